@@ -1,0 +1,69 @@
+import type { TimeBucket } from '../dataProvider/analyticsQueries';
+
+// The dashboard period lives in the URL: ?period=7d, or ?period=custom&from=2025-01-01&to=2025-01-31 (whole days).
+
+export const presetPeriods = [
+  { name: '24h', label: 'Last 24 hours', hours: 24 },
+  { name: '7d', label: 'Last 7 days', hours: 7 * 24 },
+  { name: '30d', label: 'Last 30 days', hours: 30 * 24 },
+  { name: '90d', label: 'Last 90 days', hours: 90 * 24 },
+] as const;
+
+export type PeriodName = (typeof presetPeriods)[number]['name'] | 'custom';
+
+export interface Period {
+  name: PeriodName;
+  from: Date;
+  to: Date;
+  timeBucket: TimeBucket;
+}
+
+const defaultPeriodName: PeriodName = '7d';
+const hourMilliseconds = 3_600_000;
+const dateOnly = /^\d{4}-\d{2}-\d{2}$/;
+
+function startOfLocalDay(date: string): Date {
+  return new Date(`${date}T00:00:00`);
+}
+
+function endOfLocalDay(date: string): Date {
+  return new Date(`${date}T23:59:59.999`);
+}
+
+function bucketFor(from: Date, to: Date): TimeBucket {
+  return to.getTime() - from.getTime() <= 48 * hourMilliseconds ? 'HOUR' : 'DAY';
+}
+
+/** `now` is rounded up to the minute so a period stays the same object across renders within that minute. */
+export function periodFromSearch(search: string, now: Date): Period {
+  const parameters = new URLSearchParams(search);
+  const name = parameters.get('period');
+  const from = parameters.get('from') ?? '';
+  const to = parameters.get('to') ?? '';
+  if (name === 'custom' && dateOnly.test(from) && dateOnly.test(to) && from <= to) {
+    const start = startOfLocalDay(from);
+    const end = endOfLocalDay(to);
+    return { name: 'custom', from: start, to: end, timeBucket: bucketFor(start, end) };
+  }
+  const preset = presetPeriods.find(candidate => candidate.name === name) ??
+    presetPeriods.find(candidate => candidate.name === defaultPeriodName)!;
+  const end = new Date(Math.ceil(now.getTime() / 60_000) * 60_000);
+  const start = new Date(end.getTime() - preset.hours * hourMilliseconds);
+  return { name: preset.name, from: start, to: end, timeBucket: bucketFor(start, end) };
+}
+
+export function searchForPeriod(name: PeriodName, from?: string, to?: string): string {
+  const parameters = new URLSearchParams({ period: name });
+  if (name === 'custom' && from && to) {
+    parameters.set('from', from);
+    parameters.set('to', to);
+  }
+  return `?${parameters.toString()}`;
+}
+
+/** `YYYY-MM-DD` in local time, for date inputs. */
+export function localDate(date: Date): string {
+  const month = String(date.getMonth() + 1).padStart(2, '0');
+  const day = String(date.getDate()).padStart(2, '0');
+  return `${date.getFullYear()}-${month}-${day}`;
+}

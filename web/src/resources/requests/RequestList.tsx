@@ -1,0 +1,40 @@
+import { DataTable, DateField, List, NumberField } from 'react-admin';
+import { requestExporter } from './requestExporter';
+import { requestFilters } from './requestFilters';
+import { CostField, StatusField } from './RequestFields';
+
+export function RequestList() {
+  return (
+    <List
+      title="Requests"
+      filters={requestFilters}
+      sort={{ field: 'timestamp', order: 'DESC' }}
+      perPage={25}
+      exporter={requestExporter}
+    >
+      <DataTable rowClick="show" bulkActionButtons={false}>
+        <DataTable.Col source="timestamp" label="Time">
+          <DateField source="timestamp" showTime />
+        </DataTable.Col>
+        <DataTable.Col source="team" disableSort />
+        <DataTable.Col source="user" disableSort />
+        <DataTable.Col source="model" disableSort />
+        <DataTable.Col source="provider" disableSort />
+        <DataTable.Col source="node" disableSort />
+        <DataTable.Col source="operation" disableSort />
+        <DataTable.NumberCol source="inputTokens" label="Tokens in" disableSort />
+        <DataTable.NumberCol source="outputTokens" label="Tokens out" disableSort />
+        <DataTable.NumberCol source="cachedInputTokens" label="Cached" disableSort />
+        <DataTable.Col source="costUsd" label="Cost" align="right">
+          <CostField />
+        </DataTable.Col>
+        <DataTable.Col source="latencyMs" label="Latency" align="right">
+          <NumberField source="latencyMs" options={{ style: 'unit', unit: 'millisecond', maximumFractionDigits: 0 }} />
+        </DataTable.Col>
+        <DataTable.Col source="status" disableSort>
+          <StatusField />
+        </DataTable.Col>
+      </DataTable>
+    </List>
+  );
+}

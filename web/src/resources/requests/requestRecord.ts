@@ -1,0 +1,24 @@
+// A request-log row as the GraphQL `Request` type returns it.
+export interface RequestRecord {
+  id: string;
+  timestamp: string;
+  team: string;
+  user: string;
+  provider: string;
+  node: string;
+  model: string;
+  operation: string;
+  inputTokens: number;
+  outputTokens: number;
+  cachedInputTokens: number;
+  latencyMs: number;
+  ttftMs: number | null;
+  status: string;
+  errorType: string;
+  costUsd: number | null;
+  costNanoUsd: string | null;
+  priceKnown: boolean;
+  prompt: string;
+  completion: string;
+  metadata: { key: string; value: string }[];
+}
