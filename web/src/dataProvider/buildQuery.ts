@@ -8,6 +8,7 @@ import { coerceMutationArguments, coerceObject } from './variableValues';
 
 // One buildQuery for every resource, with ra-data-graphql-simple's names: allX + _allXMeta, X, createX, updateX,
 // deleteX. Pages are 0-based on the wire. A react-admin resource may be named `requests` or `Request`.
+// A list may pass `meta: { omitFields: ['prompt'] }` to leave heavy fields out of its selection.
 
 type Resource = IntrospectedResource & Partial<Record<string, IntrospectionField>>;
 type Variables = Record<string, unknown>;
@@ -38,6 +39,7 @@ function listQuery(
   listField: IntrospectionField,
   variables: Variables,
   withTotal: boolean,
+  omittedFields: readonly string[] = [],
 ): BuildQueryResult {
   // ra-data-graphql types `queries` as object types; they are the Query and Mutation fields.
   const queries = introspection.queries as unknown as IntrospectionField[];
@@ -46,7 +48,7 @@ function listQuery(
   const metaArguments = metaField ? argumentsGiven(metaField, variables) : [];
   const declared = [...listArguments, ...metaArguments.filter(meta => !listArguments.some(list => list.name === meta.name))];
   const total = metaField ? `total: ${metaField.name}${argumentList(metaArguments)} { count }` : '';
-  const selection = selectionSetFor(resource.type, introspection.types);
+  const selection = selectionSetFor(resource.type, introspection.types, omittedFields);
   const query = gql`query ${listField.name}${variableDeclarations(declared)} {
     items: ${listField.name}${argumentList(listArguments)} ${selection}
     ${total}
@@ -122,7 +124,7 @@ export const buildQueryFactory: BuildQueryFactory = introspection => (fetchMetho
         sortOrder: params.sort?.order,
         filter: filterVariable(introspection, listField, filter),
       };
-      return listQuery(introspection, resource, listField, variables, true);
+      return listQuery(introspection, resource, listField, variables, true, params.meta?.omitFields);
     }
     case GET_MANY: {
       const listField = operationOf(resource, GET_MANY);

@@ -37,10 +37,12 @@ const maximumSelectionDepth = 2;
 export function selectionSetFor(
   type: IntrospectionObjectType,
   types: readonly IntrospectionType[],
+  omittedFields: readonly string[] = [],
   depth = 0,
 ): string {
   const selections = type.fields
     .filter(field => field.args.every(argument => argument.type.kind !== 'NON_NULL'))
+    .filter(field => depth > 0 || !omittedFields.includes(field.name))
     .map(field => selectionFor(field, types, depth))
     .filter((selection): selection is string => selection !== null);
   return `{ ${selections.join(' ')} }`;
@@ -52,7 +54,7 @@ function selectionFor(field: IntrospectionField, types: readonly IntrospectionTy
   if (named.kind !== 'OBJECT' || depth >= maximumSelectionDepth) return null;
   const objectType = findType(types, named.name);
   if (!objectType || objectType.kind !== 'OBJECT') return null;
-  return `${field.name} ${selectionSetFor(objectType, types, depth + 1)}`;
+  return `${field.name} ${selectionSetFor(objectType, types, [], depth + 1)}`;
 }
 
 /** `($page: Int, $filter: RequestFilter)` for the arguments that are given a value. */

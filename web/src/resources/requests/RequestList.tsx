@@ -3,6 +3,9 @@ import { requestExporter } from './requestExporter';
 import { requestFilters } from './requestFilters';
 import { CostField, StatusField } from './RequestFields';
 
+// Content can be long and sensitive: the list and its CSV leave it out; the detail page shows it.
+const listMeta = { omitFields: ['prompt', 'completion'] };
+
 export function RequestList() {
   return (
     <List
@@ -11,6 +14,7 @@ export function RequestList() {
       sort={{ field: 'timestamp', order: 'DESC' }}
       perPage={25}
       exporter={requestExporter}
+      queryOptions={{ meta: listMeta }}
     >
       <DataTable rowClick="show" bulkActionButtons={false}>
         <DataTable.Col source="timestamp" label="Time">

@@ -6,7 +6,7 @@ export const requestExporter: Exporter<RequestRecord> = (requests, fetchRelated,
   defaultExporter(
     requests.map(({ metadata, ...request }) => ({
       ...request,
-      metadata: metadata.map(entry => `${entry.key}=${entry.value}`).join('; '),
+      metadata: (metadata ?? []).map(entry => `${entry.key}=${entry.value}`).join('; '),
     })),
     fetchRelated,
     dataProvider,
