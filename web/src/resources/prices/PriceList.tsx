@@ -33,7 +33,7 @@ export function PriceList() {
         <DataTable.Col source="provider" />
         <DataTable.NumberCol source="inputPerMillionUsd" label="Input / 1M" options={perMillion} />
         <DataTable.NumberCol source="outputPerMillionUsd" label="Output / 1M" options={perMillion} />
-        <DataTable.Col source="cachedInputPerMillionUsd" label="Cached input / 1M" align="right">
+        <DataTable.Col source="cachedInputPerMillionUsd" label="Cached input / 1M" align="right" disableSort>
           <NumberField source="cachedInputPerMillionUsd" options={perMillion} emptyText="—" />
         </DataTable.Col>
         <DataTable.Col source="effectiveFrom" label="Effective from">
