@@ -1,0 +1,5 @@
+import type { MigrationInterface } from 'typeorm';
+import { ControlData1764417600000 } from './1764417600000-control-data';
+
+/** Applied in this order; TypeORM records each in `warden_migrations`. */
+export const postgresMigrations: Array<new () => MigrationInterface> = [ControlData1764417600000];

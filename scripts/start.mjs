@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+// npm start | demo | worker | prices:import — builds whatever is missing or stale, then runs the entrypoint.
+import { spawnSync, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+
+function newestModification(directories) {
+  let newest = 0;
+  const walk = (directory) => {
+    if (!fs.existsSync(directory)) return;
+    for (const entry of fs.readdirSync(directory, { withFileTypes: true })) {
+      if (entry.name === 'node_modules' || entry.name === 'dist') continue;
+      const full = path.join(directory, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else newest = Math.max(newest, fs.statSync(full).mtimeMs);
+    }
+  };
+  directories.forEach((directory) => walk(path.join(root, directory)));
+  return newest;
+}
+
+function buildIfStale(name, output, sources, command) {
+  const outputFile = path.join(root, output);
+  const stale = !fs.existsSync(outputFile) || fs.statSync(outputFile).mtimeMs < newestModification(sources);
+  if (!stale) return;
+  process.stdout.write(`Building ${name}…\n`);
+  const result = spawnSync(command[0], command.slice(1), { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) {
+    process.stderr.write(`Building ${name} failed (exit ${result.status}).\n`);
+    process.exit(result.status ?? 1);
+  }
+  fs.utimesSync(outputFile, new Date(), new Date());
+}
+
+if (!fs.existsSync(path.join(root, 'node_modules'))) {
+  process.stderr.write('Dependencies are not installed: run `npm ci` first.\n');
+  process.exit(1);
+}
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+buildIfStale('server', 'server/dist/server/src/main.js', ['server/src', 'migrations/postgres', 'server/tsconfig.json'], [npm, 'run', 'build', '-w', 'server', '--silent']);
+if (!args.includes('--worker') && !args.includes('--prices-import')) {
+  buildIfStale('console', 'web/dist/index.html', ['web/src', 'web/index.html', 'web/vite.config.ts'], [npm, 'run', 'build', '-w', 'web', '--silent']);
+}
+
+const entry = args.includes('--worker') ? 'worker.js' : args.includes('--prices-import') ? 'cli/import-prices.js' : 'main.js';
+const child = spawn(process.execPath, ['--enable-source-maps', path.join(root, 'server/dist/server/src', entry), ...args], { stdio: 'inherit' });
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

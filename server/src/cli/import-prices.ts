@@ -1,0 +1,48 @@
+import 'reflect-metadata';
+import * as fs from 'node:fs';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from '../app.module';
+import { ConfigError, loadConfig } from '../engine/config/config';
+import { startEngines } from '../engine/engines';
+import { PricingService } from '../modules/pricing/pricing.service';
+
+/** `npm run prices:import -- FILE [--effective-from YYYY-MM-DD]`: LiteLLM, Langfuse or Warden catalog JSON. */
+async function importPrices(): Promise<number> {
+  const args = process.argv.slice(2).filter((arg) => arg !== '--prices-import');
+  const file = args.find((arg) => !arg.startsWith('--'));
+  const effectiveIndex = args.indexOf('--effective-from');
+  if (!file) {
+    process.stderr.write('usage: npm run prices:import -- FILE [--effective-from YYYY-MM-DD]\n');
+    return 2;
+  }
+  if (!fs.existsSync(file)) {
+    process.stderr.write(`No such file: ${file}\n`);
+    return 2;
+  }
+  const effectiveFrom = effectiveIndex >= 0 ? new Date(args[effectiveIndex + 1] ?? '') : new Date();
+  if (Number.isNaN(effectiveFrom.getTime())) {
+    process.stderr.write('--effective-from must be a date, e.g. 2026-11-01\n');
+    return 2;
+  }
+  const config = loadConfig();
+  const engines = await startEngines(config, { log: () => undefined, error: (line) => process.stderr.write(`${line}\n`) });
+  const app = await NestFactory.createApplicationContext(AppModule.forWorker(engines), { logger: ['error', 'warn'] });
+  try {
+    await app.init();
+    const result = await app.get(PricingService).importCatalog(fs.readFileSync(file, 'utf8'), effectiveFrom);
+    process.stdout.write(`Imported ${result.imported} prices, skipped ${result.skipped}\n`);
+    for (const error of result.errors.slice(0, 20)) process.stdout.write(`  skipped ${error}\n`);
+    if (result.errors.length > 20) process.stdout.write(`  … and ${result.skipped - 20} more\n`);
+    return 0;
+  } finally {
+    await app.close();
+    await engines.close();
+  }
+}
+
+importPrices()
+  .then((code) => process.exit(code))
+  .catch((error: unknown) => {
+    process.stderr.write(error instanceof ConfigError ? `${error.message}\n` : `Import failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });

@@ -1,0 +1,204 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { WriterMetrics } from '../metrics/writer-metrics';
+
+/** How a table keeps re-sent rows out: checked and recorded inside the serialized flush, so never raced in-process. */
+export interface DeduplicationStrategy<Row> {
+  keyOf(row: Row): string;
+  findStoredKeys(keys: string[]): Promise<Set<string>>;
+  recordStoredRows(rows: Row[]): Promise<void>;
+}
+
+export interface WriteOutcome {
+  written: number;
+  /** Keys refused because they were already stored or repeated in the same batch. */
+  duplicateKeys: Set<string>;
+}
+
+interface PendingWrite<Row> {
+  rows: Row[];
+  enqueuedAt: number;
+  resolve(outcome: WriteOutcome): void;
+  reject(error: unknown): void;
+}
+
+interface TableBuffer<Row> {
+  pending: PendingWrite<Row>[];
+  rowCount: number;
+  timer?: NodeJS.Timeout;
+  flushing: Promise<void>;
+}
+
+export interface BatchWriterOptions {
+  batchRows: number;
+  flushIntervalMs: number;
+  maxAttempts?: number;
+  retryBaseDelayMs?: number;
+}
+
+// Errors worth retrying: the engine or the network was briefly unavailable. Anything else is the data's fault.
+const transientErrorPattern = /ECONNRESET|ECONNREFUSED|ETIMEDOUT|EPIPE|socket hang up|Timeout|TOO_MANY_SIMULTANEOUS_QUERIES|TOO_MANY_PARTS|MEMORY_LIMIT_EXCEEDED|503|502/i;
+const oversizeErrorPattern = /too large|TOO_LARGE|max_query_size|413/i;
+
+/**
+ * The one way rows reach ClickHouse: callers await their rows, rows from many callers are batched per table,
+ * flushed on size or interval, retried when the failure is transient, split when a batch is too large, and
+ * flushed on shutdown. A caller's promise settles only after its rows are written (or have definitely failed).
+ */
+export class ClickhouseBatchWriter {
+  private readonly buffers = new Map<string, TableBuffer<unknown>>();
+  private readonly strategies = new Map<string, DeduplicationStrategy<unknown>>();
+  private closed = false;
+
+  constructor(
+    private readonly client: ClickHouseClient,
+    private readonly options: BatchWriterOptions,
+    private readonly metrics?: WriterMetrics,
+  ) {}
+
+  registerDeduplication<Row>(table: string, strategy: DeduplicationStrategy<Row>): void {
+    this.strategies.set(table, strategy as DeduplicationStrategy<unknown>);
+  }
+
+  write<Row extends object>(table: string, rows: Row[]): Promise<WriteOutcome> {
+    if (this.closed) return Promise.reject(new Error('ClickHouse writer is closed'));
+    if (rows.length === 0) return Promise.resolve({ written: 0, duplicateKeys: new Set() });
+    const buffer = this.bufferFor(table);
+    const done = new Promise<WriteOutcome>((resolve, reject) => {
+      buffer.pending.push({ rows, enqueuedAt: Date.now(), resolve, reject });
+    });
+    buffer.rowCount += rows.length;
+    this.metrics?.pendingRows.inc({ table }, rows.length);
+    if (buffer.rowCount >= this.options.batchRows) this.scheduleFlush(table, 0);
+    else this.scheduleFlush(table, this.options.flushIntervalMs);
+    return done;
+  }
+
+  /** Writes everything buffered now and waits for it. */
+  async flush(): Promise<void> {
+    await Promise.all([...this.buffers.keys()].map((table) => this.flushTable(table)));
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    this.closed = true;
+  }
+
+  private bufferFor(table: string): TableBuffer<unknown> {
+    let buffer = this.buffers.get(table);
+    if (!buffer) {
+      buffer = { pending: [], rowCount: 0, flushing: Promise.resolve() };
+      this.buffers.set(table, buffer);
+    }
+    return buffer;
+  }
+
+  private scheduleFlush(table: string, delayMs: number): void {
+    const buffer = this.bufferFor(table);
+    if (buffer.timer && delayMs > 0) return;
+    if (buffer.timer) clearTimeout(buffer.timer);
+    buffer.timer = setTimeout(() => {
+      buffer.timer = undefined;
+      void this.flushTable(table);
+    }, delayMs);
+  }
+
+  /** Flushes of one table run one after another, so a deduplication check never races its own table's insert. */
+  private flushTable(table: string): Promise<void> {
+    const buffer = this.bufferFor(table);
+    if (buffer.timer) {
+      clearTimeout(buffer.timer);
+      buffer.timer = undefined;
+    }
+    buffer.flushing = buffer.flushing.then(() => this.drain(table, buffer));
+    return buffer.flushing;
+  }
+
+  private async drain(table: string, buffer: TableBuffer<unknown>): Promise<void> {
+    while (buffer.pending.length > 0) {
+      const batch: PendingWrite<unknown>[] = [];
+      let batchRows = 0;
+      while (buffer.pending.length > 0 && (batchRows === 0 || batchRows + buffer.pending[0].rows.length <= this.options.batchRows)) {
+        const next = buffer.pending.shift()!;
+        batch.push(next);
+        batchRows += next.rows.length;
+      }
+      buffer.rowCount -= batchRows;
+      this.metrics?.pendingRows.dec({ table }, batchRows);
+      try {
+        const outcomes = await this.writeBatch(table, batch);
+        const now = Date.now();
+        batch.forEach((write, index) => {
+          this.metrics?.lagSeconds.observe({ table }, (now - write.enqueuedAt) / 1000);
+          write.resolve(outcomes[index]);
+        });
+      } catch (error) {
+        this.metrics?.failedBatches.inc({ table });
+        for (const write of batch) write.reject(error);
+      }
+    }
+  }
+
+  private async writeBatch(table: string, batch: PendingWrite<unknown>[]): Promise<WriteOutcome[]> {
+    const strategy = this.strategies.get(table);
+    if (!strategy) {
+      const rows = batch.flatMap((write) => write.rows);
+      await this.insertWithRetry(table, rows);
+      return batch.map((write) => ({ written: write.rows.length, duplicateKeys: new Set<string>() }));
+    }
+    const allKeys = batch.flatMap((write) => write.rows.map((row) => strategy.keyOf(row)));
+    const stored = await this.withRetry(() => strategy.findStoredKeys([...new Set(allKeys)]));
+    const seen = new Set<string>(stored);
+    const fresh: unknown[] = [];
+    const outcomes = batch.map((write) => {
+      const outcome: WriteOutcome = { written: 0, duplicateKeys: new Set() };
+      for (const row of write.rows) {
+        const key = strategy.keyOf(row);
+        if (seen.has(key)) {
+          outcome.duplicateKeys.add(key);
+          continue;
+        }
+        seen.add(key);
+        fresh.push(row);
+        outcome.written += 1;
+      }
+      return outcome;
+    });
+    if (fresh.length > 0) {
+      // Rows first, then their keys: a crash in between lets a re-send be written again (the table itself is a
+      // ReplacingMergeTree, so raw reads stay exact), whereas the other order could lose an event for good.
+      await this.insertWithRetry(table, fresh);
+      await this.withRetry(() => strategy.recordStoredRows(fresh));
+    }
+    return outcomes;
+  }
+
+  private async insertWithRetry(table: string, rows: unknown[]): Promise<void> {
+    try {
+      await this.withRetry(() => this.client.insert({ table, values: rows, format: 'JSONEachRow' }));
+      this.metrics?.writtenRows.inc({ table }, rows.length);
+      this.metrics?.batchRows.observe({ table }, rows.length);
+    } catch (error) {
+      if (rows.length > 1 && oversizeErrorPattern.test(String(error))) {
+        const middle = Math.ceil(rows.length / 2);
+        await this.insertWithRetry(table, rows.slice(0, middle));
+        await this.insertWithRetry(table, rows.slice(middle));
+        return;
+      }
+      throw error;
+    }
+  }
+
+  private async withRetry<T>(operation: () => Promise<T>): Promise<T> {
+    const maxAttempts = this.options.maxAttempts ?? 5;
+    const baseDelayMs = this.options.retryBaseDelayMs ?? 100;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await operation();
+      } catch (error) {
+        if (attempt >= maxAttempts || !transientErrorPattern.test(String(error))) throw error;
+        this.metrics?.retries.inc();
+        await new Promise((resolve) => setTimeout(resolve, baseDelayMs * 2 ** (attempt - 1)));
+      }
+    }
+  }
+}

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import * as path from 'node:path';
+
+const optionalUrl = (protocols: string[]) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .refine((value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    }, `must be a URL starting with ${protocols.map((protocol) => `${protocol}//`).join(' or ')}`)
+    .optional();
+
+const environmentSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  DATA_DIR: z.string().trim().min(1).default('./.warden'),
+  DATABASE_URL: optionalUrl(['postgres:', 'postgresql:']),
+  CLICKHOUSE_URL: optionalUrl(['http:', 'https:']),
+  CLICKHOUSE_DATABASE: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier').default('warden'),
+  CLICKHOUSE_CLUSTER: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'must be a cluster name').optional(),
+  CLICKHOUSE_REPLICATED: z.enum(['true', 'false']).default('false'),
+  REDIS_URL: optionalUrl(['redis:', 'rediss:']),
+  WARDEN_ADMIN_EMAIL: z.email().default('admin@warden.local'),
+  WARDEN_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  WARDEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  WARDEN_INGEST_KEY: z.string().regex(/^[A-Za-z0-9_-]{24,}$/, 'must be 24+ characters of [A-Za-z0-9_-]').optional(),
+  WARDEN_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  WARDEN_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(20 * 1024 * 1024),
+  WARDEN_WRITER_BATCH_ROWS: z.coerce.number().int().min(1).default(20_000),
+  WARDEN_WRITER_FLUSH_MS: z.coerce.number().int().min(1).default(50),
+  LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+});
+
+export type WardenConfig = Readonly<{
+  port: number;
+  dataDir: string;
+  databaseUrl?: string;
+  clickhouse: Readonly<{ url?: string; database: string; cluster?: string; replicated: boolean }>;
+  redisUrl?: string;
+  admin: Readonly<{ email: string; password?: string }>;
+  secret?: string;
+  ingestKey?: string;
+  retentionDays: number;
+  maxBodyBytes: number;
+  writer: Readonly<{ batchRows: number; flushIntervalMs: number }>;
+  logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+}>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once, naming every bad variable in one error rather than failing on the first. */
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env): WardenConfig {
+  // Empty strings are treated as unset: `FOO= npm start` must not mean "FOO is the empty string".
+  const present = Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = environmentSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const env = parsed.data;
+  return {
+    port: env.PORT,
+    dataDir: path.resolve(env.DATA_DIR),
+    databaseUrl: env.DATABASE_URL,
+    clickhouse: {
+      url: env.CLICKHOUSE_URL,
+      database: env.CLICKHOUSE_DATABASE,
+      cluster: env.CLICKHOUSE_CLUSTER,
+      replicated: env.CLICKHOUSE_REPLICATED === 'true',
+    },
+    redisUrl: env.REDIS_URL,
+    admin: { email: env.WARDEN_ADMIN_EMAIL, password: env.WARDEN_ADMIN_PASSWORD },
+    secret: env.WARDEN_SECRET,
+    ingestKey: env.WARDEN_INGEST_KEY,
+    retentionDays: env.WARDEN_RETENTION_DAYS,
+    maxBodyBytes: env.WARDEN_MAX_BODY_BYTES,
+    writer: { batchRows: env.WARDEN_WRITER_BATCH_ROWS, flushIntervalMs: env.WARDEN_WRITER_FLUSH_MS },
+    logLevel: env.LOG_LEVEL,
+  };
+}
+
+/** The config as it may be shown or logged: secrets and URL passwords masked. */
+export function describeConfig(config: WardenConfig): Record<string, string> {
+  const maskUrl = (value?: string) => {
+    if (!value) return 'embedded';
+    const url = new URL(value);
+    if (url.password) url.password = '****';
+    return url.toString();
+  };
+  return {
+    port: String(config.port),
+    dataDir: config.dataDir,
+    postgres: maskUrl(config.databaseUrl),
+    clickhouse: maskUrl(config.clickhouse.url),
+    queue: config.redisUrl ? maskUrl(config.redisUrl) : 'inline (in-process)',
+    adminEmail: config.admin.email,
+    secret: config.secret ? '****' : 'generated, kept in DATA_DIR',
+    ingestKey: config.ingestKey ? '****' : 'generated on first start',
+  };
+}

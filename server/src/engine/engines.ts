@@ -1,0 +1,110 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { Registry } from 'prom-client';
+import type { DataSource } from 'typeorm';
+import { ClickhouseBatchWriter } from './clickhouse/clickhouse-batch-writer';
+import { createClickhouseClient } from './clickhouse/clickhouse-client';
+import { migrateClickhouse } from './clickhouse/clickhouse-migrator';
+import type { WardenConfig } from './config/config';
+import { generateSecret } from './auth/passwords';
+import { createMetricsRegistry } from './metrics/metrics-registry';
+import { createWriterMetrics } from './metrics/writer-metrics';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './postgres/embedded-postgres';
+import { createPostgresDataSource } from './postgres/postgres-data-source';
+import { BullmqQueue } from './queue/bullmq-queue';
+import { InlineQueue } from './queue/inline-queue';
+import type { QueuePort } from './queue/queue-contracts';
+import { postgresEntities } from '../entities';
+
+/** The running infrastructure: opened before the module graph, handed to it, closed after it. */
+export interface Engines {
+  config: WardenConfig;
+  postgres: DataSource;
+  clickhouse: ClickHouseClient;
+  writer: ClickhouseBatchWriter;
+  queue: QueuePort;
+  metrics: Registry;
+  secret: string;
+  close(): Promise<void>;
+}
+
+export const clickhouseMigrationsDirectory = path.resolve(__dirname, '../../../migrations/clickhouse');
+const repositoryRoot = path.resolve(__dirname, '../../..');
+
+function resolveMigrationsDirectory(): string {
+  // Source (tests) sits at server/src/engine, the build at server/dist/server/src/engine: find the repo root either way.
+  for (const candidate of [clickhouseMigrationsDirectory, path.resolve(__dirname, '../../../../../migrations/clickhouse'), path.join(repositoryRoot, 'migrations/clickhouse')]) {
+    if (fs.existsSync(candidate)) return candidate;
+  }
+  throw new Error('migrations/clickhouse not found next to the server');
+}
+
+/** WARDEN_SECRET, or one generated on first start and kept (owner-only) in DATA_DIR. */
+function loadOrCreateSecret(config: WardenConfig): string {
+  if (config.secret) return config.secret;
+  const file = path.join(config.dataDir, 'secret');
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  const secret = generateSecret(32);
+  fs.writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export interface EngineLog {
+  log(message: string): void;
+  error(message: string): void;
+}
+
+export async function startEngines(config: WardenConfig, log: EngineLog): Promise<Engines> {
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const secret = loadOrCreateSecret(config);
+  const closers: Array<() => Promise<void>> = [];
+  try {
+    let embeddedPostgres: EmbeddedPostgres | undefined;
+    let postgresUrl = config.databaseUrl;
+    if (!postgresUrl) {
+      embeddedPostgres = await startEmbeddedPostgres(config.dataDir);
+      closers.push(() => embeddedPostgres!.stop());
+      postgresUrl = embeddedPostgres.url;
+    }
+    const postgres = createPostgresDataSource(postgresUrl, postgresEntities, { embedded: Boolean(embeddedPostgres) });
+    await postgres.initialize();
+    closers.unshift(() => postgres.destroy());
+    const appliedPostgres = await postgres.runMigrations({ transaction: 'each' });
+    log.log(`Postgres (${embeddedPostgres ? 'embedded PGlite' : 'server'}): ${appliedPostgres.length} migration(s) applied`);
+
+    const clickhouse = createClickhouseClient({ url: config.clickhouse.url, dataDir: config.dataDir, database: config.clickhouse.database });
+    closers.unshift(() => clickhouse.close());
+    const report = await migrateClickhouse(clickhouse, resolveMigrationsDirectory(), config.clickhouse);
+    log.log(
+      `ClickHouse (${config.clickhouse.url ? 'server' : 'embedded chDB'}): ${report.applied.length} migration(s) applied` +
+        (report.applied.length ? ` (${report.applied.join(', ')})` : ''),
+    );
+
+    const metrics = createMetricsRegistry();
+    const writer = new ClickhouseBatchWriter(
+      clickhouse,
+      { batchRows: config.writer.batchRows, flushIntervalMs: config.writer.flushIntervalMs },
+      createWriterMetrics(metrics),
+    );
+    closers.unshift(() => writer.close());
+    const queue: QueuePort = config.redisUrl ? new BullmqQueue(config.redisUrl) : new InlineQueue((message) => log.error(message));
+    closers.unshift(() => queue.close());
+
+    return {
+      config,
+      postgres,
+      clickhouse,
+      writer,
+      queue,
+      metrics,
+      secret,
+      async close() {
+        for (const close of closers) await close();
+      },
+    };
+  } catch (error) {
+    for (const close of closers) await close().catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,6 @@
+import { PriceEntity } from './modules/pricing/price.entity';
+import { ApiKeyEntity } from './modules/tenancy/api-key.entity';
+import { UserEntity } from './modules/tenancy/user.entity';
+
+/** Every Postgres entity; the migrations must describe exactly these (checked by the drift test). */
+export const postgresEntities = [UserEntity, ApiKeyEntity, PriceEntity];

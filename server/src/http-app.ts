@@ -1,0 +1,54 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { AppModule } from './app.module';
+import type { Engines } from './engine/engines';
+
+// Routes that read their own body (large, gzip, NDJSON) and must not meet the generic JSON parser.
+const rawBodyRoutes = ['/api/v1/ingest/', '/v1/traces'];
+const apiPrefixes = ['/api/', '/graphql', '/v1/', '/healthz', '/readyz', '/metrics'];
+
+export function consoleDirectory(): string | null {
+  for (const candidate of [path.resolve(__dirname, '../../web/dist'), path.resolve(__dirname, '../../../../web/dist')]) {
+    if (fs.existsSync(path.join(candidate, 'index.html'))) return candidate;
+  }
+  return null;
+}
+
+/** The HTTP application over running engines: body parsing, JSON errors, the console's files, then Nest. */
+export async function createHttpApp(engines: Engines, options: { logger?: false | Array<'error' | 'warn' | 'log'> } = {}): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forHttp(engines), {
+    bodyParser: false,
+    logger: options.logger ?? ['error', 'warn', 'log'],
+  });
+  const jsonParser = express.json({ limit: '10mb' });
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    if (rawBodyRoutes.some((prefix) => request.path.startsWith(prefix))) return next();
+    return jsonParser(request, response, next);
+  });
+  // Body-parser failures happen before Nest sees the request; answer them in the same JSON error shape.
+  app.use((error: { status?: number; type?: string; message: string }, _request: Request, response: Response, next: NextFunction) => {
+    if (!error) return next();
+    const status = error.status ?? 400;
+    const code = status === 413 ? 'payload_too_large' : 'malformed_payload';
+    response.status(status).json({ error: { code, message: `Request body: ${error.message}` } });
+  });
+  const directory = consoleDirectory();
+  if (directory) {
+    app.use(express.static(directory, { index: false, maxAge: '1h' }));
+    app.use((request: Request, response: Response, next: NextFunction) => {
+      // The console is a single-page app: every non-API GET gets index.html and the client routes it.
+      if (request.method !== 'GET' || apiPrefixes.some((prefix) => request.path.startsWith(prefix))) return next();
+      response.sendFile(path.join(directory, 'index.html'));
+    });
+  } else {
+    app.use('/', (request: Request, response: Response, next: NextFunction) => {
+      if (request.method !== 'GET' || request.path !== '/') return next();
+      response.type('text/plain').send('Warden is running, but the console is not built: run `npm run build -w web` (npm start does this).');
+    });
+  }
+  app.enableShutdownHooks();
+  return app;
+}

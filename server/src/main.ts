@@ -1,0 +1,48 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { ConfigError, describeConfig, loadConfig } from './engine/config/config';
+import { startEngines } from './engine/engines';
+import { createHttpApp } from './http-app';
+import { TenancyService } from './modules/tenancy/tenancy.service';
+import { QUEUE } from './engine/engine.module';
+import type { QueuePort } from './engine/queue/queue-contracts';
+import { loadDemoData } from './modules/demo/demo-loader';
+import { IngestService } from './modules/ingest/ingest.service';
+import { UsageService } from './modules/usage/usage.service';
+
+/** HTTP entrypoint: console, GraphQL, ingest. In the embedded default it also runs the queue's jobs. */
+async function main(): Promise<void> {
+  const logger = new Logger('Warden');
+  const config = loadConfig();
+  logger.log(`Configuration: ${JSON.stringify(describeConfig(config))}`);
+  const engines = await startEngines(config, logger);
+  const app = await createHttpApp(engines);
+  await app.init();
+  const announce = (line: string) => process.stdout.write(`\n  ${line}\n\n`);
+  await app.get(TenancyService).bootstrap(announce);
+  await app.get<symbol, QueuePort>(QUEUE).startConsuming();
+  if (process.argv.includes('--demo')) {
+    await loadDemoData(app.get(IngestService), app.get(UsageService), { log: (line) => process.stdout.write(line) });
+  }
+  await app.listen(config.port, '0.0.0.0');
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.log(`Warden console at http://localhost:${port}/  (GraphQL: /graphql, ingest: /api/v1/ingest/requests)`);
+  const shutdown = async (signal: string) => {
+    logger.log(`${signal}: flushing and closing`);
+    await app.close();
+    await engines.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(`Warden failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
+  process.exit(1);
+});

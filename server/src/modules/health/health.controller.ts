@@ -1,0 +1,62 @@
+import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { Response } from 'express';
+import { Registry } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { Public } from '../../engine/auth/auth.decorators';
+import { CLICKHOUSE, QUEUE } from '../../engine/engine.module';
+import type { QueuePort } from '../../engine/queue/queue-contracts';
+
+interface DependencyState {
+  status: 'up' | 'down';
+  latencyMs: number;
+  error?: string;
+}
+
+async function probe(check: () => Promise<unknown>): Promise<DependencyState> {
+  const started = Date.now();
+  try {
+    await Promise.race([check(), new Promise((_resolve, reject) => setTimeout(() => reject(new Error('timed out after 5s')), 5000).unref())]);
+    return { status: 'up', latencyMs: Date.now() - started };
+  } catch (error) {
+    return { status: 'down', latencyMs: Date.now() - started, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+@Controller()
+@Public()
+export class HealthController {
+  constructor(
+    private readonly postgres: DataSource,
+    @Inject(CLICKHOUSE) private readonly clickhouse: ClickHouseClient,
+    @Inject(QUEUE) private readonly queue: QueuePort,
+    private readonly registry: Registry,
+  ) {}
+
+  @Get('healthz')
+  alive(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  /** 200 when every store answers, 503 otherwise; always the state of each one. */
+  @Get('readyz')
+  async ready(@Res({ passthrough: true }) response: Response) {
+    const [postgres, clickhouse] = await Promise.all([
+      probe(() => this.postgres.query('SELECT 1')),
+      probe(async () => {
+        const result = await this.clickhouse.ping();
+        if (!result.success) throw result.error;
+      }),
+    ]);
+    const dependencies = { postgres, clickhouse, queue: { status: 'up' as const, driver: this.queue.driver } };
+    const ready = postgres.status === 'up' && clickhouse.status === 'up';
+    response.status(ready ? 200 : 503);
+    return { status: ready ? 'ready' : 'not ready', dependencies };
+  }
+
+  @Get('metrics')
+  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
+  metrics(): Promise<string> {
+    return this.registry.metrics();
+  }
+}

@@ -1,0 +1,30 @@
+/** A row of ClickHouse `requests` as written (JSONEachRow): snake_case columns, Int64 money as a string. */
+export interface RequestRow {
+  id: string;
+  timestamp: string;
+  team: string;
+  user: string;
+  provider: string;
+  node: string;
+  model: string;
+  operation: string;
+  input_tokens: number;
+  output_tokens: number;
+  cached_input_tokens: number;
+  latency_ms: number;
+  ttft_ms: number | null;
+  status: string;
+  error_type: string;
+  cost_nano_usd: string | null;
+  cost_source: string;
+  prompt: string;
+  completion: string;
+  metadata: Record<string, string>;
+  retention_days: number;
+  ingested_at: string;
+}
+
+/** ClickHouse DateTime64(3) text in UTC. */
+export function clickhouseTime(date: Date): string {
+  return date.toISOString().slice(0, 23).replace('T', ' ');
+}

@@ -1,0 +1,115 @@
+import { Field, Float, ID, InputType, ObjectType } from '@nestjs/graphql';
+
+@ObjectType('MetadataEntry')
+export class MetadataEntryModel {
+  @Field()
+  key: string;
+
+  @Field()
+  value: string;
+}
+
+@ObjectType('Request')
+export class RequestModel {
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  timestamp: Date;
+
+  @Field()
+  team: string;
+
+  @Field()
+  user: string;
+
+  @Field()
+  provider: string;
+
+  @Field()
+  node: string;
+
+  @Field()
+  model: string;
+
+  @Field()
+  operation: string;
+
+  @Field(() => Float)
+  inputTokens: number;
+
+  @Field(() => Float)
+  outputTokens: number;
+
+  @Field(() => Float)
+  cachedInputTokens: number;
+
+  @Field(() => Float)
+  latencyMs: number;
+
+  @Field(() => Float, { nullable: true })
+  ttftMs: number | null;
+
+  @Field()
+  status: string;
+
+  @Field()
+  errorType: string;
+
+  @Field(() => Float, { nullable: true, description: 'For display; costNanoUsd is the exact figure.' })
+  costUsd: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Exact cost in nano-USD; null when the price was unknown.' })
+  costNanoUsd: string | null;
+
+  @Field({ description: 'Where the cost came from: event, catalog or unknown.' })
+  costSource: string;
+
+  @Field()
+  priceKnown: boolean;
+
+  @Field()
+  prompt: string;
+
+  @Field()
+  completion: string;
+
+  @Field(() => [MetadataEntryModel])
+  metadata: MetadataEntryModel[];
+}
+
+@InputType()
+export class RequestFilter {
+  @Field(() => [ID], { nullable: true })
+  ids?: string[];
+
+  @Field({ nullable: true })
+  q?: string;
+
+  @Field({ nullable: true })
+  team?: string;
+
+  @Field({ nullable: true })
+  user?: string;
+
+  @Field({ nullable: true })
+  model?: string;
+
+  @Field({ nullable: true })
+  provider?: string;
+
+  @Field({ nullable: true })
+  node?: string;
+
+  @Field({ nullable: true })
+  status?: string;
+
+  @Field({ nullable: true })
+  timestamp_gte?: Date;
+
+  @Field({ nullable: true })
+  timestamp_lte?: Date;
+
+  @Field({ nullable: true })
+  priceKnown?: boolean;
+}

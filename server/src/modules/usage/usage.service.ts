@@ -1,0 +1,109 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError, ErrorCode } from '../../engine/errors/domain-error';
+import type { Paging } from '../../engine/graphql/list-arguments';
+import { SpendDimension, type SpendFilter, type SpendRowModel } from './models/spend.model';
+import type { RequestFilter, RequestModel } from './models/request.model';
+import { UsageRepository, type SpendRecord, type StoredRequest } from './usage.repository';
+
+const hourMilliseconds = 3600_000;
+const maxSpendRangeDays = 400;
+
+@Injectable()
+export class UsageService {
+  constructor(private readonly repository: UsageRepository) {}
+
+  /**
+   * Spend over [from, to). Served from the hourly rollup when the range is on whole hours and no user is involved;
+   * otherwise from the request rows, so an answer is always exact for the range asked.
+   */
+  async spend(from: Date, to: Date, groupBy: SpendDimension[], filter: SpendFilter = {}): Promise<SpendRowModel[]> {
+    if (!(from < to)) throw new DomainError(ErrorCode.Validation, '"from" must be before "to"');
+    if (to.getTime() - from.getTime() > maxSpendRangeDays * 24 * hourMilliseconds) {
+      throw new DomainError(ErrorCode.Validation, `The range may span at most ${maxSpendRangeDays} days`);
+    }
+    const uniqueGroupBy = [...new Set(groupBy)];
+    const onWholeHours = from.getTime() % hourMilliseconds === 0 && to.getTime() % hourMilliseconds === 0;
+    const fromRawRows = !onWholeHours || uniqueGroupBy.includes(SpendDimension.USER) || Boolean(filter.user);
+    const records = await this.repository.spend({ from, to, groupBy: uniqueGroupBy, filter: { ...filter }, fromRawRows });
+    return records.filter((record) => uniqueGroupBy.length > 0 || Number(record.requests) > 0 || records.length === 1).map(toSpendRow);
+  }
+
+  async unpricedModels(from: Date, to: Date) {
+    const rows = await this.repository.unpricedModels(from, to);
+    return rows.map((row) => ({ model: row.model, provider: row.provider, requests: Number(row.requests) }));
+  }
+
+  async listRequests(paging: Paging<string>, filter: RequestFilter = {}): Promise<RequestModel[]> {
+    const rows = await this.repository.listRequests({ ...paging, filter: requestFilterOf(filter) });
+    return rows.map(toRequestModel);
+  }
+
+  countRequests(filter: RequestFilter = {}): Promise<number> {
+    return this.repository.countRequests(requestFilterOf(filter));
+  }
+
+  async getRequest(id: string): Promise<RequestModel> {
+    const row = await this.repository.findRequest(id);
+    if (!row) throw new DomainError(ErrorCode.NotFound, `No request with id ${id}`);
+    return toRequestModel(row);
+  }
+}
+
+function requestFilterOf(filter: RequestFilter) {
+  const { timestamp_gte, timestamp_lte, ...rest } = filter;
+  return { ...rest, from: timestamp_gte, to: timestamp_lte };
+}
+
+function finiteOrNull(value: number | undefined): number | null {
+  return value === undefined || !Number.isFinite(value) ? null : value;
+}
+
+function toSpendRow(record: SpendRecord): SpendRowModel {
+  const costNanoUsd = BigInt(record.cost_nano_usd);
+  return {
+    team: record.team ?? null,
+    model: record.model ?? null,
+    provider: record.provider ?? null,
+    node: record.node ?? null,
+    user: record.user ?? null,
+    day: record.day ? new Date(record.day) : null,
+    hour: record.hour ? new Date(record.hour) : null,
+    requests: Number(record.requests),
+    errors: Number(record.errors),
+    inputTokens: Number(record.input_tokens),
+    outputTokens: Number(record.output_tokens),
+    cachedInputTokens: Number(record.cached_input_tokens),
+    costUsd: Number(costNanoUsd) / 1e9,
+    costNanoUsd: costNanoUsd.toString(),
+    unpricedRequests: Number(record.unpriced_requests),
+    latencyP50Ms: finiteOrNull(record.latency_quantiles?.[0]),
+    latencyP95Ms: finiteOrNull(record.latency_quantiles?.[1]),
+  };
+}
+
+function toRequestModel(row: StoredRequest): RequestModel {
+  return {
+    id: row.id,
+    timestamp: new Date(row.timestamp.endsWith('Z') ? row.timestamp : `${row.timestamp}Z`),
+    team: row.team,
+    user: row.user,
+    provider: row.provider,
+    node: row.node,
+    model: row.model,
+    operation: row.operation,
+    inputTokens: Number(row.input_tokens),
+    outputTokens: Number(row.output_tokens),
+    cachedInputTokens: Number(row.cached_input_tokens),
+    latencyMs: Number(row.latency_ms),
+    ttftMs: row.ttft_ms === null ? null : Number(row.ttft_ms),
+    status: row.status,
+    errorType: row.error_type,
+    costUsd: row.cost_nano_usd === null ? null : Number(row.cost_nano_usd) / 1e9,
+    costNanoUsd: row.cost_nano_usd,
+    costSource: row.cost_source,
+    priceKnown: row.cost_nano_usd !== null,
+    prompt: row.prompt,
+    completion: row.completion,
+    metadata: Object.entries(row.metadata ?? {}).map(([key, value]) => ({ key, value })),
+  };
+}

@@ -1,0 +1,32 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+import { ConfigError, loadConfig } from './engine/config/config';
+import { QUEUE } from './engine/engine.module';
+import { startEngines } from './engine/engines';
+import type { QueuePort } from './engine/queue/queue-contracts';
+
+/** Worker entrypoint: the same module graph without HTTP, consuming BullMQ queues (needs REDIS_URL). */
+async function worker(): Promise<void> {
+  const logger = new Logger('Worker');
+  const config = loadConfig();
+  if (!config.redisUrl) throw new ConfigError(['REDIS_URL: a separate worker needs Redis; without it, `npm start` runs jobs in-process']);
+  const engines = await startEngines(config, logger);
+  const app = await NestFactory.createApplicationContext(AppModule.forWorker(engines));
+  await app.init();
+  await app.get<symbol, QueuePort>(QUEUE).startConsuming();
+  logger.log('Worker consuming queues');
+  const shutdown = async () => {
+    await app.close();
+    await engines.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
+}
+
+worker().catch((error: unknown) => {
+  process.stderr.write(error instanceof ConfigError ? `${error.message}\n` : `Worker failed: ${String(error)}\n`);
+  process.exit(1);
+});
