@@ -1,0 +1,68 @@
+import type { INestApplication } from '@nestjs/common';
+import { createHttpApp } from '../../server/src/http-app';
+import { QUEUE } from '../../server/src/engine/engine.module';
+import type { QueuePort } from '../../server/src/engine/queue/queue-contracts';
+import { TenancyService } from '../../server/src/modules/tenancy/tenancy.service';
+import { startTestEngines, type TestEngines } from './test-engines';
+
+export interface TestApp {
+  app: INestApplication;
+  engines: TestEngines;
+  baseUrl: string;
+  ingestKey: string;
+  adminPassword: string;
+  sessionToken: string;
+  graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<{ data?: T; errors?: Array<{ message: string; extensions?: { code?: string } }> }>;
+  close(): Promise<void>;
+}
+
+export const testIngestKey = 'wk_test_ingest_key_0123456789abcdef';
+export const testAdminPassword = 'correct horse battery staple';
+
+/** The real HTTP app on real engines, listening on a free loopback port. */
+export async function startTestApp(): Promise<TestApp> {
+  const engines = await startTestEngines({ WARDEN_INGEST_KEY: testIngestKey, WARDEN_ADMIN_PASSWORD: testAdminPassword });
+  const app = await createHttpApp(engines, { logger: ['error'] });
+  await app.init();
+  await app.get(TenancyService).bootstrap(() => undefined);
+  await app.get<symbol, QueuePort>(QUEUE).startConsuming();
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as { port: number };
+  const baseUrl = `http://127.0.0.1:${address.port}`;
+  const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'admin@warden.local', password: testAdminPassword }),
+  });
+  const { token } = (await login.json()) as { token: string };
+  const graphql: TestApp['graphql'] = async (query, variables, authToken = token) => {
+    const response = await fetch(`${baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${authToken}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as Awaited<ReturnType<TestApp['graphql']>>;
+  };
+  return {
+    app,
+    engines,
+    baseUrl,
+    ingestKey: testIngestKey,
+    adminPassword: testAdminPassword,
+    sessionToken: token,
+    graphql,
+    async close() {
+      await app.close();
+      await engines.close();
+    },
+  };
+}
+
+export async function postEvents(testApp: TestApp, body: string | unknown[], headers: Record<string, string> = {}) {
+  const response = await fetch(`${testApp.baseUrl}/api/v1/ingest/requests`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${testApp.ingestKey}`, ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
