@@ -12,6 +12,10 @@ function newestModification(directories) {
   let newest = 0;
   const walk = (directory) => {
     if (!fs.existsSync(directory)) return;
+    if (fs.statSync(directory).isFile()) {
+      newest = Math.max(newest, fs.statSync(directory).mtimeMs);
+      return;
+    }
     for (const entry of fs.readdirSync(directory, { withFileTypes: true })) {
       if (entry.name === 'node_modules' || entry.name === 'dist') continue;
       const full = path.join(directory, entry.name);
