@@ -1,4 +1,5 @@
 import * as crypto from 'node:crypto';
+import { decimalFromJsonValue, formatExactDecimal } from '../../pricing/catalog/money';
 import type { FieldProblem, RequestEvent } from './request-event';
 
 const operations = new Set(['chat', 'completion', 'embedding']);
@@ -90,7 +91,10 @@ export function validateRequestEvent(raw: unknown, now: number = Date.now()): { 
   let costUsd: string | null = null;
   if (input.costUsd !== undefined && input.costUsd !== null) {
     // A JSON number's shortest text is exact enough for a cost the sender computed; it is never summed as a float.
-    const costText = typeof input.costUsd === 'number' ? String(input.costUsd) : input.costUsd;
+    // Written out in plain notation: String(0.0000001) is "1e-7", which is a valid cost all the same.
+    const costText = typeof input.costUsd === 'number' && Number.isFinite(input.costUsd)
+      ? formatExactDecimal(decimalFromJsonValue(input.costUsd))
+      : input.costUsd;
     if (typeof costText !== 'string' || !decimalPattern.test(costText)) {
       problems.push({ field: 'costUsd', message: 'must be a non-negative decimal number of USD, e.g. 0.0042' });
     } else {
