@@ -5,6 +5,11 @@ import type { QueuePort } from '../../server/src/engine/queue/queue-contracts';
 import { TenancyService } from '../../server/src/modules/tenancy/tenancy.service';
 import { startTestEngines, type TestEngines } from './test-engines';
 
+export interface GraphqlAnswer<T> {
+  data?: T;
+  errors?: Array<{ message: string; extensions?: { code?: string } }>;
+}
+
 export interface TestApp {
   app: INestApplication;
   engines: TestEngines;
@@ -12,7 +17,7 @@ export interface TestApp {
   ingestKey: string;
   adminPassword: string;
   sessionToken: string;
-  graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<{ data?: T; errors?: Array<{ message: string; extensions?: { code?: string } }> }>;
+  graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphqlAnswer<T>>;
   close(): Promise<void>;
 }
 
@@ -35,13 +40,13 @@ export async function startTestApp(): Promise<TestApp> {
     body: JSON.stringify({ email: 'admin@warden.local', password: testAdminPassword }),
   });
   const { token } = (await login.json()) as { token: string };
-  const graphql: TestApp['graphql'] = async (query, variables, authToken = token) => {
+  const graphql = async <T,>(query: string, variables?: Record<string, unknown>, authToken: string = token): Promise<GraphqlAnswer<T>> => {
     const response = await fetch(`${baseUrl}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${authToken}` },
       body: JSON.stringify({ query, variables }),
     });
-    return (await response.json()) as Awaited<ReturnType<TestApp['graphql']>>;
+    return (await response.json()) as GraphqlAnswer<T>;
   };
   return {
     app,

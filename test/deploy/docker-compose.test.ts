@@ -1,0 +1,44 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { findTool } from '../support/tool-availability';
+import { repositoryRoot } from '../support/test-engines';
+
+const compose = findTool([['docker', 'compose'], ['docker-compose']], 'install Docker Compose (Debian: apt-get install -y docker-compose)', 'version');
+
+function composeConfig(environment: Record<string, string>) {
+  const result = spawnSync(compose![0], [...compose!.slice(1), 'config'], {
+    cwd: repositoryRoot,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...environment },
+  });
+  return { status: result.status, output: `${result.stdout}${result.stderr}` };
+}
+
+describe.skipIf(!compose)('docker-compose.yml', () => {
+  it('is valid and wires server and worker to Postgres, ClickHouse and Redis', () => {
+    const { status, output } = composeConfig({ WARDEN_SECRET: 'a'.repeat(40) });
+    expect(status, output).toBe(0);
+    for (const service of ['postgres', 'clickhouse', 'redis', 'server', 'worker']) expect(output).toMatch(new RegExp(`^  ${service}:`, 'm'));
+    expect(output).toContain('DATABASE_URL: postgresql://warden:warden@postgres:5432/warden');
+    expect(output).toContain('CLICKHOUSE_URL: http://default:warden@clickhouse:8123');
+    expect(output).toContain('REDIS_URL: redis://redis:6379');
+    expect(output).toMatch(/worker\.js/);
+  });
+
+  it('names only environment variables the server understands', () => {
+    const source = fs.readFileSync(path.join(repositoryRoot, 'docker-compose.yml'), 'utf8');
+    const anchor = /x-warden-environment: &warden-environment\n((?: {2}\S.*\n)+)/.exec(source);
+    expect(anchor).not.toBeNull();
+    const names = [...anchor![1].matchAll(/^ {2}([A-Z_]+):/gm)].map((match) => match[1]);
+    const config = fs.readFileSync(path.join(repositoryRoot, 'server/src/engine/config/config.ts'), 'utf8');
+    for (const name of names) expect(config, `${name} is not read by server/src/engine/config/config.ts`).toContain(`${name}:`);
+  });
+
+  it('refuses to render without WARDEN_SECRET, saying what to set', () => {
+    const { status, output } = composeConfig({});
+    expect(status).not.toBe(0);
+    expect(output).toContain('set WARDEN_SECRET');
+  });
+});
