@@ -24,9 +24,17 @@ export interface TestApp {
 export const testIngestKey = 'wk_test_ingest_key_0123456789abcdef';
 export const testAdminPassword = 'correct horse battery staple';
 
-/** The real HTTP app on real engines, listening on a free loopback port. */
-export async function startTestApp(): Promise<TestApp> {
-  const engines = await startTestEngines({ WARDEN_INGEST_KEY: testIngestKey, WARDEN_ADMIN_PASSWORD: testAdminPassword });
+/**
+ * The real HTTP app on real engines, listening on a free loopback port. Retention is the longest allowed so the
+ * tests' fixed event dates stay inside their TTL for years (an expired row is dropped as soon as it is written).
+ */
+export async function startTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
+  const engines = await startTestEngines({
+    WARDEN_INGEST_KEY: testIngestKey,
+    WARDEN_ADMIN_PASSWORD: testAdminPassword,
+    WARDEN_RETENTION_DAYS: '3650',
+    ...overrides,
+  });
   const app = await createHttpApp(engines, { logger: ['error'] });
   await app.init();
   await app.get(TenancyService).bootstrap(() => undefined);
