@@ -26,7 +26,7 @@ export function PeriodPicker({ period, onChange }: PeriodPickerProps) {
         label="Period"
         value={choice}
         onChange={event => choose(event.target.value as PeriodName)}
-        sx={{ minWidth: 180 }}
+        sx={{ width: 200 }}
         slotProps={{ htmlInput: { 'data-testid': 'period-picker' } }}
       >
         {presetPeriods.map(preset => (

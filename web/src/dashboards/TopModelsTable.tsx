@@ -16,7 +16,7 @@ export function TopModelsTable({ rows, period }: { rows: readonly TopModelRow[];
         <Typography variant="h6" gutterBottom>
           Top models
         </Typography>
-        <Table size="small">
+        <Table size="small" sx={{ '& td[class*="alignRight"], & th': { whiteSpace: 'nowrap' } }}>
           <TableHead>
             <TableRow>
               <TableCell>Model</TableCell>

@@ -16,7 +16,7 @@ export function TopTeamsTable({ rows, period }: { rows: readonly TopTeamRow[]; p
         <Typography variant="h6" gutterBottom>
           Top teams
         </Typography>
-        <Table size="small">
+        <Table size="small" sx={{ '& td[class*="alignRight"], & th': { whiteSpace: 'nowrap' } }}>
           <TableHead>
             <TableRow>
               <TableCell>Team</TableCell>

@@ -3,9 +3,15 @@ import { Link as RouterLink } from 'react-admin';
 import type { UnpricedModel } from '../dataProvider/analyticsQueries';
 import { formatCount } from '../format';
 
+// A model pattern is a regular expression over the whole model name: the name itself, escaped, matches only it.
+function escapeRegularExpression(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 /** The Price catalog create form, prefilled through react-admin's `?source=` parameter. */
 function priceCreateLink(model: UnpricedModel): string {
-  return `/prices/create?source=${encodeURIComponent(JSON.stringify({ modelPattern: model.model, provider: model.provider }))}`;
+  const prefill = { modelPattern: escapeRegularExpression(model.model), provider: model.provider };
+  return `/prices/create?source=${encodeURIComponent(JSON.stringify(prefill))}`;
 }
 
 export function UnpricedModelsWarning({ models }: { models: readonly UnpricedModel[] }) {

@@ -2,7 +2,7 @@ import { useMutation } from '@apollo/client';
 import UploadIcon from '@mui/icons-material/Upload';
 import { Alert, Button, Dialog, DialogActions, DialogContent, DialogTitle, Stack, TextField } from '@mui/material';
 import { useState } from 'react';
-import { useLogoutIfAccessDenied, useRefresh } from 'react-admin';
+import { Button as ToolbarButton, useLogoutIfAccessDenied, useRefresh } from 'react-admin';
 import { importPricesMutation } from './importPricesMutation';
 import { localDateTimeToIso } from '../requests/requestFilters';
 import { ImportResultSummary } from './ImportResultSummary';
@@ -36,9 +36,9 @@ export function ImportCatalogButton() {
 
   return (
     <>
-      <Button size="small" startIcon={<UploadIcon />} onClick={() => setOpen(true)}>
-        Import catalog
-      </Button>
+      <ToolbarButton label="Import catalog" onClick={() => setOpen(true)}>
+        <UploadIcon />
+      </ToolbarButton>
       <Dialog open={open} onClose={close} fullWidth maxWidth="sm">
         <DialogTitle>Import a price catalog</DialogTitle>
         <DialogContent>

@@ -9,7 +9,7 @@ export function PriceForm() {
       <TextInput
         source="modelPattern"
         label="Model pattern"
-        helperText="An exact model name, or a pattern such as gpt-4o*"
+        helperText="A regular expression matched against the whole model name, e.g. gpt-4o(-\d{4}-\d{2}-\d{2})?"
         validate={required()}
       />
       <TextInput source="provider" validate={required()} />

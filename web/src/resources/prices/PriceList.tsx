@@ -1,4 +1,5 @@
 import { CreateButton, DataTable, DateField, ExportButton, List, NumberField, SearchInput, TextInput, TopToolbar } from 'react-admin';
+import { compactDateOptions } from '../../format';
 import { ImportCatalogButton } from './ImportCatalogButton';
 
 const priceFilters = [
@@ -28,7 +29,7 @@ export function PriceList() {
       sort={{ field: 'modelPattern', order: 'ASC' }}
       perPage={25}
     >
-      <DataTable rowClick="edit">
+      <DataTable rowClick="edit" sx={{ '& th, & td:not(:nth-of-type(2))': { whiteSpace: 'nowrap' } }}>
         <DataTable.Col source="modelPattern" label="Model pattern" />
         <DataTable.Col source="provider" />
         <DataTable.NumberCol source="inputPerMillionUsd" label="Input / 1M" options={perMillion} />
@@ -37,7 +38,7 @@ export function PriceList() {
           <NumberField source="cachedInputPerMillionUsd" options={perMillion} emptyText="—" />
         </DataTable.Col>
         <DataTable.Col source="effectiveFrom" label="Effective from">
-          <DateField source="effectiveFrom" showTime />
+          <DateField source="effectiveFrom" options={compactDateOptions} />
         </DataTable.Col>
         <DataTable.Col source="source" />
       </DataTable>

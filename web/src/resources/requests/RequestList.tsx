@@ -1,4 +1,5 @@
 import { DataTable, DateField, List, NumberField } from 'react-admin';
+import { compactDateTimeOptions } from '../../format';
 import { requestExporter } from './requestExporter';
 import { requestFilters } from './requestFilters';
 import { CostField, StatusField } from './RequestFields';
@@ -15,10 +16,11 @@ export function RequestList() {
       perPage={25}
       exporter={requestExporter}
       queryOptions={{ meta: listMeta }}
+      sx={{ '& .RaList-content': { overflowX: 'auto' } }}
     >
-      <DataTable rowClick="show" bulkActionButtons={false}>
+      <DataTable rowClick="show" bulkActionButtons={false} size="small" sx={{ '& td, & th': { whiteSpace: 'nowrap' } }}>
         <DataTable.Col source="timestamp" label="Time">
-          <DateField source="timestamp" showTime />
+          <DateField source="timestamp" showTime options={compactDateTimeOptions} />
         </DataTable.Col>
         <DataTable.Col source="team" disableSort />
         <DataTable.Col source="user" disableSort />
