@@ -17,7 +17,7 @@ function curlExample(origin: string): string {
     `curl -X POST ${origin}/api/v1/ingest/requests \\`,
     `  -H "Authorization: Bearer $WARDEN_INGEST_KEY" \\`,
     `  -H "Content-Type: application/json" \\`,
-    `  -d '[${JSON.stringify(event)}]'`,
+    `  -d '${JSON.stringify([event], null, 2)}'`,
   ].join('\n');
 }
 

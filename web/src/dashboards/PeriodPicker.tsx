@@ -42,6 +42,7 @@ export function PeriodPicker({ period, onChange }: PeriodPickerProps) {
             type="date"
             size="small"
             label="From"
+            sx={{ width: 180 }}
             value={customFrom}
             onChange={event => setCustomFrom(event.target.value)}
             slotProps={{ inputLabel: { shrink: true } }}
@@ -50,6 +51,7 @@ export function PeriodPicker({ period, onChange }: PeriodPickerProps) {
             type="date"
             size="small"
             label="To"
+            sx={{ width: 180 }}
             value={customTo}
             onChange={event => setCustomTo(event.target.value)}
             slotProps={{ inputLabel: { shrink: true } }}

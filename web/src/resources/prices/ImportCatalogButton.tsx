@@ -46,7 +46,7 @@ export function ImportCatalogButton() {
             <Alert severity="info">
               A LiteLLM (model_prices_and_context_window.json) or Langfuse model-price JSON file.
             </Alert>
-            <Button variant="outlined" component="label">
+            <Button variant="outlined" component="label" sx={{ textTransform: 'none' }}>
               {file ? file.name : 'Choose a JSON file'}
               <input
                 hidden
@@ -62,7 +62,7 @@ export function ImportCatalogButton() {
               value={effectiveFrom}
               onChange={event => setEffectiveFrom(event.target.value)}
               slotProps={{ inputLabel: { shrink: true } }}
-              helperText="Empty: the server's default"
+              helperText="Empty: now"
             />
             {error && <Alert severity="error">{error.message}</Alert>}
             {data && <ImportResultSummary result={data.importPrices} />}

@@ -3,6 +3,8 @@ import { useRecordContext } from 'react-admin';
 import { formatUsd } from '../../format';
 import type { RequestRecord } from './requestRecord';
 
+const compactChip = { height: 20, fontSize: 11 };
+
 // `label` is read by the show layout that hosts the field.
 interface FieldProps {
   label?: string;
@@ -14,7 +16,7 @@ export function CostField(_: FieldProps) {
   if (!request.priceKnown || request.costUsd == null) {
     return (
       <Tooltip title="No price in the catalog for this model at this time">
-        <Chip label="unknown price" size="small" color="warning" variant="outlined" />
+        <Chip label="unknown price" size="small" color="warning" variant="outlined" sx={compactChip} />
       </Tooltip>
     );
   }
@@ -25,6 +27,8 @@ export function StatusField(_: FieldProps) {
   const request = useRecordContext<RequestRecord>();
   if (!request) return null;
   const failed = request.status !== 'ok';
-  const label = failed && request.errorType ? `${request.status}: ${request.errorType}` : request.status;
-  return <Chip label={label} size="small" color={failed ? 'error' : 'success'} variant="outlined" />;
+  const chip = (
+    <Chip label={request.status} size="small" color={failed ? 'error' : 'success'} variant="outlined" sx={compactChip} />
+  );
+  return failed && request.errorType ? <Tooltip title={request.errorType}>{chip}</Tooltip> : chip;
 }

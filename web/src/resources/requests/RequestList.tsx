@@ -18,9 +18,12 @@ export function RequestList() {
       queryOptions={{ meta: listMeta }}
       sx={{ '& .RaList-content': { overflowX: 'auto' } }}
     >
-      <DataTable rowClick="show" bulkActionButtons={false} size="small" sx={{ '& td, & th': { whiteSpace: 'nowrap' } }}>
+      <DataTable rowClick="show" bulkActionButtons={false} size="small" sx={{ '& td, & th': { whiteSpace: 'nowrap', px: 1, fontSize: 13 } }}>
         <DataTable.Col source="timestamp" label="Time">
           <DateField source="timestamp" showTime options={compactDateTimeOptions} />
+        </DataTable.Col>
+        <DataTable.Col source="status" disableSort>
+          <StatusField />
         </DataTable.Col>
         <DataTable.Col source="team" disableSort />
         <DataTable.Col source="user" disableSort />
@@ -28,17 +31,14 @@ export function RequestList() {
         <DataTable.Col source="provider" disableSort />
         <DataTable.Col source="node" disableSort />
         <DataTable.Col source="operation" disableSort />
-        <DataTable.NumberCol source="inputTokens" label="Tokens in" disableSort />
-        <DataTable.NumberCol source="outputTokens" label="Tokens out" disableSort />
+        <DataTable.NumberCol source="inputTokens" label="Input" disableSort />
+        <DataTable.NumberCol source="outputTokens" label="Output" disableSort />
         <DataTable.NumberCol source="cachedInputTokens" label="Cached" disableSort />
         <DataTable.Col source="costUsd" label="Cost" align="right">
           <CostField />
         </DataTable.Col>
         <DataTable.Col source="latencyMs" label="Latency" align="right">
           <NumberField source="latencyMs" options={{ style: 'unit', unit: 'millisecond', maximumFractionDigits: 0 }} />
-        </DataTable.Col>
-        <DataTable.Col source="status" disableSort>
-          <StatusField />
         </DataTable.Col>
       </DataTable>
     </List>
