@@ -8,6 +8,14 @@ export interface DeduplicationStrategy<Row> {
   recordStoredRows(rows: Row[]): Promise<void>;
 }
 
+/**
+ * A table whose column order is known is written as JSONCompactEachRow (arrays, no repeated keys): markedly less
+ * for the engine to parse than JSONEachRow objects on the ingest hot path.
+ */
+export interface TableLayout {
+  columns: [string, ...string[]];
+}
+
 export interface WriteOutcome {
   written: number;
   /** Keys refused because they were already stored or repeated in the same batch. */
@@ -47,6 +55,7 @@ const oversizeErrorPattern = /too large|TOO_LARGE|max_query_size|413/i;
 export class ClickhouseBatchWriter {
   private readonly buffers = new Map<string, TableBuffer<unknown>>();
   private readonly strategies = new Map<string, DeduplicationStrategy<unknown>>();
+  private readonly layouts = new Map<string, TableLayout>();
   private closed = false;
 
   constructor(
@@ -57,6 +66,10 @@ export class ClickhouseBatchWriter {
 
   registerDeduplication<Row>(table: string, strategy: DeduplicationStrategy<Row>): void {
     this.strategies.set(table, strategy as DeduplicationStrategy<unknown>);
+  }
+
+  registerLayout(table: string, layout: TableLayout): void {
+    this.layouts.set(table, layout);
   }
 
   write<Row extends object>(table: string, rows: Row[]): Promise<WriteOutcome> {
@@ -174,7 +187,13 @@ export class ClickhouseBatchWriter {
 
   private async insertWithRetry(table: string, rows: unknown[]): Promise<void> {
     try {
-      await this.withRetry(() => this.client.insert({ table, values: rows, format: 'JSONEachRow' }));
+      const layout = this.layouts.get(table);
+      if (layout) {
+        const values = rows.map((row) => layout.columns.map((column) => (row as Record<string, unknown>)[column]));
+        await this.withRetry(() => this.client.insert({ table, values, columns: layout.columns, format: 'JSONCompactEachRow' }));
+      } else {
+        await this.withRetry(() => this.client.insert({ table, values: rows, format: 'JSONEachRow' }));
+      }
       this.metrics?.writtenRows.inc({ table }, rows.length);
       this.metrics?.batchRows.observe({ table }, rows.length);
     } catch (error) {

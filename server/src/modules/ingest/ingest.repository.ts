@@ -3,7 +3,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { ClickhouseBatchWriter, type WriteOutcome } from '../../engine/clickhouse/clickhouse-batch-writer';
 import { CLICKHOUSE, CONFIG } from '../../engine/engine.module';
 import type { WardenConfig } from '../../engine/config/config';
-import { clickhouseTime, type RequestRow } from './request-row';
+import { clickhouseTime, requestColumns, type RequestRow } from './request-row';
 
 /** The only place that writes request rows and their rollup. */
 @Injectable()
@@ -23,6 +23,7 @@ export class IngestRepository implements OnModuleInit {
   }
 
   onModuleInit(): void {
+    this.writer.registerLayout(this.requestsTable, { columns: requestColumns });
     this.writer.registerDeduplication<RequestRow>(this.requestsTable, {
       keyOf: (row) => row.id,
       findStoredKeys: async (ids) => {

@@ -28,3 +28,10 @@ export interface RequestRow {
 export function clickhouseTime(date: Date): string {
   return date.toISOString().slice(0, 23).replace('T', ' ');
 }
+
+/** Column order for compact inserts; the compiler keeps it in step with RequestRow. */
+export const requestColumns: [keyof RequestRow, ...Array<keyof RequestRow>] = [
+  'id', 'timestamp', 'team', 'user', 'provider', 'node', 'model', 'operation', 'input_tokens', 'output_tokens',
+  'cached_input_tokens', 'latency_ms', 'ttft_ms', 'status', 'error_type', 'cost_nano_usd', 'cost_source', 'prompt',
+  'completion', 'metadata', 'retention_days', 'ingested_at',
+];

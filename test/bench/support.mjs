@@ -1,0 +1,72 @@
+// Shared helpers for the benchmarks: build output paths, a server started as a user would, RSS sampling.
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+export const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const requireFromServer = createRequire(path.join(repositoryRoot, 'server/dist/server/src/main.js'));
+
+export function requireBuilt(relative) {
+  const file = path.join(repositoryRoot, 'server/dist/server/src', relative);
+  if (!fs.existsSync(file)) throw new Error(`${file} missing: run \`npm run build -w server\` first (npm run bench does)`);
+  return requireFromServer(file);
+}
+
+export function temporaryDirectory(prefix) {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `warden-bench-${prefix}-`));
+}
+
+export const benchIngestKey = 'wk_bench_ingest_key_0123456789abcdef';
+export const benchAdminPassword = 'bench-admin-password';
+
+/** The built server on a data directory, embedded engines, a free port; resolves once it listens. */
+export async function startServer(dataDir, extraEnvironment = {}) {
+  const environment = { ...process.env, DATA_DIR: dataDir, PORT: '0', WARDEN_INGEST_KEY: benchIngestKey, WARDEN_ADMIN_PASSWORD: benchAdminPassword, ...extraEnvironment };
+  delete environment.DATABASE_URL;
+  delete environment.REDIS_URL;
+  delete environment.CLICKHOUSE_URL;
+  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []), path.join(repositoryRoot, 'server/dist/server/src/main.js')], { env: environment });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const deadline = Date.now() + 120_000;
+  let match;
+  while (!(match = /Warden console at http:\/\/localhost:(\d+)\//.exec(output.replace(/\x1b\[[0-9;]*m/g, '')))) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const baseUrl = `http://127.0.0.1:${match[1]}`;
+  const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'admin@warden.local', password: benchAdminPassword }),
+  });
+  const { token } = await login.json();
+  return {
+    baseUrl,
+    token,
+    pid: child.pid,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    },
+  };
+}
+
+export function residentMegabytes(pid) {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kilobytes = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kilobytes / 1024;
+}
+
+export function percentile(values, share) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))];
+}
+
+export function report(label, value) {
+  process.stdout.write(`${label.padEnd(58)} ${value}\n`);
+}
