@@ -6,13 +6,15 @@ import { SessionGuard } from './engine/auth/session.guard';
 import { EngineModule } from './engine/engine.module';
 import type { Engines } from './engine/engines';
 import { ErrorMappingFilter } from './engine/errors/error-mapping';
+import { GpuModule } from './modules/gpu/gpu.module';
 import { HealthModule } from './modules/health/health.module';
 import { IngestModule } from './modules/ingest/ingest.module';
+import { NodesModule } from './modules/nodes/nodes.module';
 import { PricingModule } from './modules/pricing/pricing.module';
 import { TenancyModule } from './modules/tenancy/tenancy.module';
 import { UsageModule } from './modules/usage/usage.module';
 
-const featureModules = [TenancyModule, PricingModule, IngestModule, UsageModule];
+const featureModules = [TenancyModule, PricingModule, IngestModule, UsageModule, NodesModule, GpuModule];
 
 @Module({})
 export class AppModule {

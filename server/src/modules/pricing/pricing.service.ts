@@ -76,6 +76,11 @@ export class PricingService implements OnApplicationBootstrap, OnModuleDestroy {
     return { costNanoUsd: costNanoUsd(entry, usage), source: 'catalog' };
   }
 
+  /** The catalog price in force at `at` for each model name (any provider), null where none is known. */
+  findCatalogPrices(models: readonly string[], at: Date): Array<{ model: string; price: PriceEntry | null }> {
+    return models.map((model) => ({ model, price: this.matcher.find(model, undefined, at) }));
+  }
+
   list(query: PriceListQuery) {
     return this.repository.list(query);
   }

@@ -1,0 +1,182 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError, ErrorCode } from '../../engine/errors/domain-error';
+import { NodeService } from '../nodes/nodes.service';
+import { costNanoUsd } from '../pricing/catalog/cost-calculator';
+import { formatNanoUsd, nanoUsdFromDecimal, parseExactDecimal, shiftDecimal, roundDecimal } from '../pricing/catalog/money';
+import { PricingService } from '../pricing/pricing.service';
+import { SpendDimension } from '../usage/models/spend.model';
+import { UsageService } from '../usage/usage.service';
+import { computeOnPremCost, perMillionNanoUsd, type ModelHourTokens, type NodeRates } from './gpu-cost';
+import { GpuRepository } from './gpu.repository';
+import type { HostedModelPriceModel, OnPremCostModel } from './models/on-prem-cost.model';
+
+/** Hosted models shown next to the on-prem figure when the caller names none: small and mid-size API models. */
+export const defaultHostedComparison = ['gpt-4o-mini', 'gpt-4.1-mini', 'gpt-5-mini', 'claude-haiku-4-5', 'claude-sonnet-4-5', 'gemini-2.5-flash', 'mistral-small-latest'];
+
+const hourMs = 3600_000;
+const dayMs = 24 * hourMs;
+const maxRangeDays = 400;
+// UsageService.spend answers at most this many rows; a chunk that fills it is split, never silently cut.
+const spendRowLimit = 10_000;
+
+const nanoToUsd = (nano: bigint) => Number(formatNanoUsd(nano));
+
+@Injectable()
+export class GpuCostService {
+  constructor(
+    private readonly repository: GpuRepository,
+    private readonly nodes: NodeService,
+    private readonly usage: UsageService,
+    private readonly pricing: PricingService,
+  ) {}
+
+  async onPremCost(from: Date, to: Date, inputTokenWeight: number, outputTokenWeight: number, compareWith: string[] = defaultHostedComparison): Promise<OnPremCostModel> {
+    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || !(from < to)) throw new DomainError(ErrorCode.Validation, '"from" must be a date before "to"');
+    if (to.getTime() - from.getTime() > maxRangeDays * dayMs) throw new DomainError(ErrorCode.Validation, `The range may span at most ${maxRangeDays} days`);
+    for (const [field, weight] of [['inputTokenWeight', inputTokenWeight], ['outputTokenWeight', outputTokenWeight]] as const) {
+      if (!(weight > 0 && weight <= 1000)) throw new DomainError(ErrorCode.Validation, `${field} must be above 0 and at most 1000`);
+    }
+    if (compareWith.length > 50) throw new DomainError(ErrorCode.Validation, 'compareWith: at most 50 models');
+    const start = new Date(Math.floor(from.getTime() / hourMs) * hourMs);
+    const end = new Date(Math.ceil(to.getTime() / hourMs) * hourMs);
+    const weights = { inputMilli: BigInt(Math.round(inputTokenWeight * 1000)), outputMilli: BigInt(Math.round(outputTokenWeight * 1000)) };
+
+    const registered = await this.nodes.findAll();
+    const rates = new Map<string, NodeRates>(
+      registered.map((node) => [
+        node.name,
+        {
+          hourlyCostNanoUsd: nanoUsdFromDecimal(node.hourlyCostUsd),
+          energyPriceNanoUsdPerKwh: nanoUsdFromDecimal(node.energyPriceUsdPerKwh),
+          powerOverheadMilli: milliOf(node.powerOverheadFactor),
+        },
+      ]),
+    );
+    const [powerRecords, tokens] = await Promise.all([
+      rates.size > 0 ? this.repository.hourlyPower(start, end, [...rates.keys()]) : Promise.resolve([]),
+      this.tokensByHour(start, end),
+    ]);
+    const power = powerRecords.map((record) => ({
+      hourMs: Date.parse(`${record.hour.replace(' ', 'T').replace(/Z?$/, 'Z')}`),
+      node: record.node,
+      gpuUuid: record.gpu_uuid,
+      milliwattsSum: BigInt(record.power_milliwatts_sum),
+      samples: BigInt(record.power_count),
+    }));
+    const result = computeOnPremCost(rates, power, tokens, weights);
+
+    let servedInput = 0n;
+    let servedOutput = 0n;
+    const models = result.models.map((cost) => {
+      servedInput += cost.inputTokens;
+      servedOutput += cost.outputTokens;
+      const perMillionInput = perMillionNanoUsd(cost.inputCostNanoUsd, cost.inputTokens);
+      const perMillionOutput = perMillionNanoUsd(cost.outputCostNanoUsd, cost.outputTokens);
+      return {
+        node: cost.node,
+        model: cost.model,
+        requests: Number(cost.requests),
+        inputTokens: Number(cost.inputTokens),
+        outputTokens: Number(cost.outputTokens),
+        busyHours: cost.busyHours,
+        allocatedCostUsd: nanoToUsd(cost.allocatedNanoUsd),
+        allocatedCostNanoUsd: cost.allocatedNanoUsd.toString(),
+        inputCostNanoUsd: cost.inputCostNanoUsd.toString(),
+        outputCostNanoUsd: cost.outputCostNanoUsd.toString(),
+        usdPerMillionInputTokens: perMillionInput === null ? null : nanoToUsd(perMillionInput),
+        usdPerMillionInputTokensExact: perMillionInput === null ? null : formatNanoUsd(perMillionInput),
+        usdPerMillionOutputTokens: perMillionOutput === null ? null : nanoToUsd(perMillionOutput),
+        usdPerMillionOutputTokensExact: perMillionOutput === null ? null : formatNanoUsd(perMillionOutput),
+      };
+    });
+    const nodes = result.nodes.map((total) => ({
+      node: total.node,
+      observedHours: total.observedHours,
+      busyHours: total.busyHours,
+      idleHours: total.idleHours,
+      totalCostUsd: nanoToUsd(total.totalCostNanoUsd),
+      totalCostNanoUsd: total.totalCostNanoUsd.toString(),
+      hourlyCostNanoUsd: total.hourlyCostNanoUsd.toString(),
+      energyCostNanoUsd: total.energyCostNanoUsd.toString(),
+      energyKwh: total.energyKwh,
+      allocatedCostUsd: nanoToUsd(total.allocatedCostNanoUsd),
+      allocatedCostNanoUsd: total.allocatedCostNanoUsd.toString(),
+      idleCostUsd: nanoToUsd(total.idleCostNanoUsd),
+      idleCostNanoUsd: total.idleCostNanoUsd.toString(),
+    }));
+    const hostedComparison: HostedModelPriceModel[] = this.pricing.findCatalogPrices(compareWith, end).map(({ model, price }) => {
+      if (!price) {
+        return {
+          model, priced: false, provider: null, usdPerMillionInputTokens: null, usdPerMillionInputTokensExact: null,
+          usdPerMillionOutputTokens: null, usdPerMillionOutputTokensExact: null, costOfServedTokensUsd: null, costOfServedTokensNanoUsd: null,
+        };
+      }
+      const served = costNanoUsd(price, { inputTokens: Number(servedInput), outputTokens: Number(servedOutput) });
+      return {
+        model,
+        priced: true,
+        provider: price.provider,
+        usdPerMillionInputTokens: Number(price.inputPerMillionUsd),
+        usdPerMillionInputTokensExact: price.inputPerMillionUsd,
+        usdPerMillionOutputTokens: Number(price.outputPerMillionUsd),
+        usdPerMillionOutputTokensExact: price.outputPerMillionUsd,
+        costOfServedTokensUsd: nanoToUsd(served),
+        costOfServedTokensNanoUsd: served.toString(),
+      };
+    });
+    const totalCost = result.nodes.reduce((sum, total) => sum + total.totalCostNanoUsd, 0n);
+    const idleCost = result.nodes.reduce((sum, total) => sum + total.idleCostNanoUsd, 0n);
+    return {
+      from: start,
+      to: end,
+      inputTokenWeight,
+      outputTokenWeight,
+      method:
+        `Per node and hour: hourly cost + measured energy (mean draw of each GPU that hour × 1 h / 1000 × USD per kWh × overhead). ` +
+        `Busy hours are split over the models served that hour by weighted tokens (input × ${inputTokenWeight} + output × ${outputTokenWeight}), ` +
+        `and each model's share over its input and output tokens the same way. Hours with no tokens are idle cost, reported apart.`,
+      models,
+      nodes,
+      hostedComparison,
+      unregisteredNodes: result.unregisteredNodes,
+      totalCostUsd: nanoToUsd(totalCost),
+      totalCostNanoUsd: totalCost.toString(),
+      idleCostUsd: nanoToUsd(idleCost),
+      idleCostNanoUsd: idleCost.toString(),
+    };
+  }
+
+  /** Tokens per hour, node and model from the hourly request rollup, a day at a time (an hour at a time if dense). */
+  private async tokensByHour(start: Date, end: Date): Promise<ModelHourTokens[]> {
+    const tokens: ModelHourTokens[] = [];
+    const read = async (chunkStart: number, chunkEnd: number, chunkMs: number): Promise<void> => {
+      for (let at = chunkStart; at < chunkEnd; at += chunkMs) {
+        const stop = Math.min(at + chunkMs, chunkEnd);
+        const rows = await this.usage.spend(new Date(at), new Date(stop), [SpendDimension.HOUR, SpendDimension.NODE, SpendDimension.MODEL]);
+        if (rows.length >= spendRowLimit) {
+          if (chunkMs <= hourMs) throw new Error(`More than ${spendRowLimit} node/model pairs in one hour: on-prem cost cannot be computed exactly`);
+          await read(at, stop, hourMs);
+          continue;
+        }
+        for (const row of rows) {
+          if (!row.node || !row.hour || !row.model) continue;
+          tokens.push({
+            hourMs: row.hour.getTime(),
+            node: row.node,
+            model: row.model,
+            requests: BigInt(row.requests),
+            inputTokens: BigInt(row.inputTokens),
+            outputTokens: BigInt(row.outputTokens),
+          });
+        }
+      }
+    };
+    await read(start.getTime(), end.getTime(), dayMs);
+    return tokens;
+  }
+}
+
+function milliOf(decimal: string): bigint {
+  const rounded = roundDecimal(shiftDecimal(parseExactDecimal(decimal), 3), 0);
+  return rounded.units * 10n ** BigInt(rounded.scale);
+}

@@ -1,0 +1,84 @@
+import { Args, Float, Int, Query, Resolver } from '@nestjs/graphql';
+import { GpuCostService } from './gpu-cost.service';
+import { GpuService } from './gpu.service';
+import {
+  GpuFleetFilter,
+  GpuFleetModel,
+  GpuHotSpotsModel,
+  GpuSeriesAnswerModel,
+  IdleGpusModel,
+  NodeGpuSeriesModel,
+} from './models/gpu-fleet.model';
+import { OnPremCostModel } from './models/on-prem-cost.model';
+
+/** GPU fleet analytics and GPU cost per token; every query needs a console session (global guard). */
+@Resolver()
+export class GpuResolver {
+  constructor(
+    private readonly gpu: GpuService,
+    private readonly cost: GpuCostService,
+  ) {}
+
+  @Query(() => GpuFleetModel, { description: 'Every GPU seen in the 24 h before `at` (default now) with its latest state, and fleet totals.' })
+  gpuFleet(
+    @Args('at', { nullable: true }) at?: Date,
+    @Args('staleAfterMinutes', { type: () => Int, nullable: true }) staleAfterMinutes?: number,
+    @Args('idleBelowRatio', { type: () => Float, nullable: true }) idleBelowRatio?: number,
+    @Args('hotAboveCelsius', { type: () => Float, nullable: true }) hotAboveCelsius?: number,
+    @Args('filter', { nullable: true }) filter?: GpuFleetFilter,
+  ): Promise<GpuFleetModel> {
+    return this.gpu.fleet({
+      at: at ?? new Date(),
+      staleAfterMinutes: staleAfterMinutes ?? 5,
+      idleBelowRatio: idleBelowRatio ?? 0.05,
+      hotAboveCelsius: hotAboveCelsius ?? 85,
+      filter,
+    });
+  }
+
+  @Query(() => GpuSeriesAnswerModel, { description: 'One series per GPU of `node` (or just `gpuUuid`); bucket size chosen from the range.' })
+  gpuSeries(
+    @Args('from') from: Date,
+    @Args('to') to: Date,
+    @Args('node') node: string,
+    @Args('gpuUuid', { nullable: true }) gpuUuid?: string,
+  ): Promise<GpuSeriesAnswerModel> {
+    return this.gpu.gpuSeries(from, to, node, gpuUuid ?? undefined);
+  }
+
+  @Query(() => NodeGpuSeriesModel, { description: 'The node as a whole over its GPUs; bucket size chosen from the range.' })
+  nodeGpuSeries(@Args('from') from: Date, @Args('to') to: Date, @Args('node') node: string): Promise<NodeGpuSeriesModel> {
+    return this.gpu.nodeSeries(from, to, node);
+  }
+
+  @Query(() => IdleGpusModel, { description: 'GPUs whose mean utilisation over the `hours` before `at` is under belowUtilizationRatio.' })
+  idleGpus(
+    @Args('at', { nullable: true }) at?: Date,
+    @Args('hours', { type: () => Int, nullable: true }) hours?: number,
+    @Args('belowUtilizationRatio', { type: () => Float, nullable: true }) belowUtilizationRatio?: number,
+    @Args('filter', { nullable: true }) filter?: GpuFleetFilter,
+  ): Promise<IdleGpusModel> {
+    return this.gpu.idleGpus(at ?? new Date(), hours ?? 24, belowUtilizationRatio ?? 0.05, filter);
+  }
+
+  @Query(() => GpuHotSpotsModel, { description: 'GPUs over temperatureAboveCelsius, throttled, or gaining ECC errors in [from, to).' })
+  gpuHotSpots(
+    @Args('from') from: Date,
+    @Args('to') to: Date,
+    @Args('temperatureAboveCelsius', { type: () => Float, nullable: true }) temperatureAboveCelsius?: number,
+    @Args('filter', { nullable: true }) filter?: GpuFleetFilter,
+  ): Promise<GpuHotSpotsModel> {
+    return this.gpu.hotSpots(from, to, temperatureAboveCelsius ?? 85, filter);
+  }
+
+  @Query(() => OnPremCostModel, { description: 'GPU cost per token on the registered nodes over [from, to) (whole hours), next to hosted API prices.' })
+  onPremCost(
+    @Args('from') from: Date,
+    @Args('to') to: Date,
+    @Args('inputTokenWeight', { type: () => Float, nullable: true }) inputTokenWeight?: number,
+    @Args('outputTokenWeight', { type: () => Float, nullable: true }) outputTokenWeight?: number,
+    @Args('compareWith', { type: () => [String], nullable: true }) compareWith?: string[],
+  ): Promise<OnPremCostModel> {
+    return this.cost.onPremCost(from, to, inputTokenWeight ?? 1, outputTokenWeight ?? 4, compareWith ?? undefined);
+  }
+}
