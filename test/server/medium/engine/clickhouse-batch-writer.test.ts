@@ -18,7 +18,9 @@ interface EventRow {
 function newWriter(client: ClickHouseClient, options: { batchRows: number; flushIntervalMs: number }) {
   const registry = new Registry();
   const writer = new ClickhouseBatchWriter(client, { ...options, maxAttempts: 2, retryBaseDelayMs: 1 }, createWriterMetrics(registry));
-  const metricValues = async (name: string) => (await registry.getSingleMetric(name)!.get()).values;
+  // A histogram's values carry the sample name (_count, _sum, _bucket); prom-client's Metric type does not say so.
+  type Sample = { value: number; labels: Record<string, string | number | undefined>; metricName?: string };
+  const metricValues = async (name: string): Promise<Sample[]> => (await registry.getSingleMetric(name)!.get()).values as Sample[];
   return {
     writer,
     /** Inserts made into `table`, and the rows they carried (the batch-size histogram's count and sum). */
