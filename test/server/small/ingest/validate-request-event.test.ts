@@ -71,6 +71,20 @@ describe('validateRequestEvent', () => {
     expect(problemsOf({ ...minimal, timestamp: '1999-12-31T23:59:59Z' })).toEqual([{ field: 'timestamp', message: 'is before the year 2000' }]);
   });
 
+  it('reads a timestamp with no zone as UTC, whatever the server time zone, and honours an explicit offset', () => {
+    const serverZone = process.env.TZ;
+    process.env.TZ = 'America/New_York';
+    try {
+      expect(accepted({ ...minimal, timestamp: '2026-03-02T09:30:00' }).timestamp.toISOString()).toBe('2026-03-02T09:30:00.000Z');
+      expect(accepted({ ...minimal, timestamp: '2026-03-02T09:30:00.250' }).timestamp.toISOString()).toBe('2026-03-02T09:30:00.250Z');
+      expect(accepted({ ...minimal, timestamp: '2026-03-02T11:30:00+02:00' }).timestamp.toISOString()).toBe('2026-03-02T09:30:00.000Z');
+      expect(accepted({ ...minimal, timestamp: '2026-03-02T04:30:00-0500' }).timestamp.toISOString()).toBe('2026-03-02T09:30:00.000Z');
+    } finally {
+      if (serverZone === undefined) delete process.env.TZ;
+      else process.env.TZ = serverZone;
+    }
+  });
+
   it('refuses an unknown operation or status', () => {
     expect(problemsOf({ ...minimal, operation: 'image' })).toEqual([{ field: 'operation', message: 'must be one of chat, completion, embedding' }]);
     expect(problemsOf({ ...minimal, status: 'failed' })).toEqual([{ field: 'status', message: 'must be "ok" or "error"' }]);
