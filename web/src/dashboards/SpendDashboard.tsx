@@ -1,4 +1,4 @@
-import { Alert, AlertTitle, Box, Grid, LinearProgress, Stack } from '@mui/material';
+import { Alert, AlertTitle, Box, Button, Grid, LinearProgress, Stack } from '@mui/material';
 import { useMemo } from 'react';
 import { Title, useLocation, useNavigate } from 'react-admin';
 import { spendDashboardQuery } from '../dataProvider/analyticsQueries';
@@ -21,7 +21,7 @@ export function SpendDashboard() {
     () => ({ from: period.from.toISOString(), to: period.to.toISOString(), timeBucket: period.timeBucket }),
     [period],
   );
-  const { data: currentData, previousData, error, loading } = useAnalyticsQuery(spendDashboardQuery, variables);
+  const { data: currentData, previousData, error, loading, refetch } = useAnalyticsQuery(spendDashboardQuery, variables);
   // Keeps the previous period on screen while the next one loads, rather than flashing an empty page.
   const data = currentData ?? previousData;
   const changePeriod = (name: PeriodName, from?: string, to?: string) =>
@@ -35,7 +35,15 @@ export function SpendDashboard() {
       <PeriodPicker key={location.search} period={period} onChange={changePeriod} />
       <Box sx={{ minHeight: 4 }}>{loading && <LinearProgress />}</Box>
       {error && (
-        <Alert severity="error" data-testid="spend-error">
+        <Alert
+          severity="error"
+          data-testid="spend-error"
+          action={
+            <Button color="inherit" size="small" onClick={() => void refetch()}>
+              Retry
+            </Button>
+          }
+        >
           <AlertTitle>The spend query failed</AlertTitle>
           {error.message}
         </Alert>
