@@ -43,12 +43,14 @@ describe('PriceMatcher price history', () => {
     expect(replaced.find('m', undefined, MARCH)?.inputPerMillionUsd).toBe('2');
   });
 
-  it('does not fall back to a less specific pattern before the winning pattern starts', () => {
+  it('falls back to the next matching pattern before the more specific one starts', () => {
+    // A catalog imported today must not leave last year's requests unpriced when an older price covered them.
     const withGeneric = new PriceMatcher([
       price('gpt-4o.*', 'openai', '5', '2024-01-01T00:00:00Z'),
       price('gpt-4o-mini', 'openai', '0.15', '2026-01-01T00:00:00Z'),
     ]);
-    expect(withGeneric.find('gpt-4o-mini', 'openai', new Date('2025-01-01T00:00:00Z'))).toBeNull();
+    expect(withGeneric.find('gpt-4o-mini', 'openai', new Date('2025-01-01T00:00:00Z'))?.inputPerMillionUsd).toBe('5');
+    expect(withGeneric.find('gpt-4o-mini', 'openai', new Date('2023-01-01T00:00:00Z'))).toBeNull();
     expect(withGeneric.find('gpt-4o-mini', 'openai', MARCH)?.inputPerMillionUsd).toBe('0.15');
   });
 });

@@ -22,7 +22,7 @@ export class PricePatternError extends Error {
 export class PriceMatcher {
   /** Sorted best first, so the first history that matches an event is the one the rules choose. */
   private readonly histories: PriceHistory[];
-  private readonly historyByLookup = new Map<string, PriceHistory | null>();
+  private readonly historyByLookup = new Map<string, PriceHistory[]>();
 
   constructor(entries: readonly PriceEntry[]) {
     const historyByKey = new Map<string, PriceHistory>();
@@ -50,35 +50,35 @@ export class PriceMatcher {
   /**
    * The price in force at `at` for `model` from `provider`. Candidates match the model and have provider '' or the
    * event's provider (any provider when the event names none). A provider-specific price beats a generic one, then
-   * the longer pattern (the more specific) wins, then the latest effectiveFrom not after `at`. An event older than
-   * every price of the winning pattern gets null: its price is unknown, and an older, less specific pattern is not
-   * a better guess.
+   * the longer pattern (the more specific) wins, then the latest effectiveFrom not after `at`. When the preferred
+   * pattern has no price yet at `at`, the next matching pattern that has one is used, so importing a catalog today
+   * does not un-price history. An event older than every matching price gets null: its price is unknown.
    */
   find(model: string, provider: string | undefined, at: Date): PriceEntry | null {
     const time = at.getTime();
     if (Number.isNaN(time)) throw new RangeError('find: `at` is an invalid Date');
-    const history = this.historyFor(model, normalizeProviderName(provider));
-    if (!history) return null;
-    const index = lastIndexAtOrBefore(history.effectiveTimes, time);
-    return index < 0 ? null : history.entries[index];
+    for (const history of this.historiesFor(model, normalizeProviderName(provider))) {
+      const index = lastIndexAtOrBefore(history.effectiveTimes, time);
+      if (index >= 0) return history.entries[index];
+    }
+    return null;
   }
 
-  private historyFor(model: string, provider: string): PriceHistory | null {
+  /** Every history matching the model, best first; cached per (provider, model). */
+  private historiesFor(model: string, provider: string): PriceHistory[] {
     const lookupKey = `${provider}\u0000${model}`;
     const cached = this.historyByLookup.get(lookupKey);
     if (cached !== undefined) return cached;
-    const history =
-      this.histories.find(
-        (candidate) => (candidate.provider === '' || provider === '' || candidate.provider === provider) &&
-          candidate.pattern.test(model),
-      ) ?? null;
+    const histories = this.histories.filter(
+      (candidate) => (candidate.provider === '' || provider === '' || candidate.provider === provider) && candidate.pattern.test(model),
+    );
     // Model names come from clients; a bounded cache keeps a flood of distinct names from growing memory forever.
     if (this.historyByLookup.size >= MAX_CACHED_LOOKUPS) {
       const oldestKey = this.historyByLookup.keys().next().value;
       if (oldestKey !== undefined) this.historyByLookup.delete(oldestKey);
     }
-    this.historyByLookup.set(lookupKey, history);
-    return history;
+    this.historyByLookup.set(lookupKey, histories);
+    return histories;
   }
 }
 
