@@ -242,8 +242,9 @@ export class GpuService {
   }
 
   /**
-   * GPUs whose mean utilisation over the `hours` before `at` is under `belowRatio`. A GPU must have reported since
-   * the window's first tenth: one that appeared an hour ago has not been idle for a day.
+   * GPUs whose mean utilisation over the `hours` before `at` is under `belowRatio`. A GPU must have reported from
+   * the window's first tenth to its last: one that appeared an hour ago has not been idle for a day, and one that
+   * stopped reporting is stale, not idle.
    */
   async idleGpus(at: Date, hours: number, belowRatio: number, filter?: GpuFleetFilter): Promise<IdleGpusModel> {
     if (!(hours >= 1 && hours <= 24 * 90)) throw new DomainError(ErrorCode.Validation, 'hours must be from 1 to 2160');
@@ -253,9 +254,11 @@ export class GpuService {
     const scope = await this.scopeOf(filter, at);
     if (scope.nodes && scope.nodes.length === 0) return answer;
     const records = await this.repository.gpuWindow(window.resolution, window.from, window.to, scope);
-    const coveredBy = window.from.getTime() + (window.to.getTime() - window.from.getTime()) / 10;
+    const tenth = (window.to.getTime() - window.from.getTime()) / 10;
+    const reportedThrough = (record: GpuAggregateRecord) =>
+      toDate(record.first_seen).getTime() <= window.from.getTime() + tenth && toDate(record.last_seen).getTime() >= window.to.getTime() - tenth;
     answer.gpus = records
-      .filter((record) => record.utilization_avg !== null && Number(record.utilization_avg) < belowRatio && toDate(record.first_seen).getTime() <= coveredBy)
+      .filter((record) => record.utilization_avg !== null && Number(record.utilization_avg) < belowRatio && reportedThrough(record))
       .sort((first, second) => Number(first.utilization_avg) - Number(second.utilization_avg) || first.node.localeCompare(second.node) || Number(first.gpu_index) - Number(second.gpu_index))
       .map((record) => ({
         ...identityOf(record),
