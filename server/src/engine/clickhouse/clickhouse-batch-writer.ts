@@ -33,13 +33,25 @@ interface TableBuffer<Row> {
   pending: PendingWrite<Row>[];
   rowCount: number;
   timer?: NodeJS.Timeout;
+  /** The chain of batch preparations; each starts when the one before it has been checked and sent. */
   flushing: Promise<void>;
+  inserting: Set<Promise<void>>;
+  /** Keys of rows being inserted now: a re-send arriving meanwhile is a duplicate, not a second row. */
+  keysInserting: Set<string>;
+}
+
+interface PreparedBatch {
+  fresh: unknown[];
+  keys: string[];
+  outcomes: WriteOutcome[];
 }
 
 export interface BatchWriterOptions {
   batchRows: number;
   flushIntervalMs: number;
   maxAttempts?: number;
+  /** Inserts per table in flight at once (default 2): the next batch is prepared while one is being written. */
+  maxConcurrentInserts?: number;
   retryBaseDelayMs?: number;
 }
 
@@ -99,7 +111,7 @@ export class ClickhouseBatchWriter {
   private bufferFor(table: string): TableBuffer<unknown> {
     let buffer = this.buffers.get(table);
     if (!buffer) {
-      buffer = { pending: [], rowCount: 0, flushing: Promise.resolve() };
+      buffer = { pending: [], rowCount: 0, flushing: Promise.resolve(), inserting: new Set(), keysInserting: new Set() };
       this.buffers.set(table, buffer);
     }
     return buffer;
@@ -115,7 +127,10 @@ export class ClickhouseBatchWriter {
     }, delayMs);
   }
 
-  /** Flushes of one table run one after another, so a deduplication check never races its own table's insert. */
+  /**
+   * Batches are prepared one after another (so a deduplication check sees every key before it) and then inserted
+   * with up to `maxConcurrentInserts` in flight, so the next batch is checked and sent while the previous inserts.
+   */
   private flushTable(table: string): Promise<void> {
     const buffer = this.bufferFor(table);
     if (buffer.timer) {
@@ -123,11 +138,17 @@ export class ClickhouseBatchWriter {
       buffer.timer = undefined;
     }
     buffer.flushing = buffer.flushing.then(() => this.drain(table, buffer));
-    return buffer.flushing;
+    return buffer.flushing.then(() => this.settled(buffer));
+  }
+
+  private async settled(buffer: TableBuffer<unknown>): Promise<void> {
+    while (buffer.inserting.size > 0) await Promise.allSettled([...buffer.inserting]);
   }
 
   private async drain(table: string, buffer: TableBuffer<unknown>): Promise<void> {
+    const maxConcurrentInserts = this.options.maxConcurrentInserts ?? 2;
     while (buffer.pending.length > 0) {
+      while (buffer.inserting.size >= maxConcurrentInserts) await Promise.race(buffer.inserting);
       const batch: PendingWrite<unknown>[] = [];
       let batchRows = 0;
       while (buffer.pending.length > 0 && (batchRows === 0 || batchRows + buffer.pending[0].rows.length <= this.options.batchRows)) {
@@ -137,52 +158,76 @@ export class ClickhouseBatchWriter {
       }
       buffer.rowCount -= batchRows;
       this.metrics?.pendingRows.dec({ table }, batchRows);
+      let prepared: PreparedBatch;
       try {
-        const outcomes = await this.writeBatch(table, batch);
-        const now = Date.now();
-        batch.forEach((write, index) => {
-          this.metrics?.lagSeconds.observe({ table }, (now - write.enqueuedAt) / 1000);
-          write.resolve(outcomes[index]);
-        });
+        prepared = await this.prepareBatch(table, buffer, batch);
       } catch (error) {
-        this.metrics?.failedBatches.inc({ table });
-        for (const write of batch) write.reject(error);
+        this.fail(table, batch, error);
+        continue;
       }
+      const inserting: Promise<void> = this.commitBatch(table, buffer, batch, prepared).finally(() => buffer.inserting.delete(inserting));
+      buffer.inserting.add(inserting);
     }
   }
 
-  private async writeBatch(table: string, batch: PendingWrite<unknown>[]): Promise<WriteOutcome[]> {
+  /** Decides which rows are new: not stored, not being inserted right now, not repeated within the batch. */
+  private async prepareBatch(table: string, buffer: TableBuffer<unknown>, batch: PendingWrite<unknown>[]): Promise<PreparedBatch> {
     const strategy = this.strategies.get(table);
     if (!strategy) {
-      const rows = batch.flatMap((write) => write.rows);
-      await this.insertWithRetry(table, rows);
-      return batch.map((write) => ({ written: write.rows.length, duplicateKeys: new Set<string>() }));
+      return {
+        fresh: batch.flatMap((write) => write.rows),
+        keys: [],
+        outcomes: batch.map((write) => ({ written: write.rows.length, duplicateKeys: new Set<string>() })),
+      };
     }
     const allKeys = batch.flatMap((write) => write.rows.map((row) => strategy.keyOf(row)));
     const stored = await this.withRetry(() => strategy.findStoredKeys([...new Set(allKeys)]));
     const seen = new Set<string>(stored);
     const fresh: unknown[] = [];
+    const keys: string[] = [];
     const outcomes = batch.map((write) => {
       const outcome: WriteOutcome = { written: 0, duplicateKeys: new Set() };
       for (const row of write.rows) {
         const key = strategy.keyOf(row);
-        if (seen.has(key)) {
+        if (seen.has(key) || buffer.keysInserting.has(key)) {
           outcome.duplicateKeys.add(key);
           continue;
         }
         seen.add(key);
         fresh.push(row);
+        keys.push(key);
         outcome.written += 1;
       }
       return outcome;
     });
-    if (fresh.length > 0) {
-      // Rows first, then their keys: a crash in between lets a re-send be written again (the table itself is a
-      // ReplacingMergeTree, so raw reads stay exact), whereas the other order could lose an event for good.
-      await this.insertWithRetry(table, fresh);
-      await this.withRetry(() => strategy.recordStoredRows(fresh));
+    for (const key of keys) buffer.keysInserting.add(key);
+    return { fresh, keys, outcomes };
+  }
+
+  private async commitBatch(table: string, buffer: TableBuffer<unknown>, batch: PendingWrite<unknown>[], prepared: PreparedBatch): Promise<void> {
+    try {
+      if (prepared.fresh.length > 0) {
+        // Rows first, then their keys: a crash in between lets a re-send be written again (the table itself is a
+        // ReplacingMergeTree, so raw reads stay exact), whereas the other order could lose an event for good.
+        await this.insertWithRetry(table, prepared.fresh);
+        const strategy = this.strategies.get(table);
+        if (strategy) await this.withRetry(() => strategy.recordStoredRows(prepared.fresh));
+      }
+      const now = Date.now();
+      batch.forEach((write, index) => {
+        this.metrics?.lagSeconds.observe({ table }, (now - write.enqueuedAt) / 1000);
+        write.resolve(prepared.outcomes[index]);
+      });
+    } catch (error) {
+      this.fail(table, batch, error);
+    } finally {
+      for (const key of prepared.keys) buffer.keysInserting.delete(key);
     }
-    return outcomes;
+  }
+
+  private fail(table: string, batch: PendingWrite<unknown>[], error: unknown): void {
+    this.metrics?.failedBatches.inc({ table });
+    for (const write of batch) write.reject(error);
   }
 
   private async insertWithRetry(table: string, rows: unknown[]): Promise<void> {
