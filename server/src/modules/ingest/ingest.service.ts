@@ -63,6 +63,9 @@ export class IngestService implements OnModuleInit {
     const rowIndexes: number[] = [];
     const ingestedAt = clickhouseTime(receivedAt);
     let unpriced = 0;
+    // An id repeated inside one request: the first is written, the rest are answered as duplicates here, so the
+    // writer's duplicate keys only ever name ids stored earlier or sent by another request.
+    const idsInRequest = new Set<string>();
     items.forEach((item, index) => {
       if ('parseError' in item) {
         results[index] = { index, status: 'rejected', errors: [{ field: '(line)', message: item.parseError }] };
@@ -74,6 +77,11 @@ export class IngestService implements OnModuleInit {
         results[index] = { index, id: typeof id === 'string' ? id : undefined, status: 'rejected', errors: validated.problems };
         return;
       }
+      if (idsInRequest.has(validated.event.id)) {
+        results[index] = { index, id: validated.event.id, status: 'duplicate' };
+        return;
+      }
+      idsInRequest.add(validated.event.id);
       const row = this.toRow(validated.event, ingestedAt);
       if (row.cost_nano_usd === null) unpriced += 1;
       rows.push(row);
