@@ -1,0 +1,93 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { chromiumAvailability, launchChromium } from '../support/chromium';
+import { artifactsDirectory, startServerAsUser, type StartedServer } from '../support/started-server';
+
+// The console's CRUD over ra-data-graphql, in a real browser against `npm start`: requests list and detail,
+// an unpriced model → prefilled price form → catalog, and the catalog import dialog.
+describe('console resources in a real browser', () => {
+  let server: StartedServer;
+  const hourStart = Math.floor(Date.now() / 3600_000) * 3600_000;
+  const events = Array.from({ length: 30 }, (_unused, index) => ({
+    id: `console-${index}`,
+    timestamp: new Date(hourStart - index * 3600_000 - 60_000).toISOString(),
+    team: index % 2 === 0 ? 'search' : 'support',
+    user: 'alice@example.com',
+    provider: index % 3 === 0 ? 'vllm' : 'openai',
+    node: index % 3 === 0 ? 'gpu-node-1' : 'api.openai.com',
+    model: index % 3 === 0 ? 'house-model-7b' : 'gpt-4o-mini',
+    operation: 'chat',
+    inputTokens: 1000 + index,
+    outputTokens: 200 + index,
+    cachedInputTokens: 0,
+    latencyMs: 400 + index,
+    status: 'ok',
+    prompt: `console prompt ${index}`,
+    completion: `console completion ${index}`,
+    metadata: { trace: `trace-${index}` },
+  }));
+
+  beforeAll(async () => {
+    server = await startServerAsUser();
+    const answer = await fetch(`${server.baseUrl}/api/v1/ingest/requests`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.ingestKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify(events),
+    });
+    expect(answer.status).toBe(200);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  async function signIn(page: Page): Promise<void> {
+    await page.goto(`${server.baseUrl}/`);
+    await page.locator('input[name="email"]').fill('admin@warden.local');
+    await page.locator('input[type="password"]').fill(server.adminPassword);
+    await page.locator('button[type="submit"]').click();
+    await page.getByTestId('total-cost').waitFor({ timeout: 30_000 });
+  }
+
+  it('lists requests, opens one, prices an unpriced model and imports a catalog', async (context) => {
+    if (!chromiumAvailability().available) return context.skip();
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+      await signIn(page);
+
+      await page.goto(`${server.baseUrl}/#/requests`);
+      await page.getByText('1-25 of 30').waitFor({ timeout: 15_000 });
+      await expect(page.getByText('unknown price').count()).resolves.toBeGreaterThan(0);
+      await page.locator('tbody tr').first().click();
+      await page.getByText('console prompt 0').waitFor({ timeout: 15_000 });
+      await page.getByText('trace-0').waitFor();
+
+      await page.goto(`${server.baseUrl}/#/`);
+      await page.getByTestId('unpriced-models').getByText('house-model-7b (vllm)').waitFor({ timeout: 15_000 });
+      await page.getByTestId('unpriced-models').getByText('Add price').click();
+      await expect(page.locator('input[name="modelPattern"]').inputValue()).resolves.toBe('house-model-7b');
+      await page.locator('input[name="inputPerMillionUsd"]').fill('0.2');
+      await page.locator('input[name="outputPerMillionUsd"]').fill('0.6');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.waitForURL(/#\/prices/, { timeout: 15_000 });
+      await page.goto(`${server.baseUrl}/#/prices?filter=${encodeURIComponent(JSON.stringify({ q: 'house-model' }))}`);
+      await page.locator('tbody tr', { hasText: 'house-model-7b' }).waitFor({ timeout: 15_000 });
+
+      const catalogFile = path.join(artifactsDirectory, 'console-import-catalog.json');
+      fs.mkdirSync(artifactsDirectory, { recursive: true });
+      fs.writeFileSync(
+        catalogFile,
+        JSON.stringify({ 'console-import-model': { input_cost_per_token: 1e-6, output_cost_per_token: 2e-6, litellm_provider: 'openai', mode: 'chat' } }),
+      );
+      await page.getByText('Import catalog').click();
+      await page.getByTestId('price-catalog-file').setInputFiles(catalogFile);
+      await page.getByRole('button', { name: 'Import', exact: true }).click();
+      await expect(page.getByTestId('import-result').innerText({ timeout: 15_000 })).resolves.toMatch(/^1 imported/);
+      await page.screenshot({ path: path.join(artifactsDirectory, 'console-import.png') });
+    } finally {
+      await browser.close();
+    }
+  });
+});
