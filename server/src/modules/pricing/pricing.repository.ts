@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type FindOptionsWhere, ILike, In } from 'typeorm';
+import { DataSource, type FindOptionsWhere, ILike, In, QueryFailedError } from 'typeorm';
+import { DomainError, ErrorCode } from '../../engine/errors/domain-error';
 import type { PriceEntry } from './catalog/price-entry';
 import { PriceEntity } from './price.entity';
 
@@ -13,6 +14,10 @@ export interface PriceListQuery {
   provider?: string;
   source?: string;
 }
+
+// Ids are uuid columns: anything else can match no price, and must not reach Postgres as a type error.
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const uniqueViolation = '23505';
 
 @Injectable()
 export class PricingRepository {
@@ -31,12 +36,17 @@ export class PricingRepository {
   }
 
   findById(id: string): Promise<PriceEntity | null> {
+    if (!uuidPattern.test(id)) return Promise.resolve(null);
     return this.prices.findOneBy({ id });
   }
 
   async list(query: PriceListQuery): Promise<{ rows: PriceEntity[]; total: number }> {
     const base: FindOptionsWhere<PriceEntity> = {};
-    if (query.ids) base.id = In(query.ids);
+    if (query.ids) {
+      const ids = query.ids.filter((id) => uuidPattern.test(id));
+      if (ids.length === 0) return { rows: [], total: 0 };
+      base.id = In(ids);
+    }
     if (query.provider) base.provider = query.provider;
     if (query.source) base.source = query.source;
     const where = query.q ? [{ ...base, modelPattern: ILike(`%${query.q}%`) }, { ...base, provider: ILike(`%${query.q}%`) }] : base;
@@ -49,8 +59,15 @@ export class PricingRepository {
     return { rows, total };
   }
 
-  save(price: Partial<PriceEntity>): Promise<PriceEntity> {
-    return this.prices.save(this.prices.create(price));
+  async save(price: Partial<PriceEntity>): Promise<PriceEntity> {
+    try {
+      return await this.prices.save(this.prices.create(price));
+    } catch (error) {
+      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === uniqueViolation) {
+        throw new DomainError(ErrorCode.Conflict, 'A price for this model pattern and provider from this date already exists: edit that one');
+      }
+      throw error;
+    }
   }
 
   async delete(id: string): Promise<void> {

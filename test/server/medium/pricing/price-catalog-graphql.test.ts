@@ -129,6 +129,31 @@ describe('the price catalog over GraphQL on real engines', () => {
     expect(badUpdate.errors?.[0].message).toBe('outputPerMillionUsd: must not be negative');
   });
 
+  it('answers CONFLICT, not an internal error, for a second price of the same pattern, provider and date', async () => {
+    const variables = { modelPattern: 'acme-duplicate', provider: 'acme', input: 1, output: 2, effectiveFrom: '2026-01-01T00:00:00Z' };
+    const first = await createdPrice(variables);
+    const second = await createPrice({ ...variables, input: 5 });
+    expect(second.errors?.[0]).toMatchObject({
+      message: 'A price for this model pattern and provider from this date already exists: edit that one',
+      extensions: { code: 'CONFLICT' },
+    });
+    const other = await createdPrice({ ...variables, effectiveFrom: '2026-02-01T00:00:00Z' });
+    const moved = await testApp.graphql(`mutation Move($id: ID!) { updatePrice(id: $id, effectiveFrom: "2026-01-01T00:00:00Z") { id } }`, { id: other.id });
+    expect(moved.errors?.[0].extensions?.code).toBe('CONFLICT');
+    const kept = await testApp.graphql<{ Price: Price }>(`query Read($id: ID!) { Price(id: $id) { inputPerMillionUsd } }`, { id: first.id });
+    expect(kept.data?.Price.inputPerMillionUsd).toBe(1);
+  });
+
+  it('answers NOT_FOUND, not an internal error, for an id that is not a price id', async () => {
+    const read = await testApp.graphql('{ Price(id: "not-a-uuid") { id } }');
+    expect(read.errors?.[0]).toMatchObject({ message: 'No price with id not-a-uuid', extensions: { code: 'NOT_FOUND' } });
+    const update = await testApp.graphql('mutation { updatePrice(id: "42", inputPerMillionUsd: 1) { id } }');
+    expect(update.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    const remove = await testApp.graphql('mutation { deletePrice(id: "00000000-0000-0000-0000-000000000000") { id } }');
+    expect(remove.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect(await listPrices({ filter: { ids: ['not-a-uuid'] } })).toEqual({ prices: [], count: 0 });
+  });
+
   it('refuses a sort field prices cannot be sorted by', async () => {
     const answer = await testApp.graphql('{ allPrices(sortField: "createdAt") { id } }');
     expect(answer.errors?.[0]).toMatchObject({ message: expect.stringMatching(/^sortField must be one of: modelPattern, provider/), extensions: { code: 'BAD_USER_INPUT' } });
