@@ -11,7 +11,7 @@ import { PricingService } from './pricing.service';
 import { CurrentSession } from '../../engine/auth/current-session.decorator';
 import type { SessionClaims } from '../../engine/auth/session-tokens';
 
-const sortablePriceFields = ['modelPattern', 'provider', 'inputPerMillionUsd', 'outputPerMillionUsd', 'effectiveFrom', 'source'] as const;
+const sortablePriceFields = ['modelPattern', 'provider', 'inputPerMillionUsd', 'outputPerMillionUsd', 'cachedInputPerMillionUsd', 'effectiveFrom', 'source'] as const;
 
 // GraphQL floats carry prices in and out; String(float) is the shortest exact text of what the client typed.
 const decimalOf = (value: number | null | undefined) => (value === null || value === undefined ? value : String(value));
