@@ -29,12 +29,9 @@ export interface Engines {
   close(): Promise<void>;
 }
 
-export const clickhouseMigrationsDirectory = path.resolve(__dirname, '../../../migrations/clickhouse');
-const repositoryRoot = path.resolve(__dirname, '../../..');
-
+/** migrations/clickhouse at the repository root, seen from the source (tests) or from the build (server/dist/…). */
 function resolveMigrationsDirectory(): string {
-  // Source (tests) sits at server/src/engine, the build at server/dist/server/src/engine: find the repo root either way.
-  for (const candidate of [clickhouseMigrationsDirectory, path.resolve(__dirname, '../../../../../migrations/clickhouse'), path.join(repositoryRoot, 'migrations/clickhouse')]) {
+  for (const candidate of [path.resolve(__dirname, '../../../migrations/clickhouse'), path.resolve(__dirname, '../../../../../migrations/clickhouse')]) {
     if (fs.existsSync(candidate)) return candidate;
   }
   throw new Error('migrations/clickhouse not found next to the server');
