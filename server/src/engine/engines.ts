@@ -37,6 +37,8 @@ function resolveMigrationsDirectory(): string {
   throw new Error('migrations/clickhouse not found next to the server');
 }
 
+export const clickhouseMigrationsDirectory = resolveMigrationsDirectory();
+
 /** WARDEN_SECRET, or one generated on first start and kept (owner-only) in DATA_DIR. */
 function loadOrCreateSecret(config: WardenConfig): string {
   if (config.secret) return config.secret;
@@ -72,7 +74,7 @@ export async function startEngines(config: WardenConfig, log: EngineLog): Promis
 
     const clickhouse = createClickhouseClient({ url: config.clickhouse.url, dataDir: config.dataDir, database: config.clickhouse.database });
     closers.unshift(() => clickhouse.close());
-    const report = await migrateClickhouse(clickhouse, resolveMigrationsDirectory(), config.clickhouse);
+    const report = await migrateClickhouse(clickhouse, clickhouseMigrationsDirectory, config.clickhouse);
     log.log(
       `ClickHouse (${config.clickhouse.url ? 'server' : 'embedded chDB'}): ${report.applied.length} migration(s) applied` +
         (report.applied.length ? ` (${report.applied.join(', ')})` : ''),
