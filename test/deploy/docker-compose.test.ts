@@ -27,6 +27,32 @@ describe.skipIf(!compose)('docker-compose.yml', () => {
     expect(output).toMatch(/worker\.js/);
   });
 
+  it('adds the GPU exporter with the NVIDIA runtime, Prometheus scraping it and the server, and provisioned Grafana', () => {
+    const { status, output } = composeConfig({ WARDEN_SECRET: 'a'.repeat(40), WARDEN_INGEST_KEY: 'wk_compose_test_key_0123456789' });
+    expect(status, output).toBe(0);
+    for (const service of ['gpu-exporter', 'prometheus', 'grafana']) expect(output).toMatch(new RegExp(`^  ${service}:`, 'm'));
+    const exporter = /^ {2}gpu-exporter:\n((?: {4}.*\n)+)/m.exec(output)?.[1] ?? '';
+    expect(exporter).toMatch(/collectors\/bin\/warden-gpu-exporter\.js/);
+    expect(exporter).toMatch(/--push-url\n\s+- http:\/\/server:4000\/api\/v1\/ingest\/gpu/);
+    expect(exporter).toMatch(/driver: nvidia/);
+    expect(exporter).toMatch(/capabilities:\n\s+- gpu/);
+    expect(exporter).toContain('WARDEN_INGEST_KEY: wk_compose_test_key_0123456789');
+    const grafana = /^ {2}grafana:\n((?: {4}.*\n)+)/m.exec(output)?.[1] ?? '';
+    expect(grafana).toContain('GF_INSTALL_PLUGINS: grafana-clickhouse-datasource');
+    expect(grafana).toMatch(/grafana\/provisioning:\/etc\/grafana\/provisioning/);
+    expect(grafana).toMatch(/grafana\/dashboards:\/var\/lib\/grafana\/dashboards/);
+    expect(output).toMatch(/grafana\/prometheus\.yml:\/etc\/prometheus\/prometheus\.yml/);
+
+    // Prometheus scrapes the exporter on 9835 and the server's /metrics, by the compose service names.
+    const prometheus = fs.readFileSync(path.join(repositoryRoot, 'grafana/prometheus.yml'), 'utf8');
+    expect(prometheus).toContain('"gpu-exporter:9835"');
+    expect(prometheus).toContain('"server:4000"');
+    expect(prometheus).toMatch(/metrics_path: \/metrics/);
+    // The datasource Grafana provisions points at the compose Prometheus.
+    const datasources = fs.readFileSync(path.join(repositoryRoot, 'grafana/provisioning/datasources/warden.yaml'), 'utf8');
+    expect(datasources).toContain('url: http://prometheus:9090');
+  });
+
   it('names only environment variables the server understands', () => {
     const source = fs.readFileSync(path.join(repositoryRoot, 'docker-compose.yml'), 'utf8');
     const anchor = /x-warden-environment: &warden-environment\n((?: {2}\S.*\n)+)/.exec(source);
