@@ -65,7 +65,7 @@ describe('recomputeCosts on real engines', () => {
     expect(started.errors, JSON.stringify(started.errors)).toBeUndefined();
     const job = started.data!.recomputeCosts;
     expect(job.name).toBe('pricing.recompute-costs');
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + 45_000;
     for (;;) {
       const polled = await testApp.graphql<{ job: { state: string; progress: number; error: string | null } }>(
         'query Job($id: ID!) { job(id: $id) { state progress error } }',
@@ -77,7 +77,7 @@ describe('recomputeCosts on real engines', () => {
         return;
       }
       if (state?.state === 'failed') throw new Error(`recompute job failed: ${state.error}`);
-      if (Date.now() > deadline) throw new Error(`recompute job still ${state?.state} after 30 s`);
+      if (Date.now() > deadline) throw new Error(`recompute job still ${state?.state} after 45 s`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
