@@ -29,6 +29,7 @@ export interface IngestAnswer {
 }
 
 const hourMilliseconds = 3600_000;
+const dayMilliseconds = 24 * hourMilliseconds;
 
 @Injectable()
 export class IngestService implements OnModuleInit {
@@ -75,6 +76,16 @@ export class IngestService implements OnModuleInit {
       if ('problems' in validated) {
         const id = (item.value as { id?: unknown } | null)?.id;
         results[index] = { index, id: typeof id === 'string' ? id : undefined, status: 'rejected', errors: validated.problems };
+        return;
+      }
+      // The table's TTL deletes such a row as it is written: refuse it by name rather than answer "accepted".
+      if (validated.event.timestamp.getTime() + this.config.retentionDays * dayMilliseconds < receivedAt.getTime() + hourMilliseconds) {
+        results[index] = {
+          index,
+          id: validated.event.id,
+          status: 'rejected',
+          errors: [{ field: 'timestamp', message: `is older than the ${this.config.retentionDays}-day retention: it would be deleted on arrival` }],
+        };
         return;
       }
       if (idsInRequest.has(validated.event.id)) {
