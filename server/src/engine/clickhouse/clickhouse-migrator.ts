@@ -20,6 +20,11 @@ export interface ClickhouseMigration {
 
 const migrationFilePattern = /^(\d{4})_([a-z0-9_]+)\.sql$/;
 
+/** Quoted: cluster names may hold '-' and '.', which an unquoted identifier cannot (config allows only [A-Za-z0-9_.-]). */
+function onClusterClause(topology: ClickhouseTopology): string {
+  return topology.cluster ? `ON CLUSTER '${topology.cluster}'` : '';
+}
+
 /**
  * Renders the placeholders migrations use so one SQL file serves a single server, the embedded engine and a
  * replicated cluster: {{database}}, {{on_cluster}}, {{engine:Name(args)}}.
@@ -27,7 +32,7 @@ const migrationFilePattern = /^(\d{4})_([a-z0-9_]+)\.sql$/;
 export function renderMigrationSql(sql: string, topology: ClickhouseTopology): string {
   return sql
     .replaceAll('{{database}}', topology.database)
-    .replaceAll('{{on_cluster}}', topology.cluster ? `ON CLUSTER ${topology.cluster}` : '')
+    .replaceAll('{{on_cluster}}', onClusterClause(topology))
     .replace(/\{\{engine:([A-Za-z]+)(\([^)]*\))?\}\}/g, (_match, engine: string, args?: string) =>
       topology.replicated ? `Replicated${engine}${args ?? ''}` : `${engine}${args ?? ''}`,
     );
@@ -73,7 +78,7 @@ export async function migrateClickhouse(
   directory: string,
   topology: ClickhouseTopology,
 ): Promise<MigrationReport> {
-  const onCluster = topology.cluster ? `ON CLUSTER ${topology.cluster}` : '';
+  const onCluster = onClusterClause(topology);
   await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${topology.database} ${onCluster}` });
   await client.command({
     query: `CREATE TABLE IF NOT EXISTS ${topology.database}.schema_migrations ${onCluster}

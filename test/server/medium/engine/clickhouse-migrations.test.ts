@@ -79,6 +79,12 @@ describe('ClickHouse migrations on the embedded engine', () => {
     fs.rmSync(edited, { recursive: true, force: true });
   });
 
+  it('sends ON CLUSTER for a cluster install in a form ClickHouse parses, even for a name with "-" and "."', async () => {
+    // The embedded engine has no clusters: it must answer "cluster not found", which it can only do after parsing.
+    const clustered: ClickhouseTopology = { database: 'migration_cluster_test', cluster: 'eu-west.analytics', replicated: true };
+    await expect(migrateClickhouse(client, clickhouseMigrationsDirectory, clustered)).rejects.toThrow(/cluster 'eu-west\.analytics' not found/i);
+  });
+
   it('applies a new migration added after the others, and only that one', async () => {
     const extended = temporaryDirectory('extended-migrations');
     for (const file of migrationFiles) fs.copyFileSync(path.join(clickhouseMigrationsDirectory, file), path.join(extended, file));

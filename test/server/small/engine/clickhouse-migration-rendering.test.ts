@@ -34,16 +34,21 @@ describe('renderMigrationSql', () => {
 
   it('renders a replicated cluster: ON CLUSTER on every DDL and Replicated engines with their arguments', () => {
     const sql = renderMigrationSql(source, { database: 'observability', cluster: 'main_cluster', replicated: true });
-    expect(sql.match(/ON CLUSTER main_cluster/g)).toHaveLength(2);
-    expect(sql).toContain('CREATE TABLE IF NOT EXISTS observability.events ON CLUSTER main_cluster');
+    expect(sql.match(/ON CLUSTER 'main_cluster'/g)).toHaveLength(2);
+    expect(sql).toContain("CREATE TABLE IF NOT EXISTS observability.events ON CLUSTER 'main_cluster'");
     expect(sql).toContain('ENGINE = ReplicatedReplacingMergeTree(ingested_at)');
     expect(sql).toContain('ENGINE = ReplicatedAggregatingMergeTree\n');
     expect(sql).not.toContain('{{');
   });
 
+  it('quotes the cluster name, which may hold "-" and "." (an unquoted one is a syntax error)', () => {
+    const sql = renderMigrationSql(source, { database: 'warden', cluster: 'eu-west.analytics', replicated: true });
+    expect(sql).toContain("ON CLUSTER 'eu-west.analytics'");
+  });
+
   it('keeps cluster and replication independent', () => {
     const clusterOnly = renderMigrationSql(source, { database: 'warden', cluster: 'c1', replicated: false });
-    expect(clusterOnly).toContain('ON CLUSTER c1');
+    expect(clusterOnly).toContain("ON CLUSTER 'c1'");
     expect(clusterOnly).not.toContain('Replicated');
   });
 });
@@ -77,7 +82,7 @@ describe('readClickhouseMigrations', () => {
     expect(migrations.map((migration) => migration.version)).toEqual([...migrations.map((migration) => migration.version)].sort((a, b) => a - b));
     expect(migrations[0]).toMatchObject({ version: 1, name: 'requests', checksum: expect.stringMatching(/^[0-9a-f]{64}$/) });
     for (const statement of migrations[0].statements) {
-      expect(statement).toContain('ON CLUSTER c1');
+      expect(statement).toContain("ON CLUSTER 'c1'");
       expect(statement).not.toContain('{{');
     }
     const plain = readClickhouseMigrations(path.join(repositoryRoot, 'migrations/clickhouse'), { database: 'warden', replicated: false });
