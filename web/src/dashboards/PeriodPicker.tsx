@@ -1,13 +1,14 @@
 import { Button, MenuItem, Stack, TextField } from '@mui/material';
 import { useState } from 'react';
-import { localDate, presetPeriods, type Period, type PeriodName } from './period';
+import { localDate, presetPeriods, type Period, type PeriodName, type PresetPeriod } from './period';
 
 interface PeriodPickerProps {
   period: Period;
   onChange: (name: PeriodName, from?: string, to?: string) => void;
+  presets?: readonly PresetPeriod[];
 }
 
-export function PeriodPicker({ period, onChange }: PeriodPickerProps) {
+export function PeriodPicker({ period, onChange, presets = presetPeriods }: PeriodPickerProps) {
   const [customFrom, setCustomFrom] = useState(localDate(period.from));
   const [customTo, setCustomTo] = useState(localDate(period.to));
   const [choice, setChoice] = useState<PeriodName>(period.name);
@@ -29,7 +30,7 @@ export function PeriodPicker({ period, onChange }: PeriodPickerProps) {
         sx={{ width: 200 }}
         slotProps={{ htmlInput: { 'data-testid': 'period-picker' } }}
       >
-        {presetPeriods.map(preset => (
+        {presets.map(preset => (
           <MenuItem key={preset.name} value={preset.name}>
             {preset.label}
           </MenuItem>

@@ -2,14 +2,28 @@ import type { TimeBucket } from '../dataProvider/analyticsQueries';
 
 // The dashboard period lives in the URL: ?period=7d, or ?period=custom&from=2025-01-01&to=2025-01-31 (whole days).
 
-export const presetPeriods = [
+export interface PresetPeriod {
+  name: string;
+  label: string;
+  hours: number;
+}
+
+export const presetPeriods: readonly PresetPeriod[] = [
   { name: '24h', label: 'Last 24 hours', hours: 24 },
   { name: '7d', label: 'Last 7 days', hours: 7 * 24 },
   { name: '30d', label: 'Last 30 days', hours: 30 * 24 },
   { name: '90d', label: 'Last 90 days', hours: 90 * 24 },
-] as const;
+];
 
-export type PeriodName = (typeof presetPeriods)[number]['name'] | 'custom';
+/** GPU telemetry is read at finer grain: the last hour is the SRE's usual view. */
+export const gpuPresetPeriods: readonly PresetPeriod[] = [
+  { name: '1h', label: 'Last hour', hours: 1 },
+  { name: '6h', label: 'Last 6 hours', hours: 6 },
+  ...presetPeriods.slice(0, 3),
+];
+
+/** A preset's name, or 'custom'. */
+export type PeriodName = string;
 
 export interface Period {
   name: PeriodName;
@@ -18,7 +32,7 @@ export interface Period {
   timeBucket: TimeBucket;
 }
 
-const defaultPeriodName: PeriodName = '7d';
+const defaultPeriodName = '7d';
 const hourMilliseconds = 3_600_000;
 const dateOnly = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -35,7 +49,12 @@ function bucketFor(from: Date, to: Date): TimeBucket {
 }
 
 /** `now` is rounded up to the minute so a period stays the same object across renders within that minute. */
-export function periodFromSearch(search: string, now: Date): Period {
+export function periodFromSearch(
+  search: string,
+  now: Date,
+  presets: readonly PresetPeriod[] = presetPeriods,
+  defaultName: string = defaultPeriodName,
+): Period {
   const parameters = new URLSearchParams(search);
   const name = parameters.get('period');
   const from = parameters.get('from') ?? '';
@@ -45,8 +64,8 @@ export function periodFromSearch(search: string, now: Date): Period {
     const end = endOfLocalDay(to);
     return { name: 'custom', from: start, to: end, timeBucket: bucketFor(start, end) };
   }
-  const preset = presetPeriods.find(candidate => candidate.name === name) ??
-    presetPeriods.find(candidate => candidate.name === defaultPeriodName)!;
+  const preset =
+    presets.find(candidate => candidate.name === name) ?? presets.find(candidate => candidate.name === defaultName) ?? presets[0];
   const end = new Date(Math.ceil(now.getTime() / 60_000) * 60_000);
   const start = new Date(end.getTime() - preset.hours * hourMilliseconds);
   return { name: preset.name, from: start, to: end, timeBucket: bucketFor(start, end) };

@@ -1,0 +1,60 @@
+import type { GpuSeriesPoint } from '../../dataProvider/fleetQueries';
+
+// The four charts of a GPU's detail page, each as a list of lines over the series' bucket times.
+
+export interface GpuChartLine {
+  label: string;
+  data: (number | null)[];
+}
+
+export interface GpuChartDefinition {
+  metric: 'utilization' | 'memory' | 'power' | 'temperature';
+  title: string;
+  unit: string;
+  lines: GpuChartLine[];
+}
+
+const gibibyte = 1024 ** 3;
+
+function scaled(value: number | null, factor: number): number | null {
+  return value == null ? null : value * factor;
+}
+
+export function gpuChartDefinitions(points: readonly GpuSeriesPoint[]): GpuChartDefinition[] {
+  const line = (label: string, read: (point: GpuSeriesPoint) => number | null): GpuChartLine => ({
+    label,
+    data: points.map(read),
+  });
+  return [
+    {
+      metric: 'utilization',
+      title: 'Utilisation',
+      unit: '%',
+      lines: [
+        line('mean', point => scaled(point.utilizationRatio, 100)),
+        line('peak', point => scaled(point.utilizationRatioMax, 100)),
+      ],
+    },
+    {
+      metric: 'memory',
+      title: 'Memory',
+      unit: 'GiB',
+      lines: [
+        line('used', point => scaled(point.memoryUsedBytes, 1 / gibibyte)),
+        line('total', point => scaled(point.memoryTotalBytes, 1 / gibibyte)),
+      ],
+    },
+    {
+      metric: 'power',
+      title: 'Power draw',
+      unit: 'W',
+      lines: [line('mean', point => point.powerDrawWatts), line('peak', point => point.powerDrawWattsMax)],
+    },
+    {
+      metric: 'temperature',
+      title: 'Temperature',
+      unit: '°C',
+      lines: [line('mean', point => point.temperatureCelsius), line('peak', point => point.temperatureCelsiusMax)],
+    },
+  ];
+}
