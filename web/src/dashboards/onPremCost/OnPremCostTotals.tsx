@@ -1,0 +1,49 @@
+import { Card, CardContent, Grid, Typography } from '@mui/material';
+import type { OnPremCost } from '../../dataProvider/onPremCostQueries';
+import { formatCompact, formatUsd } from '../../format';
+
+interface TotalProps {
+  label: string;
+  value: string;
+  detail: string;
+  testId: string;
+}
+
+function Total({ label, value, detail, testId }: TotalProps) {
+  return (
+    <Card sx={{ height: '100%' }}>
+      <CardContent>
+        <Typography variant="body2" color="text.secondary">
+          {label}
+        </Typography>
+        <Typography variant="h5" component="div" data-testid={testId}>
+          {value}
+        </Typography>
+        <Typography variant="caption" color="text.secondary">
+          {detail}
+        </Typography>
+      </CardContent>
+    </Card>
+  );
+}
+
+export function OnPremCostTotals({ cost }: { cost: OnPremCost }) {
+  const allocated = cost.totalCostUsd - cost.idleCostUsd;
+  const inputTokens = cost.models.reduce((sum, row) => sum + row.inputTokens, 0);
+  const outputTokens = cost.models.reduce((sum, row) => sum + row.outputTokens, 0);
+  const totals: TotalProps[] = [
+    { label: 'Node cost', value: formatUsd(cost.totalCostUsd), detail: 'hourly cost + measured energy', testId: 'on-prem-total-cost' },
+    { label: 'Allocated to tokens', value: formatUsd(allocated), detail: 'hours in which tokens were served', testId: 'on-prem-allocated-cost' },
+    { label: 'Idle cost', value: formatUsd(cost.idleCostUsd), detail: 'paid while nothing was served — not in any per-token figure', testId: 'on-prem-idle-cost' },
+    { label: 'Tokens served', value: `${formatCompact(inputTokens)} / ${formatCompact(outputTokens)}`, detail: 'input / output', testId: 'on-prem-tokens' },
+  ];
+  return (
+    <Grid container spacing={2}>
+      {totals.map(total => (
+        <Grid key={total.testId} size={{ xs: 12, sm: 6, md: 3 }}>
+          <Total {...total} />
+        </Grid>
+      ))}
+    </Grid>
+  );
+}
