@@ -1,11 +1,16 @@
 import { ApolloProvider } from '@apollo/client';
-import { Admin, Resource } from 'react-admin';
+import { Admin, CustomRoutes, Resource } from 'react-admin';
+import { Route } from 'react-router-dom';
 import { authProvider } from './authProvider/authProvider';
+import { FleetPage } from './dashboards/fleet/FleetPage';
+import { GpuDetailPage } from './dashboards/fleet/GpuDetailPage';
+import { OnPremCostPage } from './dashboards/onPremCost/OnPremCostPage';
 import { SpendDashboard } from './dashboards/SpendDashboard';
 import { apolloClient } from './dataProvider/apolloClient';
 import { createDataProvider } from './dataProvider/dataProvider';
 import { LoginPage } from './layout/LoginPage';
 import { WardenLayout } from './layout/WardenLayout';
+import { nodes } from './resources/nodes';
 import { prices } from './resources/prices';
 import { requests } from './resources/requests';
 
@@ -26,6 +31,12 @@ export function App() {
       >
         <Resource name="requests" {...requests} />
         <Resource name="prices" {...prices} />
+        <Resource name="nodes" {...nodes} />
+        <CustomRoutes>
+          <Route path="/fleet" element={<FleetPage />} />
+          <Route path="/fleet/:node/:gpuUuid" element={<GpuDetailPage />} />
+          <Route path="/on-prem-cost" element={<OnPremCostPage />} />
+        </CustomRoutes>
       </Admin>
     </ApolloProvider>
   );

@@ -1,3 +1,6 @@
+import FleetIcon from '@mui/icons-material/Memory';
+import NodesIcon from '@mui/icons-material/Dns';
+import OnPremCostIcon from '@mui/icons-material/CompareArrows';
 import PriceIcon from '@mui/icons-material/PriceChange';
 import RequestsIcon from '@mui/icons-material/ListAlt';
 import SpendIcon from '@mui/icons-material/Insights';
@@ -7,7 +10,10 @@ export function WardenMenu() {
   return (
     <Menu>
       <Menu.Item to="/" primaryText="Spend" leftIcon={<SpendIcon />} />
+      <Menu.Item to="/on-prem-cost" primaryText="On-prem vs API" leftIcon={<OnPremCostIcon />} />
       <Menu.Item to="/requests" primaryText="Requests" leftIcon={<RequestsIcon />} />
+      <Menu.Item to="/fleet" primaryText="GPU fleet" leftIcon={<FleetIcon />} />
+      <Menu.Item to="/nodes" primaryText="Nodes" leftIcon={<NodesIcon />} />
       <Menu.Item to="/prices" primaryText="Price catalog" leftIcon={<PriceIcon />} />
     </Menu>
   );
