@@ -106,12 +106,14 @@ describe('validateRequestEvent', () => {
     expect(accepted({ ...minimal, inputTokens: 100, cachedInputTokens: 100 }).cachedInputTokens).toBe(100);
   });
 
-  it('refuses a negative, non-decimal or over-precise costUsd', () => {
-    for (const costUsd of [-0.5, '-1', 'free', '1e-3', '0.1234567890123', true]) {
+  it('refuses a negative, non-decimal, over-precise or unstorably large costUsd', () => {
+    // A billion USD and more would overflow the Int64 nano-USD column, which ClickHouse wraps around silently.
+    for (const costUsd of [-0.5, '-1', 'free', '1e-3', '0.1234567890123', true, '1000000000', 999999999999, '9223372037']) {
       expect(problemsOf({ ...minimal, costUsd })).toEqual([
-        { field: 'costUsd', message: 'must be a non-negative decimal number of USD, e.g. 0.0042' },
+        { field: 'costUsd', message: 'must be a non-negative decimal number of USD below 1000000000, e.g. 0.0042' },
       ]);
     }
+    expect(accepted({ ...minimal, costUsd: '999999999.999999999' }).costUsd).toBe('999999999.999999999');
   });
 
   it('refuses strings of the wrong type or too long', () => {

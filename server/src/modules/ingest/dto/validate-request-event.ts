@@ -11,7 +11,9 @@ const knownFields = new Set([
 const maxTokens = 100_000_000;
 const maxContentLength = 1_000_000;
 const maxFutureSkewMs = 24 * 3600 * 1000;
-const decimalPattern = /^\d{1,12}(\.\d{1,12})?$/;
+// Below a billion USD: the cost is stored as Int64 nano-USD (max ≈ 9.2e9 USD), and ClickHouse wraps a larger value
+// around silently instead of refusing it.
+const decimalPattern = /^\d{1,9}(\.\d{1,12})?$/;
 
 function camelCase(field: string): string {
   return field.replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase());
@@ -99,7 +101,7 @@ export function validateRequestEvent(raw: unknown, now: number = Date.now()): { 
       ? formatExactDecimal(decimalFromJsonValue(input.costUsd))
       : input.costUsd;
     if (typeof costText !== 'string' || !decimalPattern.test(costText)) {
-      problems.push({ field: 'costUsd', message: 'must be a non-negative decimal number of USD, e.g. 0.0042' });
+      problems.push({ field: 'costUsd', message: 'must be a non-negative decimal number of USD below 1000000000, e.g. 0.0042' });
     } else {
       costUsd = costText;
     }
