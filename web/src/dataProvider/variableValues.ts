@@ -1,5 +1,5 @@
 import type { IntrospectionInputValue, IntrospectionType, IntrospectionTypeRef } from 'graphql';
-import { findType, namedTypeOf } from './schemaTypes';
+import { findType, isListType, namedTypeOf } from './schemaTypes';
 
 // Turns form and filter values into what the schema's argument types accept, and drops what it does not know.
 
@@ -64,7 +64,10 @@ export function coerceObject(
   return coerced;
 }
 
-/** For a mutation: a nullable argument the form emptied is sent as null, so it can be cleared. */
+/**
+ * For a mutation: a nullable argument the form emptied is sent as null, and a list the form emptied as [], so each
+ * can be cleared (a filter's empty list, by contrast, means "no filter" and is left out).
+ */
 export function coerceMutationArguments(
   values: Record<string, unknown>,
   argumentsDeclared: readonly IntrospectionInputValue[],
@@ -75,6 +78,9 @@ export function coerceMutationArguments(
     const value = values[argument.name];
     if (!(argument.name in coerced) && value === '' && argument.type.kind !== 'NON_NULL') {
       coerced[argument.name] = null;
+    }
+    if (!(argument.name in coerced) && Array.isArray(value) && value.length === 0 && isListType(argument.type)) {
+      coerced[argument.name] = [];
     }
   }
   return coerced;

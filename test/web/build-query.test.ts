@@ -1,0 +1,99 @@
+import { buildClientSchema, getIntrospectionQuery, print, validate, type DocumentNode, type GraphQLSchema, type IntrospectionQuery } from 'graphql';
+import { createRequire } from 'node:module';
+import type { IntrospectionResult } from 'ra-data-graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spendDashboardQuery } from '../../web/src/dataProvider/analyticsQueries';
+import { buildQueryFactory } from '../../web/src/dataProvider/buildQuery';
+import { gpuFleetQuery, gpuHotSpotsQuery, gpuSeriesQuery, idleGpusQuery } from '../../web/src/dataProvider/fleetQueries';
+import { onPremCostQuery } from '../../web/src/dataProvider/onPremCostQueries';
+import { importPricesMutation } from '../../web/src/resources/prices/importPricesMutation';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+// Every document the console sends, checked against the real server's schema: the one buildQuery writes for each
+// resource and fetch method, and every analytics document. A renamed field or argument fails here, not in a browser.
+
+type Params = Record<string, unknown>;
+
+// ra-data-graphql's ES build imports @apollo/client's CommonJS build by named exports, which Node refuses outside a
+// bundler; its CommonJS build is the same code.
+const raDataGraphql = createRequire(import.meta.url)('ra-data-graphql') as typeof import('ra-data-graphql');
+
+const resourceCases: Array<[string, string, Params]> = [
+  ['GET_LIST', 'requests', { pagination: { page: 2, perPage: 25 }, sort: { field: 'timestamp', order: 'DESC' }, filter: { q: 'x', status: 'ok', team: 'search', timestamp_gte: '2026-01-01T00:00:00.000Z', unknownFilter: 1 }, meta: { omitFields: ['prompt', 'completion'] } }],
+  ['GET_ONE', 'requests', { id: 'request-1' }],
+  ['GET_MANY', 'requests', { ids: ['a', 'b'] }],
+  ['GET_LIST', 'prices', { pagination: { page: 1, perPage: 25 }, sort: { field: 'modelPattern', order: 'ASC' }, filter: { q: 'gpt', provider: 'openai' } }],
+  ['GET_ONE', 'prices', { id: '00000000-0000-0000-0000-000000000001' }],
+  ['GET_MANY', 'prices', { ids: ['1', '2'] }],
+  ['GET_MANY_REFERENCE', 'prices', { target: 'provider', id: 'openai', pagination: { page: 1, perPage: 10 }, sort: { field: 'modelPattern', order: 'ASC' }, filter: {} }],
+  ['CREATE', 'prices', { data: { modelPattern: 'gpt-4o', provider: 'openai', inputPerMillionUsd: '2.5', outputPerMillionUsd: 10, cachedInputPerMillionUsd: null, effectiveFrom: '2026-01-01T00:00:00.000Z' } }],
+  ['UPDATE', 'prices', { id: '7', data: { id: '7', modelPattern: 'gpt-4o', currency: 'USD', source: 'manual', cachedInputPerMillionUsd: '' }, previousData: {} }],
+  ['DELETE', 'prices', { id: '7' }],
+  ['DELETE_MANY', 'prices', { ids: ['7', '8'] }],
+  ['GET_LIST', 'nodes', { pagination: { page: 1, perPage: 25 }, sort: { field: 'name', order: 'ASC' }, filter: { q: 'gpu', kind: 'vllm' } }],
+  ['GET_ONE', 'nodes', { id: '00000000-0000-0000-0000-000000000001' }],
+  ['GET_MANY', 'nodes', { ids: ['1'] }],
+  ['CREATE', 'nodes', { data: { name: 'gpu-a', kind: 'vllm', hourlyCostUsd: 2.5, energyPriceUsdPerKwh: '0.12', powerOverheadFactor: 1.3, labels: [{ key: 'rack', value: 'a1' }], notes: '' } }],
+  ['UPDATE', 'nodes', { id: '1', data: { id: '1', name: 'gpu-a', kind: 'tgi', labels: [], hourlyCostUsd: 3, hourlyCostUsdExact: '3', createdAt: '2026-01-01T00:00:00.000Z', notes: 'x' }, previousData: {} }],
+  ['DELETE', 'nodes', { id: '1' }],
+  ['DELETE_MANY', 'nodes', { ids: ['1', '2'] }],
+];
+
+const analyticsDocuments: Record<string, DocumentNode> = {
+  spendDashboardQuery,
+  importPricesMutation,
+  gpuFleetQuery,
+  gpuSeriesQuery,
+  idleGpusQuery,
+  gpuHotSpotsQuery,
+  onPremCostQuery,
+};
+
+describe('console GraphQL documents against the real server schema', () => {
+  let testApp: TestApp;
+  let schema: GraphQLSchema;
+  let introspection: IntrospectionResult;
+
+  beforeAll(async () => {
+    testApp = await startTestApp();
+    const answer = await testApp.graphql<IntrospectionQuery>(getIntrospectionQuery());
+    expect(answer.errors).toBeUndefined();
+    schema = buildClientSchema(answer.data!);
+    // ra-data-graphql's own introspection, over the same schema, as the console's data provider runs it. Its
+    // declared result types `queries` as object types; they are fields (see web/src/dataProvider/buildQuery.ts).
+    const options = { ...raDataGraphql.defaultOptions.introspection, schema: answer.data!.__schema };
+    introspection = (await raDataGraphql.introspectSchema(null as never, options)) as unknown as IntrospectionResult;
+  });
+  afterAll(async () => {
+    await testApp?.close();
+  });
+
+  it.each(resourceCases)('%s %s validates', (fetchMethod, resource, params) => {
+    const built = buildQueryFactory(introspection)(fetchMethod, resource, params as never);
+    const errors = validate(schema, built.query).map((error) => error.message);
+    expect(errors, print(built.query)).toEqual([]);
+  });
+
+  it('sends node labels as NodeLabelInput and drops fields the mutation does not take', () => {
+    const built = buildQueryFactory(introspection)('UPDATE', 'nodes', resourceCases.find(([method, resource]) => method === 'UPDATE' && resource === 'nodes')![2] as never);
+    expect(built.variables).toEqual({ id: '1', name: 'gpu-a', kind: 'tgi', labels: [], hourlyCostUsd: 3, notes: 'x' });
+  });
+
+  it('creates a node with labels, then clears them, through the documents buildQuery writes', async () => {
+    const build = buildQueryFactory(introspection);
+    const run = async (fetchMethod: string, params: Params) => {
+      const built = build(fetchMethod, 'nodes', params as never);
+      const answer = await testApp.graphql<{ data: { id: string; labels: unknown[]; hourlyCostUsd: number } }>(print(built.query), built.variables);
+      expect(answer.errors).toBeUndefined();
+      return answer.data!.data;
+    };
+    const created = await run('CREATE', { data: { name: 'build-query-node', kind: 'vllm', hourlyCostUsd: '2.5', energyPriceUsdPerKwh: 0.1, powerOverheadFactor: 1.2, labels: [{ key: 'rack', value: 'a1' }] } });
+    expect(created).toMatchObject({ hourlyCostUsd: 2.5, labels: [{ key: 'rack', value: 'a1' }] });
+    const updated = await run('UPDATE', { id: created.id, data: { ...created, labels: [] }, previousData: created });
+    expect(updated.labels).toEqual([]);
+  });
+
+  it.each(Object.entries(analyticsDocuments))('%s validates', (_name, document) => {
+    expect(validate(schema, document).map((error) => error.message)).toEqual([]);
+  });
+});
