@@ -181,15 +181,18 @@ export class ClickhouseBatchWriter {
       };
     }
     const allKeys = batch.flatMap((write) => write.rows.map((row) => strategy.keyOf(row)));
+    // Taken before the lookup: an insert that finishes while the lookup runs drops its keys from keysInserting,
+    // and the lookup may have read the table before those keys were recorded.
+    const seen = new Set<string>(buffer.keysInserting);
     const stored = await this.withRetry(() => strategy.findStoredKeys([...new Set(allKeys)]));
-    const seen = new Set<string>(stored);
+    for (const key of stored) seen.add(key);
     const fresh: unknown[] = [];
     const keys: string[] = [];
     const outcomes = batch.map((write) => {
       const outcome: WriteOutcome = { written: 0, duplicateKeys: new Set() };
       for (const row of write.rows) {
         const key = strategy.keyOf(row);
-        if (seen.has(key) || buffer.keysInserting.has(key)) {
+        if (seen.has(key)) {
           outcome.duplicateKeys.add(key);
           continue;
         }
