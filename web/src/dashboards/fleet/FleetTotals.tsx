@@ -1,6 +1,6 @@
 import { Card, CardContent, Grid, Typography } from '@mui/material';
 import type { GpuFleet } from '../../dataProvider/fleetQueries';
-import { formatCelsius, formatMemory, formatPercent, formatWatts } from './gpuFormat';
+import { formatCelsius, formatGibibytes, formatPercent, formatWatts } from './gpuFormat';
 
 interface TotalProps {
   label: string;
@@ -34,7 +34,11 @@ export function FleetTotals({ fleet }: { fleet: GpuFleet }) {
     { label: 'GPUs reporting', value: `${fleet.reportingGpus} / ${fleet.gpus}`, detail: statusDetail },
     { label: 'Nodes', value: String(fleet.nodes) },
     { label: 'Average utilisation', value: formatPercent(fleet.averageUtilizationRatio) },
-    { label: 'Memory used', value: formatMemory(fleet.memoryUsedBytes, fleet.memoryTotalBytes) },
+    {
+      label: 'Memory used',
+      value: formatGibibytes(fleet.memoryUsedBytes),
+      detail: `of ${formatGibibytes(fleet.memoryTotalBytes)}${fleet.memoryTotalBytes > 0 ? ` (${formatPercent(fleet.memoryUsedBytes / fleet.memoryTotalBytes)})` : ''}`,
+    },
     { label: 'Power draw', value: formatWatts(fleet.powerDrawWatts) },
     { label: 'Hottest GPU', value: formatCelsius(fleet.hottestTemperatureCelsius) },
   ];

@@ -25,12 +25,13 @@ export function GpuDetailPage() {
   const answer = (currentData ?? previousData)?.gpuSeries;
   const series = answer?.series[0];
   const times = useMemo(() => series?.points.map(point => new Date(point.time)) ?? [], [series]);
+  const range = useMemo(() => ({ from: new Date(answer?.from ?? period.from), to: new Date(answer?.to ?? period.to) }), [answer, period]);
   const changePeriod = (name: PeriodName, from?: string, to?: string) =>
     navigate({ pathname: location.pathname, search: searchForPeriod(name, from, to) });
 
   return (
     <Stack spacing={2} sx={{ mt: 2, mb: 4 }}>
-      <Title title={`GPU ${series ? `${node} · GPU ${series.gpuIndex}` : gpuUuid}`} />
+      <Title title={series ? `${node} · GPU ${series.gpuIndex}` : node} />
       <Breadcrumbs>
         <Link component={RouterLink} to="/fleet">
           GPU fleet
@@ -67,7 +68,7 @@ export function GpuDetailPage() {
             <Grid container spacing={2}>
               {gpuChartDefinitions(series.points).map(chart => (
                 <Grid key={chart.metric} size={{ xs: 12, lg: 6 }}>
-                  <GpuMetricChart chart={chart} times={times} bucketSeconds={answer.bucketSeconds} />
+                  <GpuMetricChart chart={chart} times={times} range={range} bucketSeconds={answer.bucketSeconds} />
                 </Grid>
               ))}
             </Grid>

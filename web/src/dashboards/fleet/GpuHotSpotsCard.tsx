@@ -35,7 +35,7 @@ export function GpuHotSpotsCard({ at, filter }: GpuHotSpotsCardProps) {
 
   return (
     <Card data-testid="gpu-hot-spots" sx={{ height: '100%' }}>
-      <CardContent>
+      <CardContent sx={{ overflowX: 'auto' }}>
         <Typography variant="h6">Hot spots</Typography>
         <Typography variant="body2" color="text.secondary" gutterBottom>
           Last {windowHours} hours: over the temperature, throttled (power or thermal), or gaining ECC errors.

@@ -5,6 +5,8 @@ import type { GpuChartDefinition } from './gpuSeriesCharts';
 interface GpuMetricChartProps {
   chart: GpuChartDefinition;
   times: Date[];
+  /** The whole period on the time axis, so a GPU that reported only lately shows where, not stretched across. */
+  range: { from: Date; to: Date };
   bucketSeconds: number;
 }
 
@@ -13,11 +15,11 @@ const markedPointLimit = 60;
 
 function timeLabel(time: Date, bucketSeconds: number): string {
   if (bucketSeconds >= 86_400) return time.toLocaleDateString('en-US', { month: 'short', day: 'numeric' });
-  const clock = time.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: bucketSeconds < 60 ? '2-digit' : undefined });
+  const clock = time.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
   return bucketSeconds >= 3600 ? `${time.toLocaleDateString('en-US', { month: 'short', day: 'numeric' })} ${clock}` : clock;
 }
 
-export function GpuMetricChart({ chart, times, bucketSeconds }: GpuMetricChartProps) {
+export function GpuMetricChart({ chart, times, range, bucketSeconds }: GpuMetricChartProps) {
   const format = (value: number | null) => (value == null ? '—' : `${value.toFixed(chart.unit === 'GiB' ? 1 : 0)} ${chart.unit}`);
   return (
     <>
@@ -27,7 +29,16 @@ export function GpuMetricChart({ chart, times, bucketSeconds }: GpuMetricChartPr
       <LineChart
         height={220}
         data-metric={chart.metric}
-        xAxis={[{ scaleType: 'time', data: times, valueFormatter: (time: Date) => timeLabel(time, bucketSeconds) }]}
+        skipAnimation
+        xAxis={[
+          {
+            scaleType: 'time',
+            data: times,
+            min: range.from,
+            max: range.to,
+            valueFormatter: (time: Date) => timeLabel(time, bucketSeconds),
+          },
+        ]}
         yAxis={[{ width: 56, min: 0, max: chart.metric === 'utilization' ? 100 : undefined }]}
         series={chart.lines.map(line => ({
           label: line.label,

@@ -34,7 +34,7 @@ export function IdleGpusCard({ at, filter }: IdleGpusCardProps) {
 
   return (
     <Card data-testid="idle-gpus" sx={{ height: '100%' }}>
-      <CardContent>
+      <CardContent sx={{ overflowX: 'auto' }}>
         <Typography variant="h6">Idle GPUs</Typography>
         <Typography variant="body2" color="text.secondary" gutterBottom>
           Paid for but hardly used: mean utilisation under the threshold over the window.

@@ -5,8 +5,8 @@ import { formatUsdPerMillion } from './formatUsdPerMillion';
 
 export function HostedComparisonTable({ rows }: { rows: readonly HostedModelPrice[] }) {
   return (
-    <Card data-testid="hosted-comparison" sx={{ height: '100%' }}>
-      <CardContent>
+    <Card data-testid="hosted-comparison">
+      <CardContent sx={{ overflowX: 'auto' }}>
         <Typography variant="h6">Hosted API prices</Typography>
         <Typography variant="body2" color="text.secondary" gutterBottom>
           From the price catalog, and what the tokens served on-prem in this period would have cost there.

@@ -1,4 +1,4 @@
-import { Box, Grid, LinearProgress, Stack, Typography } from '@mui/material';
+import { Box, LinearProgress, Stack, Typography } from '@mui/material';
 import { useMemo } from 'react';
 import { Title, useLocation, useNavigate } from 'react-admin';
 import { onPremCostQuery } from '../../dataProvider/onPremCostQueries';
@@ -39,14 +39,8 @@ export function OnPremCostPage() {
         <>
           <OnPremCostTotals cost={cost} />
           <OnPremModelCostTable rows={cost.models} />
-          <Grid container spacing={2}>
-            <Grid size={{ xs: 12, lg: 6 }}>
-              <OnPremNodeCostTable rows={cost.nodes} />
-            </Grid>
-            <Grid size={{ xs: 12, lg: 6 }}>
-              <HostedComparisonTable rows={cost.hostedComparison} />
-            </Grid>
-          </Grid>
+          <OnPremNodeCostTable rows={cost.nodes} />
+          <HostedComparisonTable rows={cost.hostedComparison} />
           <Typography variant="caption" color="text.secondary" data-testid="on-prem-cost-method">
             {cost.method}
           </Typography>

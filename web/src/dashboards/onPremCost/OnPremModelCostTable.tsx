@@ -5,8 +5,8 @@ import { formatUsdPerMillion } from './formatUsdPerMillion';
 
 export function OnPremModelCostTable({ rows }: { rows: readonly OnPremModelCost[] }) {
   return (
-    <Card data-testid="on-prem-models" sx={{ height: '100%' }}>
-      <CardContent>
+    <Card data-testid="on-prem-models">
+      <CardContent sx={{ overflowX: 'auto' }}>
         <Typography variant="h6">Cost per 1M tokens on our GPUs</Typography>
         <Typography variant="body2" color="text.secondary" gutterBottom>
           Per node and model: the node's cost in the hours it served, spread over the tokens served then.

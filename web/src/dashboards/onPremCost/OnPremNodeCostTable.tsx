@@ -6,8 +6,8 @@ const kilowattHours = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 
 
 export function OnPremNodeCostTable({ rows }: { rows: readonly OnPremNodeCost[] }) {
   return (
-    <Card data-testid="on-prem-nodes" sx={{ height: '100%' }}>
-      <CardContent>
+    <Card data-testid="on-prem-nodes">
+      <CardContent sx={{ overflowX: 'auto' }}>
         <Typography variant="h6">Nodes</Typography>
         <Typography variant="body2" color="text.secondary" gutterBottom>
           Idle cost is the cost of hours in which the node reported but served no token; it stays out of the per-token
