@@ -118,6 +118,8 @@ describe('GPU fleet and on-prem cost in a real browser', () => {
       // A label filter the node lacks leaves nothing; the node's own label keeps the tile.
       await page.goto(`${server.baseUrl}/#/fleet?label=${encodeURIComponent('rack=b9')}`);
       await page.getByTestId('fleet-empty').waitFor({ timeout: 15_000 });
+      await expect(page.getByTestId('fleet-empty').innerText()).resolves.toContain('warden-gpu-exporter.js');
+      await page.screenshot({ path: path.join(artifactsDirectory, 'fleet-empty-filtered.png') });
       await page.goto(`${server.baseUrl}/#/fleet?label=${encodeURIComponent('rack=a1')}`);
       await page.getByTestId('gpu-tile').waitFor({ timeout: 15_000 });
 
@@ -137,6 +139,27 @@ describe('GPU fleet and on-prem cost in a real browser', () => {
       await expect(page.getByTestId('on-prem-idle-cost').innerText()).resolves.toMatch(/^\$/);
       await expect(page.getByTestId('hosted-price-row').count()).resolves.toBeGreaterThan(0);
       await page.screenshot({ path: path.join(artifactsDirectory, 'on-prem-cost.png'), fullPage: true });
+
+      // Nodes: the registered node with its label; a second node of the same name is refused in the server's words.
+      await page.goto(`${server.baseUrl}/#/nodes`);
+      const nodeRow = page.locator('tbody tr', { hasText: nodeName });
+      await nodeRow.waitFor({ timeout: 15_000 });
+      await expect(nodeRow.innerText()).resolves.toContain('rack=a1');
+      await page.screenshot({ path: path.join(artifactsDirectory, 'nodes.png') });
+      await page.goto(`${server.baseUrl}/#/nodes/create`);
+      await page.locator('input[name="name"]').fill(nodeName);
+      await page.locator('input[name="hourlyCostUsd"]').fill('4');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByText(`A node named "${nodeName}" already exists`).waitFor({ timeout: 15_000 });
+      await page.screenshot({ path: path.join(artifactsDirectory, 'node-create-conflict.png') });
+
+      // Edit: a new hourly cost is kept, and the list shows it.
+      await page.goto(`${server.baseUrl}/#/nodes`);
+      await page.locator('tbody tr', { hasText: nodeName }).click();
+      await page.locator('input[name="hourlyCostUsd"]').fill('3.75');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.waitForURL(/#\/nodes$/, { timeout: 15_000 });
+      await page.locator('tbody tr', { hasText: '$3.75' }).waitFor({ timeout: 15_000 });
     } finally {
       await browser.close();
     }

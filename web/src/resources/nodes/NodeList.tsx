@@ -1,4 +1,4 @@
-import { DataTable, DateField, List, NumberField, SearchInput, SelectInput } from 'react-admin';
+import { DataTable, DateField, List, NumberField, SearchInput, SelectField, SelectInput } from 'react-admin';
 import { compactDateOptions } from '../../format';
 import { NodeLabelsField } from './NodeLabelsField';
 import { nodeKindChoices } from './nodeRecord';
@@ -15,7 +15,9 @@ export function NodeList() {
     <List title="Inference nodes" filters={nodeFilters} sort={{ field: 'name', order: 'ASC' }} perPage={25}>
       <DataTable rowClick="edit" sx={{ '& th, & td': { whiteSpace: 'nowrap' } }}>
         <DataTable.Col source="name" />
-        <DataTable.Col source="kind" />
+        <DataTable.Col source="kind">
+          <SelectField source="kind" choices={nodeKindChoices} />
+        </DataTable.Col>
         <DataTable.Col source="labels" disableSort>
           <NodeLabelsField />
         </DataTable.Col>
