@@ -46,6 +46,11 @@ export class BullmqQueue implements QueuePort {
     return null;
   }
 
+  async ping(): Promise<void> {
+    // Any round trip proves Redis answers; counting jobs is one and works on every BullMQ backend.
+    await this.queueFor(queueOfJob['pricing.recompute-costs']).getJobCounts('waiting');
+  }
+
   async startConsuming(): Promise<void> {
     const missing = allJobNames.filter((name) => !this.handlers.has(name));
     if (missing.length > 0) throw new Error(`No handler registered for job(s): ${missing.join(', ')}`);

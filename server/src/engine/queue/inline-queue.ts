@@ -30,6 +30,9 @@ export class InlineQueue implements QueuePort {
     return this.jobs.get(id) ?? null;
   }
 
+  /** Nothing to reach: the queue is this process. */
+  async ping(): Promise<void> {}
+
   async startConsuming(): Promise<void> {
     const missing = allJobNames.filter((name) => !this.handlers.has(name));
     if (missing.length > 0) throw new Error(`No handler registered for job(s): ${missing.join(', ')}`);

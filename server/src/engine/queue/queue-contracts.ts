@@ -35,6 +35,8 @@ export interface QueuePort {
   enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options?: { jobId?: string }): Promise<string>;
   registerHandler<N extends JobName>(name: N, handler: JobHandler<N>): void;
   status(id: string): Promise<JobStatus | null>;
+  /** Throws when the queue's store (Redis) cannot be reached. */
+  ping(): Promise<void>;
   startConsuming(): Promise<void>;
   close(): Promise<void>;
 }

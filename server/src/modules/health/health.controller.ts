@@ -41,15 +41,16 @@ export class HealthController {
   /** 200 when every store answers, 503 otherwise; always the state of each one. */
   @Get('readyz')
   async ready(@Res({ passthrough: true }) response: Response) {
-    const [postgres, clickhouse] = await Promise.all([
+    const [postgres, clickhouse, queue] = await Promise.all([
       probe(() => this.postgres.query('SELECT 1')),
       probe(async () => {
         const result = await this.clickhouse.ping();
         if (!result.success) throw result.error;
       }),
+      probe(() => this.queue.ping()),
     ]);
-    const dependencies = { postgres, clickhouse, queue: { status: 'up' as const, driver: this.queue.driver } };
-    const ready = postgres.status === 'up' && clickhouse.status === 'up';
+    const dependencies = { postgres, clickhouse, queue: { ...queue, driver: this.queue.driver } };
+    const ready = postgres.status === 'up' && clickhouse.status === 'up' && queue.status === 'up';
     response.status(ready ? 200 : 503);
     return { status: ready ? 'ready' : 'not ready', dependencies };
   }
