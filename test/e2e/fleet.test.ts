@@ -120,6 +120,14 @@ describe('GPU fleet and on-prem cost in a real browser', () => {
       await page.getByTestId('fleet-empty').waitFor({ timeout: 15_000 });
       await expect(page.getByTestId('fleet-empty').innerText()).resolves.toContain('warden-gpu-exporter.js');
       await page.screenshot({ path: path.join(artifactsDirectory, 'fleet-empty-filtered.png') });
+      // The filter typed into the URL stays there (the typed-filter pause must not undo it).
+      await page.waitForTimeout(1000);
+      expect(decodeURIComponent(page.url())).toContain('label=rack=b9');
+      await page.goto(`${server.baseUrl}/#/fleet`);
+      await page.getByTestId('gpu-tile').waitFor({ timeout: 15_000 });
+      await page.getByLabel('Served model').fill('no-such-model');
+      await page.getByTestId('fleet-empty').waitFor({ timeout: 15_000 });
+      expect(page.url()).toContain('model=no-such-model');
       await page.goto(`${server.baseUrl}/#/fleet?label=${encodeURIComponent('rack=a1')}`);
       await page.getByTestId('gpu-tile').waitFor({ timeout: 15_000 });
 

@@ -14,6 +14,12 @@ const typingPauseMilliseconds = 500;
 /** Node and GPU model are picked from what reports; served model and label are typed (applied after a pause). */
 export function FleetFilters({ values, nodeNames, gpuNames, onChange }: FleetFiltersProps) {
   const [typed, setTyped] = useState({ model: values.model, label: values.label });
+  // The URL may change under the page (a link, Back): what is typed then follows it, rather than undoing it.
+  const [fromUrl, setFromUrl] = useState({ model: values.model, label: values.label });
+  if (fromUrl.model !== values.model || fromUrl.label !== values.label) {
+    setFromUrl({ model: values.model, label: values.label });
+    setTyped({ model: values.model, label: values.label });
+  }
   useEffect(() => {
     if (typed.model === values.model && typed.label === values.label) return;
     const timer = setTimeout(() => onChange({ ...values, ...typed }), typingPauseMilliseconds);

@@ -3,13 +3,21 @@ import type { HostedModelPrice } from '../../dataProvider/onPremCostQueries';
 import { formatUsd } from '../../format';
 import { formatUsdPerMillion } from './formatUsdPerMillion';
 
-export function HostedComparisonTable({ rows }: { rows: readonly HostedModelPrice[] }) {
+interface HostedComparisonTableProps {
+  rows: readonly HostedModelPrice[];
+  /** What the same tokens cost on our GPUs (busy hours only), for the comparison. */
+  allocatedCostUsd: number;
+}
+
+export function HostedComparisonTable({ rows, allocatedCostUsd }: HostedComparisonTableProps) {
   return (
     <Card data-testid="hosted-comparison">
       <CardContent sx={{ overflowX: 'auto' }}>
         <Typography variant="h6">Hosted API prices</Typography>
         <Typography variant="body2" color="text.secondary" gutterBottom>
-          From the price catalog, and what the tokens served on-prem in this period would have cost there.
+          From the price catalog, and what the tokens served on-prem in this period would have cost there. On our GPUs
+          they cost <strong data-testid="on-prem-allocated-comparison">{formatUsd(allocatedCostUsd)}</strong> (idle cost
+          apart).
         </Typography>
         <Table size="small" sx={{ '& td, & th': { whiteSpace: 'nowrap' } }}>
           <TableHead>

@@ -40,7 +40,7 @@ export function OnPremCostPage() {
           <OnPremCostTotals cost={cost} />
           <OnPremModelCostTable rows={cost.models} />
           <OnPremNodeCostTable rows={cost.nodes} />
-          <HostedComparisonTable rows={cost.hostedComparison} />
+          <HostedComparisonTable rows={cost.hostedComparison} allocatedCostUsd={cost.totalCostUsd - cost.idleCostUsd} />
           <Typography variant="caption" color="text.secondary" data-testid="on-prem-cost-method">
             {cost.method}
           </Typography>
