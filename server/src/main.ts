@@ -9,6 +9,8 @@ import type { QueuePort } from './engine/queue/queue-contracts';
 import { loadDemoData } from './modules/demo/demo-loader';
 import { IngestService } from './modules/ingest/ingest.service';
 import { UsageService } from './modules/usage/usage.service';
+import { GpuService } from './modules/gpu/gpu.service';
+import { NodeService } from './modules/nodes/nodes.service';
 
 /** HTTP entrypoint: console, GraphQL, ingest. In the embedded default it also runs the queue's jobs. */
 async function main(): Promise<void> {
@@ -22,7 +24,10 @@ async function main(): Promise<void> {
   await app.get(TenancyService).bootstrap(announce);
   await app.get<symbol, QueuePort>(QUEUE).startConsuming();
   if (process.argv.includes('--demo')) {
-    await loadDemoData(app.get(IngestService), app.get(UsageService), { log: (line) => process.stdout.write(line) });
+    await loadDemoData(
+      { ingest: app.get(IngestService), usage: app.get(UsageService), gpu: app.get(GpuService), nodes: app.get(NodeService) },
+      { log: (line) => process.stdout.write(line) },
+    );
   }
   await app.listen(config.port, '0.0.0.0');
   const address = app.getHttpServer().address();

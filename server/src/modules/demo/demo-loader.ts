@@ -1,6 +1,16 @@
+import type { GpuService } from '../gpu/gpu.service';
 import type { IngestService } from '../ingest/ingest.service';
+import type { NodeService } from '../nodes/nodes.service';
 import type { UsageService } from '../usage/usage.service';
+import { demoNodes, generateDemoGpuSamples } from './demo-fleet';
 import { generateDemoEvents } from './demo-traffic';
+
+export interface DemoServices {
+  ingest: IngestService;
+  usage: UsageService;
+  gpu: GpuService;
+  nodes: NodeService;
+}
 
 export interface DemoOptions {
   total?: number;
@@ -8,8 +18,12 @@ export interface DemoOptions {
   log: (text: string) => void;
 }
 
-/** Loads 30 days of demo traffic through the real ingest path, unless requests are already stored. */
-export async function loadDemoData(ingest: IngestService, usage: UsageService, options: DemoOptions): Promise<void> {
+/**
+ * Loads 30 days of demo traffic — requests, the GPU nodes behind the self-hosted models and their GPU samples —
+ * through the real ingest paths, unless requests are already stored.
+ */
+export async function loadDemoData(services: DemoServices, options: DemoOptions): Promise<void> {
+  const { ingest, usage } = services;
   if ((await usage.countRequests({})) > 0) {
     options.log('Demo data: the store already has requests; nothing loaded.\n');
     return;
@@ -45,4 +59,37 @@ export async function loadDemoData(ingest: IngestService, usage: UsageService, o
   if (batch.length > 0) await send(batch);
   await Promise.all(inFlight);
   options.log(`\nDemo data: ${loaded.toLocaleString('en-US')} events over ${options.days ?? 30} days in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  // GPU samples run up to now, so the fleet looks live right after the load (stale once no exporter reports).
+  await loadDemoFleet(services, new Date(), options);
+}
+
+async function loadDemoFleet(services: DemoServices, end: Date, options: DemoOptions): Promise<void> {
+  const existing = new Set((await services.nodes.findAll()).map((node) => node.name));
+  for (const node of demoNodes) {
+    if (existing.has(node.name)) continue;
+    await services.nodes.create({
+      name: node.name,
+      kind: node.kind,
+      labels: node.labels,
+      hourlyCostUsd: node.hourlyCostUsd,
+      energyPriceUsdPerKwh: '0.18',
+      powerOverheadFactor: '1.3',
+      notes: `${node.gpus} × ${node.gpuName} (demo)`,
+    });
+  }
+  let samples: Array<{ value: unknown }> = [];
+  let loaded = 0;
+  const flush = async () => {
+    const answer = await services.gpu.ingestSamples(samples);
+    if (answer.rejected > 0) throw new Error(`demo GPU samples refused: ${JSON.stringify(answer.results.find((result) => result.status === 'rejected'))}`);
+    loaded += samples.length;
+    samples = [];
+    options.log(`\rDemo GPU samples: ${loaded.toLocaleString('en-US')}`);
+  };
+  for (const sample of generateDemoGpuSamples({ end, days: options.days ?? 30, stepMinutes: 5 })) {
+    samples.push({ value: sample });
+    if (samples.length >= 10_000) await flush();
+  }
+  if (samples.length > 0) await flush();
+  options.log(`\nDemo fleet: ${demoNodes.length} nodes, ${loaded.toLocaleString('en-US')} GPU samples\n`);
 }
