@@ -76,10 +76,10 @@ export function FleetPage() {
       )}
       {!error && fleet && fleet.gpus > 0 && (
         <Grid container spacing={2}>
-          <Grid size={{ xs: 12, lg: 6 }}>
+          <Grid size={{ xs: 12, xl: 6 }}>
             <IdleGpusCard at={fleet.at} filter={filter} />
           </Grid>
-          <Grid size={{ xs: 12, lg: 6 }}>
+          <Grid size={{ xs: 12, xl: 6 }}>
             <GpuHotSpotsCard at={fleet.at} filter={filter} />
           </Grid>
         </Grid>

@@ -1,6 +1,7 @@
 import type { GpuSeriesPoint } from '../../dataProvider/fleetQueries';
 
-// The four charts of a GPU's detail page, each as a list of lines over the series' bucket times.
+// The four charts of a GPU's detail page, each as a list of lines over the series' bucket times. The bounding line
+// (peak, total) comes first so the main one (mean, used) is drawn over it where they meet.
 
 export interface GpuChartLine {
   label: string;
@@ -31,8 +32,8 @@ export function gpuChartDefinitions(points: readonly GpuSeriesPoint[]): GpuChart
       title: 'Utilisation',
       unit: '%',
       lines: [
-        line('mean', point => scaled(point.utilizationRatio, 100)),
         line('peak', point => scaled(point.utilizationRatioMax, 100)),
+        line('mean', point => scaled(point.utilizationRatio, 100)),
       ],
     },
     {
@@ -40,21 +41,21 @@ export function gpuChartDefinitions(points: readonly GpuSeriesPoint[]): GpuChart
       title: 'Memory',
       unit: 'GiB',
       lines: [
-        line('used', point => scaled(point.memoryUsedBytes, 1 / gibibyte)),
         line('total', point => scaled(point.memoryTotalBytes, 1 / gibibyte)),
+        line('used', point => scaled(point.memoryUsedBytes, 1 / gibibyte)),
       ],
     },
     {
       metric: 'power',
       title: 'Power draw',
       unit: 'W',
-      lines: [line('mean', point => point.powerDrawWatts), line('peak', point => point.powerDrawWattsMax)],
+      lines: [line('peak', point => point.powerDrawWattsMax), line('mean', point => point.powerDrawWatts)],
     },
     {
       metric: 'temperature',
       title: 'Temperature',
       unit: '°C',
-      lines: [line('mean', point => point.temperatureCelsius), line('peak', point => point.temperatureCelsiusMax)],
+      lines: [line('peak', point => point.temperatureCelsiusMax), line('mean', point => point.temperatureCelsius)],
     },
   ];
 }
