@@ -31,7 +31,7 @@ const environmentSchema = z.object({
   WARDEN_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   WARDEN_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(20 * 1024 * 1024),
   WARDEN_WRITER_BATCH_ROWS: z.coerce.number().int().min(1).default(20_000),
-  WARDEN_WRITER_FLUSH_MS: z.coerce.number().int().min(1).default(50),
+  WARDEN_WRITER_FLUSH_MS: z.coerce.number().int().min(1).default(15),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
 });
 

@@ -26,7 +26,7 @@ describe('loadConfig', () => {
       ingestKey: undefined,
       retentionDays: 365,
       maxBodyBytes: 20 * 1024 * 1024,
-      writer: { batchRows: 20_000, flushIntervalMs: 50 },
+      writer: { batchRows: 20_000, flushIntervalMs: 15 },
       logLevel: 'log',
     });
   });
