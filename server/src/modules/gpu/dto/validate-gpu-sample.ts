@@ -1,4 +1,5 @@
-import type { FieldProblem, GpuSample } from './gpu-sample';
+import { findUnknownFields, type FieldProblem } from '../../../engine/validation/field-problems';
+import type { GpuSample } from './gpu-sample';
 
 const knownFields = new Set([
   'timestamp', 'node', 'gpuUuid', 'gpuIndex', 'gpuName', 'migInstance', 'utilizationRatio', 'memoryUtilizationRatio',
@@ -7,10 +8,6 @@ const knownFields = new Set([
 ]);
 const maxFutureSkewMs = 24 * 3600 * 1000;
 const maxThrottleReasons = 32;
-
-function camelCase(field: string): string {
-  return field.replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase());
-}
 
 /**
  * Checks one sample by hand (it runs for every GPU of every node every interval), returning every problem of the
@@ -21,13 +18,7 @@ export function validateGpuSample(raw: unknown, now: number = Date.now()): { sam
     return { problems: [{ field: '(sample)', message: 'must be a JSON object' }] };
   }
   const input = raw as Record<string, unknown>;
-  const problems: FieldProblem[] = [];
-  for (const field of Object.keys(input)) {
-    if (!knownFields.has(field)) {
-      const suggestion = knownFields.has(camelCase(field)) ? ` (did you mean "${camelCase(field)}"?)` : '';
-      problems.push({ field, message: `unknown field${suggestion}` });
-    }
-  }
+  const problems: FieldProblem[] = findUnknownFields(input, knownFields);
 
   const text = (field: string, options: { required: boolean; max: number }): string => {
     const value = input[field];

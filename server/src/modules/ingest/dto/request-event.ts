@@ -22,7 +22,4 @@ export interface RequestEvent {
   metadata: Record<string, string>;
 }
 
-export interface FieldProblem {
-  field: string;
-  message: string;
-}
+export type { FieldProblem } from '../../../engine/validation/field-problems';

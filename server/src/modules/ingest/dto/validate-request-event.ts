@@ -1,6 +1,7 @@
 import * as crypto from 'node:crypto';
 import { decimalFromJsonValue, formatExactDecimal } from '../../pricing/catalog/money';
-import type { FieldProblem, RequestEvent } from './request-event';
+import { findUnknownFields, type FieldProblem } from '../../../engine/validation/field-problems';
+import type { RequestEvent } from './request-event';
 
 const operations = new Set(['chat', 'completion', 'embedding']);
 const statuses = new Set(['ok', 'error']);
@@ -15,10 +16,6 @@ const maxFutureSkewMs = 24 * 3600 * 1000;
 // around silently instead of refusing it.
 const decimalPattern = /^\d{1,9}(\.\d{1,12})?$/;
 
-function camelCase(field: string): string {
-  return field.replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase());
-}
-
 /**
  * Checks one event by hand rather than through a schema library: this runs for every event at ingest, and each
  * problem must name its field. Returns every problem of the event, not just the first.
@@ -28,13 +25,7 @@ export function validateRequestEvent(raw: unknown, now: number = Date.now()): { 
     return { problems: [{ field: '(event)', message: 'must be a JSON object' }] };
   }
   const input = raw as Record<string, unknown>;
-  const problems: FieldProblem[] = [];
-  for (const field of Object.keys(input)) {
-    if (!knownFields.has(field)) {
-      const suggestion = knownFields.has(camelCase(field)) ? ` (did you mean "${camelCase(field)}"?)` : '';
-      problems.push({ field, message: `unknown field${suggestion}` });
-    }
-  }
+  const problems: FieldProblem[] = findUnknownFields(input, knownFields);
 
   const text = (field: string, options: { required?: boolean; max?: number; fallback?: string } = {}): string => {
     const value = input[field];
