@@ -67,7 +67,8 @@ describe('console resources in a real browser', () => {
       await page.goto(`${server.baseUrl}/#/`);
       await page.getByTestId('unpriced-models').getByText('house-model-7b (vllm)').waitFor({ timeout: 15_000 });
       await page.getByTestId('unpriced-models').getByText('Add price').click();
-      await expect(page.locator('input[name="modelPattern"]').inputValue()).resolves.toBe('house-model-7b');
+      // The form may show its inputs a moment before the ?source= prefill reaches them.
+      await expect.poll(() => page.locator('input[name="modelPattern"]').inputValue(), { timeout: 15_000 }).toBe('house-model-7b');
       await page.locator('input[name="inputPerMillionUsd"]').fill('0.2');
       await page.locator('input[name="outputPerMillionUsd"]').fill('0.6');
       await page.getByRole('button', { name: 'Save' }).click();
