@@ -23,6 +23,13 @@ export interface GpuSampleRow {
   ingested_at: string;
 }
 
+/** Column order for compact inserts (see TableLayout in the batching writer). */
+export const gpuSampleColumns: [keyof GpuSampleRow, ...Array<keyof GpuSampleRow>] = [
+  'timestamp', 'node', 'gpu_uuid', 'gpu_index', 'gpu_name', 'mig_instance', 'utilization_ratio', 'memory_utilization_ratio',
+  'memory_used_bytes', 'memory_total_bytes', 'power_draw_watts', 'power_limit_watts', 'temperature_celsius',
+  'sm_clock_hertz', 'ecc_errors_total', 'throttle_reasons', 'retention_days', 'ingested_at',
+];
+
 export function toGpuSampleRow(sample: GpuSample, retentionDays: number, ingestedAt: string): GpuSampleRow {
   return {
     timestamp: clickhouseTime(sample.timestamp),

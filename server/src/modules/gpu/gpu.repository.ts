@@ -4,7 +4,7 @@ import { ClickhouseBatchWriter, type WriteOutcome } from '../../engine/clickhous
 import { CLICKHOUSE, CONFIG } from '../../engine/engine.module';
 import type { WardenConfig } from '../../engine/config/config';
 import { clickhouseTime } from '../ingest/request-row';
-import { gpuSampleKey, timestampMsOfRow, type GpuSampleRow } from './gpu-sample-row';
+import { gpuSampleColumns, gpuSampleKey, timestampMsOfRow, type GpuSampleRow } from './gpu-sample-row';
 import { GpuResolution } from './series-resolution';
 
 /** Per GPU over a window or a bucket: the rollup columns merged (sums, counts, peaks), averages derived. */
@@ -130,6 +130,7 @@ export class GpuRepository implements OnModuleInit {
   }
 
   onModuleInit(): void {
+    this.writer.registerLayout(this.samplesTable, { columns: gpuSampleColumns });
     // The stored rows are their own record: the key columns lead the sort key under the hour, so a batch's keys
     // are found by reading only the hours and GPUs the batch touches.
     this.writer.registerDeduplication<GpuSampleRow>(this.samplesTable, {
