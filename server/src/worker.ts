@@ -11,7 +11,13 @@ import type { QueuePort } from './engine/queue/queue-contracts';
 async function worker(): Promise<void> {
   const logger = new Logger('Worker');
   const config = loadConfig();
-  if (!config.redisUrl) throw new ConfigError(['REDIS_URL: a separate worker needs Redis; without it, `npm start` runs jobs in-process']);
+  // The embedded engines belong to the one process that opened them, so a separate worker needs real servers.
+  const missing = [
+    !config.redisUrl && 'REDIS_URL: a separate worker needs Redis; without it, `npm start` runs jobs in-process',
+    !config.clickhouse.url && 'CLICKHOUSE_URL: a separate worker needs a ClickHouse server (the embedded one belongs to `npm start`)',
+    !config.databaseUrl && 'DATABASE_URL: a separate worker needs a Postgres server (the embedded one belongs to `npm start`)',
+  ].filter((problem): problem is string => Boolean(problem));
+  if (missing.length > 0) throw new ConfigError(missing);
   const engines = await startEngines(config, logger);
   const app = await NestFactory.createApplicationContext(AppModule.forWorker(engines));
   await app.init();
