@@ -85,6 +85,7 @@ export async function startEngines(config: WardenConfig, log: EngineLog): Promis
       clickhouse,
       { batchRows: config.writer.batchRows, flushIntervalMs: config.writer.flushIntervalMs },
       createWriterMetrics(metrics),
+      (message) => log.error(message),
     );
     closers.unshift(() => writer.close());
     const queue: QueuePort = config.redisUrl ? new BullmqQueue(config.redisUrl) : new InlineQueue((message) => log.error(message));

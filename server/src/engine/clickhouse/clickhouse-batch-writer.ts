@@ -74,6 +74,7 @@ export class ClickhouseBatchWriter {
     private readonly client: ClickHouseClient,
     private readonly options: BatchWriterOptions,
     private readonly metrics?: WriterMetrics,
+    private readonly onBackgroundError?: (message: string) => void,
   ) {}
 
   registerDeduplication<Row>(table: string, strategy: DeduplicationStrategy<Row>): void {
@@ -209,20 +210,27 @@ export class ClickhouseBatchWriter {
 
   private async commitBatch(table: string, buffer: TableBuffer<unknown>, batch: PendingWrite<unknown>[], prepared: PreparedBatch): Promise<void> {
     try {
-      if (prepared.fresh.length > 0) {
-        // Rows first, then their keys: a crash in between lets a re-send be written again (the table itself is a
-        // ReplacingMergeTree, so raw reads stay exact), whereas the other order could lose an event for good.
-        await this.insertWithRetry(table, prepared.fresh);
-        const strategy = this.strategies.get(table);
-        if (strategy) await this.withRetry(() => strategy.recordStoredRows(prepared.fresh));
-      }
-      const now = Date.now();
-      batch.forEach((write, index) => {
-        this.metrics?.lagSeconds.observe({ table }, (now - write.enqueuedAt) / 1000);
-        write.resolve(prepared.outcomes[index]);
-      });
+      if (prepared.fresh.length > 0) await this.insertWithRetry(table, prepared.fresh);
     } catch (error) {
+      for (const key of prepared.keys) buffer.keysInserting.delete(key);
       this.fail(table, batch, error);
+      return;
+    }
+    // The rows are stored: answer the callers now. Their keys are recorded after the answer (rows first, then keys:
+    // a crash in between lets a re-send be written again — the table is a ReplacingMergeTree, so raw reads stay
+    // exact — whereas keys first could lose an event for good); until recorded, they stay in keysInserting, so a
+    // re-send meanwhile is still a duplicate.
+    const now = Date.now();
+    batch.forEach((write, index) => {
+      this.metrics?.lagSeconds.observe({ table }, (now - write.enqueuedAt) / 1000);
+      write.resolve(prepared.outcomes[index]);
+    });
+    const strategy = this.strategies.get(table);
+    try {
+      if (strategy && prepared.fresh.length > 0) await this.withRetry(() => strategy.recordStoredRows(prepared.fresh));
+    } catch (error) {
+      this.metrics?.failedBatches.inc({ table });
+      this.onBackgroundError?.(`recording ${prepared.keys.length} stored keys of ${table} failed; a re-send of those rows would be written again: ${String(error)}`);
     } finally {
       for (const key of prepared.keys) buffer.keysInserting.delete(key);
     }
