@@ -24,17 +24,29 @@ report('events generated', events.length.toLocaleString('en-US'));
   const fakeService = { pricing: { priceRequest: () => ({ costNanoUsd: 1234n, source: 'catalog' }) }, config: { retentionDays: 365 } };
   const { validateRequestEvent } = requireBuilt('modules/ingest/dto/validate-request-event.js');
   const rows = events.map((event) => toRow.call(fakeService, validateRequestEvent(event).event, '2026-11-29 00:00:00.000'));
-  const started = performance.now();
-  const inFlight = new Set();
-  for (let index = 0; index < rows.length; index += 1000) {
-    const insert = client.insert({ table: 'warden.requests', values: rows.slice(index, index + 1000), format: 'JSONEachRow' }).finally(() => inFlight.delete(insert));
-    inFlight.add(insert);
-    if (inFlight.size >= 4) await Promise.race(inFlight);
-  }
-  await Promise.all(inFlight);
-  const seconds = (performance.now() - started) / 1000;
-  globalThis.rawRate = rows.length / seconds;
-  report('raw @clickhouse/client insert (chDB), rows/s', Math.round(globalThis.rawRate).toLocaleString('en-US'));
+  const { requestColumns } = requireBuilt('modules/ingest/request-row.js');
+  // Two raw figures: the shape the HTTP clients send (1,000 rows as JSONEachRow, 4 in flight), and the engine's best
+  // through the client (JSONCompactEachRow, 10,000-row inserts, 2 in flight), which is what the issue's 80–90k meant.
+  const insertAll = async (label, batchRows, inFlightLimit, format) => {
+    const values = format === 'JSONCompactEachRow' ? rows.map((row) => requestColumns.map((column) => row[column])) : rows;
+    const started = performance.now();
+    const inFlight = new Set();
+    for (let index = 0; index < values.length; index += batchRows) {
+      const insert = client
+        .insert({ table: 'warden.requests', values: values.slice(index, index + batchRows), format, ...(format === 'JSONCompactEachRow' ? { columns: requestColumns } : {}) })
+        .finally(() => inFlight.delete(insert));
+      inFlight.add(insert);
+      if (inFlight.size >= inFlightLimit) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+    const rate = values.length / ((performance.now() - started) / 1000);
+    report(label, Math.round(rate).toLocaleString('en-US'));
+    await client.command({ query: 'TRUNCATE TABLE warden.requests' });
+    await client.command({ query: 'TRUNCATE TABLE warden.requests_hourly' });
+    return rate;
+  };
+  globalThis.rawRate = await insertAll('raw insert, 1,000-row JSONEachRow, 4 in flight, rows/s', 1000, 4, 'JSONEachRow');
+  globalThis.bestRawRate = await insertAll('raw insert, 10,000-row JSONCompactEachRow, 2 in flight, rows/s', 10_000, 2, 'JSONCompactEachRow');
   await client.close();
 }
 
@@ -71,7 +83,8 @@ report('events generated', events.length.toLocaleString('en-US'));
   clearInterval(sampler);
   const rate = accepted / seconds;
   report('HTTP ingest (1,000/batch, 4 in flight), events/s', Math.round(rate).toLocaleString('en-US'));
-  report('HTTP ingest share of raw engine rate', `${((rate / globalThis.rawRate) * 100).toFixed(0)}% (target >= 60%)`);
+  report('HTTP ingest share of raw, same batch shape', `${((rate / globalThis.rawRate) * 100).toFixed(0)}% (target >= 60%)`);
+  report('HTTP ingest share of raw, engine best case', `${((rate / globalThis.bestRawRate) * 100).toFixed(0)}% (target >= 60%)`);
   report('batch latency p50 / p95, ms', `${percentile(latencies, 0.5).toFixed(0)} / ${percentile(latencies, 0.95).toFixed(0)}`);
   report('server RSS peak under ingest, MiB', peakRss.toFixed(0));
   if (accepted !== events.length) throw new Error(`accepted ${accepted} of ${events.length}`);
