@@ -36,14 +36,19 @@ interface TableBuffer<Row> {
   /** The chain of batch preparations; each starts when the one before it has been checked and sent. */
   flushing: Promise<void>;
   inserting: Set<Promise<void>>;
-  /** Keys of rows being inserted now: a re-send arriving meanwhile is a duplicate, not a second row. */
-  keysInserting: Set<string>;
+  /**
+   * Keys of rows being inserted now, each with its batch's outcome (true once the rows are stored). A re-send that
+   * arrives meanwhile waits for that outcome: a duplicate only if the first copy was really stored.
+   */
+  keysInserting: Map<string, Promise<boolean>>;
 }
 
 interface PreparedBatch {
   fresh: unknown[];
   keys: string[];
   outcomes: WriteOutcome[];
+  /** Settles the promise every key of this batch carries in keysInserting. */
+  settleStored(stored: boolean): void;
 }
 
 export interface BatchWriterOptions {
@@ -56,8 +61,8 @@ export interface BatchWriterOptions {
 }
 
 // Errors worth retrying: the engine or the network was briefly unavailable. Anything else is the data's fault.
-const transientErrorPattern = /ECONNRESET|ECONNREFUSED|ETIMEDOUT|EPIPE|socket hang up|Timeout|TOO_MANY_SIMULTANEOUS_QUERIES|TOO_MANY_PARTS|MEMORY_LIMIT_EXCEEDED|503|502/i;
-const oversizeErrorPattern = /too large|TOO_LARGE|max_query_size|413/i;
+const transientErrorPattern = /ECONNRESET|ECONNREFUSED|ETIMEDOUT|EPIPE|socket hang up|TOO_MANY_SIMULTANEOUS_QUERIES|TOO_MANY_PARTS|MEMORY_LIMIT_EXCEEDED|status(?: code)?:? 50[23]\b/i;
+const oversizeErrorPattern = /too large|TOO_LARGE|max_query_size|status(?: code)?:? 413\b/i;
 
 /**
  * The one way rows reach ClickHouse: callers await their rows, rows from many callers are batched per table,
@@ -105,14 +110,15 @@ export class ClickhouseBatchWriter {
   }
 
   async close(): Promise<void> {
-    await this.flush();
+    // Closed first: a write arriving during the final flush is refused, not left on a timer after the client closes.
     this.closed = true;
+    await this.flush();
   }
 
   private bufferFor(table: string): TableBuffer<unknown> {
     let buffer = this.buffers.get(table);
     if (!buffer) {
-      buffer = { pending: [], rowCount: 0, flushing: Promise.resolve(), inserting: new Set(), keysInserting: new Set() };
+      buffer = { pending: [], rowCount: 0, flushing: Promise.resolve(), inserting: new Set(), keysInserting: new Map() };
       this.buffers.set(table, buffer);
     }
     return buffer;
@@ -171,22 +177,26 @@ export class ClickhouseBatchWriter {
     }
   }
 
-  /** Decides which rows are new: not stored, not being inserted right now, not repeated within the batch. */
+  /** Decides which rows are new: not stored, not stored by an insert in flight, not repeated within the batch. */
   private async prepareBatch(table: string, buffer: TableBuffer<unknown>, batch: PendingWrite<unknown>[]): Promise<PreparedBatch> {
+    let settleStored: (stored: boolean) => void = () => undefined;
+    const storedSignal = new Promise<boolean>((resolve) => (settleStored = resolve));
     const strategy = this.strategies.get(table);
     if (!strategy) {
       return {
         fresh: batch.flatMap((write) => write.rows),
         keys: [],
         outcomes: batch.map((write) => ({ written: write.rows.length, duplicateKeys: new Set<string>() })),
+        settleStored,
       };
     }
-    const allKeys = batch.flatMap((write) => write.rows.map((row) => strategy.keyOf(row)));
+    const allKeys = [...new Set(batch.flatMap((write) => write.rows.map((row) => strategy.keyOf(row))))];
     // Taken before the lookup: an insert that finishes while the lookup runs drops its keys from keysInserting,
     // and the lookup may have read the table before those keys were recorded.
-    const seen = new Set<string>(buffer.keysInserting);
-    const stored = await this.withRetry(() => strategy.findStoredKeys([...new Set(allKeys)]));
-    for (const key of stored) seen.add(key);
+    const inFlight = allKeys.filter((key) => buffer.keysInserting.has(key)).map((key) => [key, buffer.keysInserting.get(key)!] as const);
+    const stored = await this.withRetry(() => strategy.findStoredKeys(allKeys));
+    const seen = new Set<string>(stored);
+    for (const [key, wasStored] of inFlight) if (await wasStored) seen.add(key);
     const fresh: unknown[] = [];
     const keys: string[] = [];
     const outcomes = batch.map((write) => {
@@ -204,18 +214,20 @@ export class ClickhouseBatchWriter {
       }
       return outcome;
     });
-    for (const key of keys) buffer.keysInserting.add(key);
-    return { fresh, keys, outcomes };
+    for (const key of keys) buffer.keysInserting.set(key, storedSignal);
+    return { fresh, keys, outcomes, settleStored };
   }
 
   private async commitBatch(table: string, buffer: TableBuffer<unknown>, batch: PendingWrite<unknown>[], prepared: PreparedBatch): Promise<void> {
     try {
       if (prepared.fresh.length > 0) await this.insertWithRetry(table, prepared.fresh);
     } catch (error) {
-      for (const key of prepared.keys) buffer.keysInserting.delete(key);
+      this.forget(buffer, prepared);
+      prepared.settleStored(false);
       this.fail(table, batch, error);
       return;
     }
+    prepared.settleStored(true);
     // The rows are stored: answer the callers now. Their keys are recorded after the answer (rows first, then keys:
     // a crash in between lets a re-send be written again — the table is a ReplacingMergeTree, so raw reads stay
     // exact — whereas keys first could lose an event for good); until recorded, they stay in keysInserting, so a
@@ -232,8 +244,12 @@ export class ClickhouseBatchWriter {
       this.metrics?.failedBatches.inc({ table });
       this.onBackgroundError?.(`recording ${prepared.keys.length} stored keys of ${table} failed; a re-send of those rows would be written again: ${String(error)}`);
     } finally {
-      for (const key of prepared.keys) buffer.keysInserting.delete(key);
+      this.forget(buffer, prepared);
     }
+  }
+
+  private forget(buffer: TableBuffer<unknown>, prepared: PreparedBatch): void {
+    for (const key of prepared.keys) buffer.keysInserting.delete(key);
   }
 
   private fail(table: string, batch: PendingWrite<unknown>[], error: unknown): void {
