@@ -1,9 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { AppModule } from './app.module';
+import type { WardenConfig } from './engine/config/config';
 import type { Engines } from './engine/engines';
 
 // Routes that read their own body (large, gzip, NDJSON) and must not meet the generic JSON parser.
@@ -18,10 +20,18 @@ export function consoleDirectory(): string | null {
 }
 
 /** The HTTP application over running engines: body parsing, JSON errors, the console's files, then Nest. */
-export async function createHttpApp(engines: Engines, options: { logger?: false | Array<'error' | 'warn' | 'log'> } = {}): Promise<NestExpressApplication> {
+const logLevelsFrom: Record<WardenConfig['logLevel'], LogLevel[]> = {
+  error: ['fatal', 'error'],
+  warn: ['fatal', 'error', 'warn'],
+  log: ['fatal', 'error', 'warn', 'log'],
+  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
+  verbose: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
+};
+
+export async function createHttpApp(engines: Engines, options: { logger?: false | LogLevel[] } = {}): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forHttp(engines), {
     bodyParser: false,
-    logger: options.logger ?? ['error', 'warn', 'log'],
+    logger: options.logger ?? logLevelsFrom[engines.config.logLevel],
   });
   const jsonParser = express.json({ limit: '10mb' });
   app.use((request: Request, response: Response, next: NextFunction) => {

@@ -40,20 +40,28 @@ function startOfLocalDay(date: string): Date {
   return new Date(`${date}T00:00:00`);
 }
 
+/** The next local midnight: ranges are [from, to), so the last day ends where the next one starts. */
 function endOfLocalDay(date: string): Date {
-  return new Date(`${date}T23:59:59.999`);
+  const end = startOfLocalDay(date);
+  end.setDate(end.getDate() + 1);
+  return end;
 }
 
 function bucketFor(from: Date, to: Date): TimeBucket {
   return to.getTime() - from.getTime() <= 48 * hourMilliseconds ? 'HOUR' : 'DAY';
 }
 
-/** `now` is rounded up to the minute so a period stays the same object across renders within that minute. */
+/**
+ * Presets end at the next whole hour by default: a period stays the same across renders within the hour, and a range
+ * on whole hours is served from the hourly rollup instead of scanning every request. Short GPU periods align to the
+ * minute instead, so "last hour" means the last sixty minutes.
+ */
 export function periodFromSearch(
   search: string,
   now: Date,
   presets: readonly PresetPeriod[] = presetPeriods,
   defaultName: string = defaultPeriodName,
+  alignMilliseconds: number = hourMilliseconds,
 ): Period {
   const parameters = new URLSearchParams(search);
   const name = parameters.get('period');
@@ -66,7 +74,7 @@ export function periodFromSearch(
   }
   const preset =
     presets.find(candidate => candidate.name === name) ?? presets.find(candidate => candidate.name === defaultName) ?? presets[0];
-  const end = new Date(Math.ceil(now.getTime() / 60_000) * 60_000);
+  const end = new Date(Math.ceil(now.getTime() / alignMilliseconds) * alignMilliseconds);
   const start = new Date(end.getTime() - preset.hours * hourMilliseconds);
   return { name: preset.name, from: start, to: end, timeBucket: bucketFor(start, end) };
 }

@@ -27,6 +27,8 @@ export function createClickhouseClient(options: ClickhouseConnectionOptions): Cl
       clickhouse_settings: clickhouseSettings,
       request_timeout: 60_000,
       compression: { request: true, response: true },
+      // Deduplication lookups bind thousands of ids: past 4 KiB the parameters travel in the body, not the URL.
+      use_multipart_params_auto: true,
     });
   }
   const directory = path.join(options.dataDir, 'clickhouse');

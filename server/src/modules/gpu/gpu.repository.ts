@@ -144,8 +144,8 @@ export class GpuRepository implements OnModuleInit {
                     AND node IN {nodes:Array(String)} AND gpu_uuid IN {uuids:Array(String)}
                     AND toUnixTimestamp64Milli(timestamp) IN {times:Array(Int64)}`,
           query_params: {
-            from: Math.min(...times),
-            to: Math.max(...times),
+            from: times.reduce((least, time) => Math.min(least, time), Infinity),
+            to: times.reduce((most, time) => Math.max(most, time), -Infinity),
             nodes: [...new Set(parts.map((part) => part[0]))],
             uuids: [...new Set(parts.map((part) => part[1]))],
             times: [...new Set(times)],

@@ -95,6 +95,15 @@ export class GpuService {
         results[index] = { index, status: 'rejected', errors: validated.problems };
         return;
       }
+      // As for requests: the TTL would delete such a row as it is written, so it is refused by name.
+      if (validated.sample.timestamp.getTime() + this.config.retentionDays * 86_400_000 < receivedAt.getTime() + 3_600_000) {
+        results[index] = {
+          index,
+          status: 'rejected',
+          errors: [{ field: 'timestamp', message: `is older than the ${this.config.retentionDays}-day retention: it would be deleted on arrival` }],
+        };
+        return;
+      }
       const row = toGpuSampleRow(validated.sample, this.config.retentionDays, ingestedAt);
       const key = gpuSampleKey(row.node, row.gpu_uuid, row.mig_instance, timestampMsOfRow(row));
       if (keysInRequest.has(key)) {

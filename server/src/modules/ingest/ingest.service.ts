@@ -63,7 +63,6 @@ export class IngestService implements OnModuleInit {
     const rows: RequestRow[] = [];
     const rowIndexes: number[] = [];
     const ingestedAt = clickhouseTime(receivedAt);
-    let unpriced = 0;
     // An id repeated inside one request: the first is written, the rest are answered as duplicates here, so the
     // writer's duplicate keys only ever name ids stored earlier or sent by another request.
     const idsInRequest = new Set<string>();
@@ -94,14 +93,17 @@ export class IngestService implements OnModuleInit {
       }
       idsInRequest.add(validated.event.id);
       const row = this.toRow(validated.event, ingestedAt);
-      if (row.cost_nano_usd === null) unpriced += 1;
       rows.push(row);
       rowIndexes.push(index);
     });
     const outcome = await this.repository.writeRequests(rows);
+    // Counted among the rows stored now: a re-sent unpriced event is a duplicate, not a second unpriced one.
+    let unpriced = 0;
     rows.forEach((row, position) => {
       const index = rowIndexes[position];
-      results[index] = { index, id: row.id, status: outcome.duplicateKeys.has(row.id) ? 'duplicate' : 'accepted' };
+      const duplicate = outcome.duplicateKeys.has(row.id);
+      if (!duplicate && row.cost_nano_usd === null) unpriced += 1;
+      results[index] = { index, id: row.id, status: duplicate ? 'duplicate' : 'accepted' };
     });
     const answer: IngestAnswer = { accepted: 0, duplicates: 0, rejected: 0, unpriced, results };
     for (const result of results) {
@@ -152,8 +154,14 @@ export class IngestService implements OnModuleInit {
 
   /** Re-prices catalog-priced and unpriced requests in whole hours covering [from, to), one day at a time. */
   async recomputeCosts(from: Date, to: Date, progress: (percent: number) => Promise<void>): Promise<{ repriced: number }> {
+    // Another process may have changed the catalog a moment ago; price with what is stored now.
+    await this.pricing.reloadCatalog();
     const start = Math.floor(from.getTime() / hourMilliseconds) * hourMilliseconds;
-    const end = Math.ceil(to.getTime() / hourMilliseconds) * hourMilliseconds;
+    // Closed hours only: the current hour is still being ingested, and rebuilding its rollup while rows arrive could
+    // count them twice. Its new rows are priced with the new catalog at ingest anyway.
+    const currentHour = Math.floor(Date.now() / hourMilliseconds) * hourMilliseconds;
+    const end = Math.min(Math.ceil(to.getTime() / hourMilliseconds) * hourMilliseconds, currentHour);
+    if (end <= start) return { repriced: 0 };
     const step = 24 * hourMilliseconds;
     let repriced = 0;
     for (let chunkStart = start; chunkStart < end; chunkStart += step) {

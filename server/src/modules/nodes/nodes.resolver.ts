@@ -52,7 +52,7 @@ export class NodeResolver {
     return toModel(await this.nodes.get(id));
   }
 
-  @Roles()
+  @Roles('admin')
   @Mutation(() => NodeModel)
   async createNode(
     @Args('name') name: string,
@@ -75,7 +75,7 @@ export class NodeResolver {
     return toModel(node);
   }
 
-  @Roles()
+  @Roles('admin')
   @Mutation(() => NodeModel)
   async updateNode(
     @Args('id', { type: () => ID }) id: string,
@@ -99,7 +99,7 @@ export class NodeResolver {
     return toModel(node);
   }
 
-  @Roles()
+  @Roles('admin')
   @Mutation(() => NodeModel)
   async deleteNode(@Args('id', { type: () => ID }) id: string): Promise<NodeModel> {
     return toModel(await this.nodes.delete(id));

@@ -25,6 +25,10 @@ export class TenancyRepository {
     return this.dataSource.getRepository(ApiKeyEntity).countBy({ scope, revokedAt: IsNull() });
   }
 
+  findKeyByHash(keyHash: string): Promise<ApiKeyEntity | null> {
+    return this.dataSource.getRepository(ApiKeyEntity).findOneBy({ keyHash });
+  }
+
   findActiveKeyByHash(keyHash: string): Promise<ApiKeyEntity | null> {
     return this.dataSource.getRepository(ApiKeyEntity).findOneBy({ keyHash, revokedAt: IsNull() });
   }

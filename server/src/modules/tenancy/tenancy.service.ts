@@ -37,14 +37,19 @@ export class TenancyService {
           : `Admin ${this.config.admin.email} created. Password (shown once): ${password}`,
       );
     }
-    if ((await this.repository.countActiveKeys('ingest')) === 0) {
-      const secret = this.config.ingestKey ?? `wk_${generateSecret(24)}`;
+    if (this.config.ingestKey) {
+      // Honoured on every start, not only the first: setting it later (say, for the exporter) must just work.
+      const existing = await this.repository.findKeyByHash(hashApiKey(this.config.ingestKey));
+      if (!existing) {
+        await this.repository.createKey('WARDEN_INGEST_KEY', this.config.ingestKey.slice(0, 7), hashApiKey(this.config.ingestKey), 'ingest');
+        announce('Ingest key from WARDEN_INGEST_KEY registered');
+      } else if (existing.revokedAt) {
+        announce('WARDEN_INGEST_KEY was revoked and is not accepted: set a new one');
+      }
+    } else if ((await this.repository.countActiveKeys('ingest')) === 0) {
+      const secret = `wk_${generateSecret(24)}`;
       await this.repository.createKey('bootstrap ingest key', secret.slice(0, 7), hashApiKey(secret), 'ingest');
-      announce(
-        this.config.ingestKey
-          ? 'Ingest key from WARDEN_INGEST_KEY registered'
-          : `Ingest key (shown once; send as "Authorization: Bearer <key>"): ${secret}`,
-      );
+      announce(`Ingest key (shown once; send as "Authorization: Bearer <key>"): ${secret}`);
     }
   }
 

@@ -16,7 +16,7 @@ export function GpuDetailPage() {
   const { node = '', gpuUuid = '' } = useParams<{ node: string; gpuUuid: string }>();
   const location = useLocation();
   const navigate = useNavigate();
-  const period = useMemo(() => periodFromSearch(location.search, new Date(), gpuPresetPeriods, '1h'), [location.search]);
+  const period = useMemo(() => periodFromSearch(location.search, new Date(), gpuPresetPeriods, '1h', 60_000), [location.search]);
   const variables = useMemo(
     () => ({ from: period.from.toISOString(), to: period.to.toISOString(), node, gpuUuid }),
     [period, node, gpuUuid],

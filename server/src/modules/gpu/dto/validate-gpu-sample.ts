@@ -1,3 +1,4 @@
+import { parseTimestamp } from '../../../engine/validation/timestamps';
 import { findUnknownFields, type FieldProblem } from '../../../engine/validation/field-problems';
 import type { GpuSample } from './gpu-sample';
 
@@ -50,8 +51,8 @@ export function validateGpuSample(raw: unknown, now: number = Date.now()): { sam
   const timestampText = text('timestamp', { required: true, max: 64 });
   let timestamp = new Date(NaN);
   if (timestampText) {
-    timestamp = new Date(timestampText);
-    if (Number.isNaN(timestamp.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(timestampText)) {
+    timestamp = parseTimestamp(timestampText);
+    if (Number.isNaN(timestamp.getTime())) {
       problems.push({ field: 'timestamp', message: 'must be an ISO-8601 date-time, e.g. 2026-03-02T10:00:00Z' });
     } else if (timestamp.getTime() > now + maxFutureSkewMs) {
       problems.push({ field: 'timestamp', message: 'is more than 24 hours in the future' });

@@ -1,5 +1,6 @@
 import * as crypto from 'node:crypto';
 import { decimalFromJsonValue, formatExactDecimal } from '../../pricing/catalog/money';
+import { parseTimestamp } from '../../../engine/validation/timestamps';
 import { findUnknownFields, type FieldProblem } from '../../../engine/validation/field-problems';
 import type { RequestEvent } from './request-event';
 
@@ -54,11 +55,8 @@ export function validateRequestEvent(raw: unknown, now: number = Date.now()): { 
   const timestampText = text('timestamp', { required: true, max: 64 });
   let timestamp = new Date(NaN);
   if (timestampText) {
-    // Without a zone designator JavaScript reads local time, so the same event would land at a different instant
-    // on servers in different time zones: a timestamp with no offset is UTC.
-    const hasZone = /(?:Z|[+-]\d{2}(?::?\d{2})?)$/i.test(timestampText);
-    timestamp = new Date(hasZone ? timestampText : `${timestampText}Z`);
-    if (Number.isNaN(timestamp.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(timestampText)) {
+    timestamp = parseTimestamp(timestampText);
+    if (Number.isNaN(timestamp.getTime())) {
       problems.push({ field: 'timestamp', message: 'must be an ISO-8601 date-time, e.g. 2026-11-29T10:15:00Z' });
     } else if (timestamp.getTime() > now + maxFutureSkewMs) {
       problems.push({ field: 'timestamp', message: 'is more than 24 hours in the future' });
