@@ -3,6 +3,10 @@ import type { Response } from 'express';
 import { GraphQLError } from 'graphql';
 import { DomainError, ErrorCode, httpStatusByErrorCode } from './domain-error';
 
+// Failures to reach a store (network, a closed embedded engine): answered as 503 so clients retry and dashboards say
+// "unavailable", never confused with an empty answer or a bug.
+const storeUnavailablePattern = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|socket hang up|Connection terminated|ChdbConnection is closed|Client has encountered a connection error/i;
+
 const graphqlCodeByErrorCode: Partial<Record<ErrorCode, string>> = {
   [ErrorCode.Unauthenticated]: 'UNAUTHENTICATED',
   [ErrorCode.Forbidden]: 'FORBIDDEN',
@@ -40,6 +44,9 @@ export class ErrorMappingFilter implements ExceptionFilter {
       return { status, code: status === 404 ? ErrorCode.NotFound : `http_${status}`, message: exception.message };
     }
     this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    if (storeUnavailablePattern.test(exception instanceof Error ? `${exception.message} ${String((exception as { code?: unknown }).code ?? '')}` : String(exception))) {
+      return { status: 503, code: ErrorCode.StoreUnavailable, message: 'A data store is unavailable; /readyz shows which' };
+    }
     return { status: 500, code: 'internal_error', message: 'Internal error; the server log has the details' };
   }
 }

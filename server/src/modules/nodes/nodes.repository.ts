@@ -1,3 +1,4 @@
+import { isUuid } from '../../engine/postgres/uuid';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type FindOptionsWhere, ILike, In } from 'typeorm';
 import { NodeEntity } from './node.entity';
@@ -27,6 +28,7 @@ export class NodeRepository {
   }
 
   findById(id: string): Promise<NodeEntity | null> {
+    if (!isUuid(id)) return Promise.resolve(null);
     return this.nodes.findOneBy({ id });
   }
 
@@ -36,7 +38,7 @@ export class NodeRepository {
 
   async list(query: NodeListQuery): Promise<{ rows: NodeEntity[]; total: number }> {
     const where: FindOptionsWhere<NodeEntity> = {};
-    if (query.ids) where.id = In(query.ids);
+    if (query.ids) where.id = In(query.ids.filter((id) => isUuid(id)));
     if (query.name) where.name = query.name;
     if (query.kind) where.kind = query.kind as NodeEntity['kind'];
     if (query.q) where.name = ILike(`%${query.q.replace(/[\\%_]/g, (character) => `\\${character}`)}%`);

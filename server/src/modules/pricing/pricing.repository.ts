@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { isUuid } from '../../engine/postgres/uuid';
 import { DataSource, type FindOptionsWhere, ILike, In, QueryFailedError } from 'typeorm';
 import { DomainError, ErrorCode } from '../../engine/errors/domain-error';
 import type { PriceEntry } from './catalog/price-entry';
@@ -15,8 +16,6 @@ export interface PriceListQuery {
   source?: string;
 }
 
-// Ids are uuid columns: anything else can match no price, and must not reach Postgres as a type error.
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const uniqueViolation = '23505';
 
 @Injectable()
@@ -36,14 +35,14 @@ export class PricingRepository {
   }
 
   findById(id: string): Promise<PriceEntity | null> {
-    if (!uuidPattern.test(id)) return Promise.resolve(null);
+    if (!isUuid(id)) return Promise.resolve(null);
     return this.prices.findOneBy({ id });
   }
 
   async list(query: PriceListQuery): Promise<{ rows: PriceEntity[]; total: number }> {
     const base: FindOptionsWhere<PriceEntity> = {};
     if (query.ids) {
-      const ids = query.ids.filter((id) => uuidPattern.test(id));
+      const ids = query.ids.filter((id) => isUuid(id));
       if (ids.length === 0) return { rows: [], total: 0 };
       base.id = In(ids);
     }

@@ -247,7 +247,7 @@ describe('nodes and GPU cost per token on real engines', () => {
     await testApp.engines.clickhouse.close();
     const fleet = await testApp.graphql(`{ gpuFleet(at: "${day}T12:00:00Z") { gpus } }`);
     expect(fleet.data).toBeNull();
-    expect(fleet.errors?.length).toBeGreaterThan(0);
+    expect(fleet.errors?.[0].extensions?.code).toBe('STORE_UNAVAILABLE');
     const cost = await testApp.graphql(costQuery, {});
     expect(cost.errors?.length).toBeGreaterThan(0);
   });
