@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode } from '../../engine/errors/domain-error';
 import { NodeService } from '../nodes/nodes.service';
 import { costNanoUsd } from '../pricing/catalog/cost-calculator';
-import { formatNanoUsd, nanoUsdFromDecimal, parseExactDecimal, shiftDecimal, roundDecimal } from '../pricing/catalog/money';
+import { formatNanoUsd, nanoUsdFromDecimal, parseExactDecimal, shiftDecimal, roundDecimal } from '../../engine/money/exact-decimal';
 import { PricingService } from '../pricing/pricing.service';
 import { SpendDimension } from '../usage/models/spend.model';
 import { UsageService } from '../usage/usage.service';

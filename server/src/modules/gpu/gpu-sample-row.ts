@@ -1,4 +1,4 @@
-import { clickhouseTime } from '../ingest/request-row';
+import { clickhouseTime } from '../../engine/clickhouse/clickhouse-time';
 import type { GpuSample } from './dto/gpu-sample';
 
 /** A row of ClickHouse `gpu_samples` as written (JSONEachRow, snake_case). */

@@ -4,7 +4,7 @@ import { IngestKeyAuth } from '../../engine/auth/auth.decorators';
 import { CONFIG } from '../../engine/engine.module';
 import type { WardenConfig } from '../../engine/config/config';
 import { DomainError, ErrorCode } from '../../engine/errors/domain-error';
-import { parseBatch, readRequestBody, type ParsedItem } from '../ingest/ingest-body';
+import { parseBatch, readRequestBody, type ParsedItem } from '../../engine/http/request-body';
 import { IngestKeyGuard } from '../tenancy/ingest-key.guard';
 import { GpuService, type GpuIngestAnswer } from './gpu.service';
 

@@ -3,7 +3,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { ClickhouseBatchWriter, type WriteOutcome } from '../../engine/clickhouse/clickhouse-batch-writer';
 import { CLICKHOUSE, CONFIG } from '../../engine/engine.module';
 import type { WardenConfig } from '../../engine/config/config';
-import { clickhouseTime } from '../ingest/request-row';
+import { clickhouseTime } from '../../engine/clickhouse/clickhouse-time';
 import { gpuSampleColumns, gpuSampleKey, timestampMsOfRow, type GpuSampleRow } from './gpu-sample-row';
 import { GpuResolution } from './series-resolution';
 

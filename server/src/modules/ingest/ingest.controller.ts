@@ -4,7 +4,7 @@ import { IngestKeyAuth } from '../../engine/auth/auth.decorators';
 import { CONFIG } from '../../engine/engine.module';
 import type { WardenConfig } from '../../engine/config/config';
 import { IngestKeyGuard } from '../tenancy/ingest-key.guard';
-import { parseBatch, readRequestBody } from './ingest-body';
+import { parseBatch, readRequestBody } from '../../engine/http/request-body';
 import { IngestService, type IngestAnswer } from './ingest.service';
 
 @Controller('api/v1/ingest')

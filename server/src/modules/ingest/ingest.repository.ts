@@ -3,7 +3,8 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { ClickhouseBatchWriter, type WriteOutcome } from '../../engine/clickhouse/clickhouse-batch-writer';
 import { CLICKHOUSE, CONFIG } from '../../engine/engine.module';
 import type { WardenConfig } from '../../engine/config/config';
-import { clickhouseTime, requestColumns, type RequestRow } from './request-row';
+import { clickhouseTime } from '../../engine/clickhouse/clickhouse-time';
+import { requestColumns, type RequestRow } from './request-row';
 
 /** The only place that writes request rows and their rollup. */
 @Injectable()

@@ -3,13 +3,14 @@ import { Counter, Registry } from 'prom-client';
 import { CONFIG, QUEUE } from '../../engine/engine.module';
 import type { WardenConfig } from '../../engine/config/config';
 import type { QueuePort } from '../../engine/queue/queue-contracts';
-import { nanoUsdFromDecimal } from '../pricing/catalog/money';
+import { nanoUsdFromDecimal } from '../../engine/money/exact-decimal';
 import { PricingService } from '../pricing/pricing.service';
-import type { ParsedItem } from './ingest-body';
+import type { ParsedItem } from '../../engine/http/request-body';
 import type { FieldProblem, RequestEvent } from './dto/request-event';
 import { validateRequestEvent } from './dto/validate-request-event';
 import { IngestRepository } from './ingest.repository';
-import { clickhouseTime, type RequestRow } from './request-row';
+import { clickhouseTime } from '../../engine/clickhouse/clickhouse-time';
+import { type RequestRow } from './request-row';
 
 export type ItemStatus = 'accepted' | 'duplicate' | 'rejected';
 

@@ -24,11 +24,6 @@ export interface RequestRow {
   ingested_at: string;
 }
 
-/** ClickHouse DateTime64(3) text in UTC. */
-export function clickhouseTime(date: Date): string {
-  return date.toISOString().slice(0, 23).replace('T', ' ');
-}
-
 /** Column order for compact inserts; the compiler keeps it in step with RequestRow. */
 export const requestColumns: [keyof RequestRow, ...Array<keyof RequestRow>] = [
   'id', 'timestamp', 'team', 'user', 'provider', 'node', 'model', 'operation', 'input_tokens', 'output_tokens',

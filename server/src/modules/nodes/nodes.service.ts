@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode } from '../../engine/errors/domain-error';
-import { decimalFromJsonValue, formatExactDecimal, roundDecimal, type ExactDecimal } from '../pricing/catalog/money';
+import { decimalFromJsonValue, formatExactDecimal, roundDecimal, type ExactDecimal } from '../../engine/money/exact-decimal';
 import { nodeKinds, type NodeEntity, type NodeKind } from './node.entity';
 import { NodeRepository, type NodeListQuery } from './nodes.repository';
 

@@ -7,7 +7,7 @@ import { loadDefaultCatalog } from './catalog/default-catalog';
 import { parseCatalogFile } from './catalog/detect-format';
 import { compileModelPattern } from './catalog/price-matcher';
 import { PriceMatcher } from './catalog/price-matcher';
-import { parseExactDecimal } from './catalog/money';
+import { parseExactDecimal } from '../../engine/money/exact-decimal';
 import type { PriceEntry } from './catalog/price-entry';
 import type { PriceEntity } from './price.entity';
 import { PricingRepository, type PriceListQuery } from './pricing.repository';

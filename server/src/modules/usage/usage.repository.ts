@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { CLICKHOUSE, CONFIG } from '../../engine/engine.module';
 import type { WardenConfig } from '../../engine/config/config';
-import { clickhouseTime } from '../ingest/request-row';
+import { clickhouseTime } from '../../engine/clickhouse/clickhouse-time';
 import { SpendDimension } from './models/spend.model';
 
 export interface SpendQuery {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOG_AS_OF, loadDefaultCatalog } from '../../../../server/src/modules/pricing/catalog/default-catalog';
-import { perTokenToPerMillion } from '../../../../server/src/modules/pricing/catalog/money';
+import { perTokenToPerMillion } from '../../../../server/src/engine/money/exact-decimal';
 import { compileModelPattern, PriceMatcher } from '../../../../server/src/modules/pricing/catalog/price-matcher';
 import { LITELLM_FILE, readSharedJson } from './shared-data';
 

@@ -3,7 +3,7 @@ import { costNanoUsd } from '../../../../server/src/modules/pricing/catalog/cost
 import { parseCatalogFile } from '../../../../server/src/modules/pricing/catalog/detect-format';
 import { parseLangfuseCatalog } from '../../../../server/src/modules/pricing/catalog/langfuse-format';
 import { parseLiteLlmCatalog } from '../../../../server/src/modules/pricing/catalog/litellm-format';
-import { perTokenToPerMillion } from '../../../../server/src/modules/pricing/catalog/money';
+import { perTokenToPerMillion } from '../../../../server/src/engine/money/exact-decimal';
 import type { ParsedCatalog } from '../../../../server/src/modules/pricing/catalog/price-entry';
 import { PriceMatcher } from '../../../../server/src/modules/pricing/catalog/price-matcher';
 import { LANGFUSE_FILE, LITELLM_FILE, readSharedJson } from './shared-data';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError, ErrorCode } from '../../../../server/src/engine/errors/domain-error';
-import { parseBatch } from '../../../../server/src/modules/ingest/ingest-body';
+import { parseBatch } from '../../../../server/src/engine/http/request-body';
 
 function refusal(body: string, contentType = 'application/json'): DomainError {
   try {

@@ -5,7 +5,7 @@ import {
   nanoUsdFromDecimal,
   parseExactDecimal,
   perTokenToPerMillion,
-} from '../../../../server/src/modules/pricing/catalog/money';
+} from '../../../../server/src/engine/money/exact-decimal';
 
 describe('perTokenToPerMillion', () => {
   it('shifts per-token JSON numbers to per-million exactly, where float multiplication would not', () => {

@@ -1,5 +1,5 @@
 import * as crypto from 'node:crypto';
-import { decimalFromJsonValue, formatExactDecimal } from '../../pricing/catalog/money';
+import { decimalFromJsonValue, formatExactDecimal } from '../../../engine/money/exact-decimal';
 import { parseTimestamp } from '../../../engine/validation/timestamps';
 import { findUnknownFields, type FieldProblem } from '../../../engine/validation/field-problems';
 import type { RequestEvent } from './request-event';

@@ -1,4 +1,4 @@
-import { divideRoundingHalfUp, parseExactDecimal, PRICE_DECIMAL_PLACES } from './money';
+import { divideRoundingHalfUp, parseExactDecimal, PRICE_DECIMAL_PLACES } from '../../../engine/money/exact-decimal';
 import type { PriceEntry } from './price-entry';
 
 export type PriceRates = Pick<PriceEntry, 'inputPerMillionUsd' | 'outputPerMillionUsd' | 'cachedInputPerMillionUsd'>;

@@ -1,5 +1,5 @@
 export * from './price-entry';
-export * from './money';
+export * from '../../../engine/money/exact-decimal';
 export * from './cost-calculator';
 export * from './price-matcher';
 export * from './provider-name';

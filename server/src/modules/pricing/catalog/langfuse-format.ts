@@ -1,5 +1,5 @@
 import { CatalogFormatError, isJsonObject } from './catalog-format-error';
-import { DecimalFormatError, decimalFromJsonValue, isNegative, perTokenToPerMillion } from './money';
+import { DecimalFormatError, decimalFromJsonValue, isNegative, perTokenToPerMillion } from '../../../engine/money/exact-decimal';
 import type { ParsedCatalog, PriceEntry, SkippedCatalogEntry } from './price-entry';
 import { compileModelPattern, PricePatternError } from './price-matcher';
 import { inferProviderFromModelName } from './provider-name';

@@ -1,5 +1,5 @@
 import { CatalogFormatError, isJsonObject } from './catalog-format-error';
-import { DecimalFormatError, formatExactDecimal, isNegative, parseExactDecimal } from './money';
+import { DecimalFormatError, formatExactDecimal, isNegative, parseExactDecimal } from '../../../engine/money/exact-decimal';
 import type { ParsedCatalog, PriceEntry, PriceSource, SkippedCatalogEntry } from './price-entry';
 import { compileModelPattern, PricePatternError } from './price-matcher';
 import { normalizeProviderName } from './provider-name';
