@@ -1,4 +1,6 @@
 import { Args, ID, Query, Resolver } from '@nestjs/graphql';
+import { CurrentSession } from '../../engine/auth/current-session.decorator';
+import type { SessionClaims } from '../../engine/auth/session-tokens';
 import { ListArguments, ListMetadata, pagingOf } from '../../engine/graphql/list-arguments';
 import { RequestFilter, RequestModel } from './models/request.model';
 import { SpendDimension, SpendFilter, SpendRowModel, UnpricedModelModel } from './models/spend.model';
@@ -27,9 +29,13 @@ export class UsageResolver {
   }
 
   @Query(() => [RequestModel])
-  allRequests(@Args() args: ListArguments, @Args('filter', { nullable: true }) filter?: RequestFilter): Promise<RequestModel[]> {
+  allRequests(
+    @CurrentSession() session: SessionClaims,
+    @Args() args: ListArguments,
+    @Args('filter', { nullable: true }) filter?: RequestFilter,
+  ): Promise<RequestModel[]> {
     const paging = pagingOf(args, sortableRequestFields, { sortField: 'timestamp', sortOrder: 'DESC' });
-    return this.usage.listRequests(paging, filter);
+    return this.usage.listRequests(paging, filter, session.role);
   }
 
   @Query(() => ListMetadata)
@@ -39,7 +45,7 @@ export class UsageResolver {
   }
 
   @Query(() => RequestModel, { nullable: true })
-  Request(@Args('id', { type: () => ID }) id: string): Promise<RequestModel> {
-    return this.usage.getRequest(id);
+  Request(@CurrentSession() session: SessionClaims, @Args('id', { type: () => ID }) id: string): Promise<RequestModel> {
+    return this.usage.getRequest(id, session.role);
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Role } from '../../engine/auth/session-tokens';
 import { DomainError, ErrorCode } from '../../engine/errors/domain-error';
 import type { Paging } from '../../engine/graphql/list-arguments';
 import { SpendDimension, type SpendFilter, type SpendRowModel } from './models/spend.model';
@@ -33,19 +34,19 @@ export class UsageService {
     return rows.map((row) => ({ model: row.model, provider: row.provider, requests: Number(row.requests) }));
   }
 
-  async listRequests(paging: Paging<string>, filter: RequestFilter = {}): Promise<RequestModel[]> {
+  async listRequests(paging: Paging<string>, filter: RequestFilter = {}, viewer?: Role): Promise<RequestModel[]> {
     const rows = await this.repository.listRequests({ ...paging, filter: requestFilterOf(filter) });
-    return rows.map(toRequestModel);
+    return rows.map((row) => toRequestModel(row, canReadContent(viewer)));
   }
 
   countRequests(filter: RequestFilter = {}): Promise<number> {
     return this.repository.countRequests(requestFilterOf(filter));
   }
 
-  async getRequest(id: string): Promise<RequestModel> {
+  async getRequest(id: string, viewer?: Role): Promise<RequestModel> {
     const row = await this.repository.findRequest(id);
     if (!row) throw new DomainError(ErrorCode.NotFound, `No request with id ${id}`);
-    return toRequestModel(row);
+    return toRequestModel(row, canReadContent(viewer));
   }
 }
 
@@ -81,7 +82,14 @@ function toSpendRow(record: SpendRecord): SpendRowModel {
   };
 }
 
-function toRequestModel(row: StoredRequest): RequestModel {
+/** Prompts and completions are compliance data: only these roles read them (no viewer given: internal use). */
+const contentReaders: ReadonlySet<Role> = new Set(['admin', 'compliance']);
+
+function canReadContent(viewer: Role | undefined): boolean {
+  return viewer === undefined || contentReaders.has(viewer);
+}
+
+function toRequestModel(row: StoredRequest, contentVisible: boolean): RequestModel {
   return {
     id: row.id,
     timestamp: new Date(row.timestamp.endsWith('Z') ? row.timestamp : `${row.timestamp}Z`),
@@ -102,8 +110,9 @@ function toRequestModel(row: StoredRequest): RequestModel {
     costNanoUsd: row.cost_nano_usd,
     costSource: row.cost_source,
     priceKnown: row.cost_nano_usd !== null,
-    prompt: row.prompt,
-    completion: row.completion,
+    prompt: contentVisible ? row.prompt : '',
+    completion: contentVisible ? row.completion : '',
+    contentVisible,
     metadata: Object.entries(row.metadata ?? {}).map(([key, value]) => ({ key, value })),
   };
 }

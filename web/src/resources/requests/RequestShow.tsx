@@ -17,6 +17,13 @@ import { CostField, StatusField } from './RequestFields';
 function ContentField({ source }: { source: 'prompt' | 'completion'; label?: string }) {
   const request = useRecordContext<RequestRecord>();
   const content = request?.[source] ?? '';
+  if (request && request.contentVisible === false) {
+    return (
+      <Typography variant="body2" color="text.secondary">
+        (hidden: only the admin and compliance roles can read content)
+      </Typography>
+    );
+  }
   if (!content) {
     return (
       <Typography variant="body2" color="text.secondary">

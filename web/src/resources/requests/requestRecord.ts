@@ -20,5 +20,7 @@ export interface RequestRecord {
   priceKnown: boolean;
   prompt: string;
   completion: string;
+  /** False when the server withheld prompt and completion from this role. */
+  contentVisible?: boolean;
   metadata: { key: string; value: string }[];
 }

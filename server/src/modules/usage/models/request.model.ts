@@ -68,7 +68,7 @@ export class RequestModel {
   @Field()
   priceKnown: boolean;
 
-  @Field()
+  @Field({ description: 'Empty unless contentVisible: only the admin and compliance roles read content.' })
   prompt: string;
 
   @Field()
@@ -76,6 +76,9 @@ export class RequestModel {
 
   @Field(() => [MetadataEntryModel])
   metadata: MetadataEntryModel[];
+
+  @Field({ description: 'False when prompt and completion were withheld from this role.' })
+  contentVisible: boolean;
 }
 
 @InputType()
