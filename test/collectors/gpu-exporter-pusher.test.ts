@@ -114,6 +114,11 @@ describe('sample pusher', () => {
     expect(pusher.bufferedSampleCount).toBe(3);
     pusher.enqueue([sample(4), sample(5)]);
     await until(() => pusher.bufferedSampleCount === 0 && ingest.accepted.length === 3);
+    // A batch leaves the buffer while in flight and is counted when the answer arrives: wait for that count too.
+    const deadline = Date.now() + 5_000;
+    while (sampleValue(await registry.metrics(), 'warden_gpu_exporter_push_delivered_samples_total') !== 5 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
 
     const delivered = ingest.accepted.flatMap((batch) => batch.samples.map((s) => s.timestamp));
     expect(delivered).toEqual([1, 2, 3, 4, 5].map((n) => sample(n).timestamp));
