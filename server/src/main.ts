@@ -11,13 +11,14 @@ import { IngestService } from './modules/ingest/ingest.service';
 import { UsageService } from './modules/usage/usage.service';
 import { GpuService } from './modules/gpu/gpu.service';
 import { NodeService } from './modules/nodes/nodes.service';
+import { postgresEntities } from './entities';
 
 /** HTTP entrypoint: console, GraphQL, ingest. In the embedded default it also runs the queue's jobs. */
 async function main(): Promise<void> {
   const logger = new Logger('Warden');
   const config = loadConfig();
   logger.log(`Configuration: ${JSON.stringify(describeConfig(config))}`);
-  const engines = await startEngines(config, logger);
+  const engines = await startEngines(config, logger, postgresEntities);
   const app = await createHttpApp(engines);
   await app.init();
   const announce = (line: string) => process.stdout.write(`\n  ${line}\n\n`);

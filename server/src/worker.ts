@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from './engine/config/config';
 import { QUEUE } from './engine/engine.module';
 import { startEngines } from './engine/engines';
 import type { QueuePort } from './engine/queue/queue-contracts';
+import { postgresEntities } from './entities';
 
 /** Worker entrypoint: the same module graph without HTTP, consuming BullMQ queues (needs REDIS_URL). */
 async function worker(): Promise<void> {
@@ -18,7 +19,7 @@ async function worker(): Promise<void> {
     !config.databaseUrl && 'DATABASE_URL: a separate worker needs a Postgres server (the embedded one belongs to `npm start`)',
   ].filter((problem): problem is string => Boolean(problem));
   if (missing.length > 0) throw new ConfigError(missing);
-  const engines = await startEngines(config, logger);
+  const engines = await startEngines(config, logger, postgresEntities);
   const app = await NestFactory.createApplicationContext(AppModule.forWorker(engines));
   await app.init();
   await app.get<symbol, QueuePort>(QUEUE).startConsuming();

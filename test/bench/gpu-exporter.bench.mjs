@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
-const fixtures = path.resolve(root, '../shared/fixtures/nvidia-smi');
+const fixtures = path.join(root, 'test/fixtures/nvidia-smi');
 const require = createRequire(import.meta.url);
 const dist = path.join(root, 'collectors/dist/gpu-exporter');
 const { parseCsvTable } = require(path.join(dist, 'csv-table.js'));

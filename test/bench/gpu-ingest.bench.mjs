@@ -22,6 +22,7 @@ const dist = path.join(root, 'server/dist/server/src');
 require('reflect-metadata');
 const { loadConfig } = require(path.join(dist, 'engine/config/config.js'));
 const { startEngines } = require(path.join(dist, 'engine/engines.js'));
+const { postgresEntities } = require(path.join(dist, 'entities.js'));
 const { createHttpApp } = require(path.join(dist, 'http-app.js'));
 const { TenancyService } = require(path.join(dist, 'modules/tenancy/tenancy.service.js'));
 const { GpuService } = require(path.join(dist, 'modules/gpu/gpu.service.js'));
@@ -43,7 +44,7 @@ const INGEST_KEY = 'wk_bench_ingest_key_0123456789abcdef';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'warden-gpu-bench-'));
 const config = loadConfig({ DATA_DIR: dataDir, WARDEN_INGEST_KEY: INGEST_KEY, WARDEN_ADMIN_PASSWORD: 'bench password 123', WARDEN_RETENTION_DAYS: '3650', LOG_LEVEL: 'error' });
-const engines = await startEngines(config, { log: () => undefined, error: (line) => console.error(line) });
+const engines = await startEngines(config, { log: () => undefined, error: (line) => console.error(line) }, postgresEntities);
 const app = await createHttpApp(engines, { logger: ['error'] });
 await app.init();
 await app.get(TenancyService).bootstrap(() => undefined);

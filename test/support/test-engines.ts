@@ -4,9 +4,11 @@ import * as path from 'node:path';
 import { Client } from 'pg';
 import { loadConfig, type WardenConfig } from '../../server/src/engine/config/config';
 import { startEngines, type Engines } from '../../server/src/engine/engines';
+import { postgresEntities } from '../../server/src/entities';
 
 export const repositoryRoot = path.resolve(__dirname, '../..');
-export const sharedDirectory = path.resolve(repositoryRoot, '../shared');
+/** Captured real outputs and public reference files (test/fixtures/README.md names their sources). */
+export const fixturesDirectory = path.join(repositoryRoot, 'test/fixtures');
 
 export function temporaryDirectory(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `warden-${prefix}-`));
@@ -54,7 +56,7 @@ export async function startTestEngines(overrides: Record<string, string> = {}): 
   }
   if (process.env.REDIS_URL && !('REDIS_URL' in overrides)) environment.REDIS_URL = process.env.REDIS_URL;
   const config: WardenConfig = loadConfig(environment);
-  const engines = await startEngines(config, { log: () => undefined, error: (line) => console.error(line) });
+  const engines = await startEngines(config, { log: () => undefined, error: (line) => console.error(line) }, postgresEntities);
   return {
     ...engines,
     dataDir,

@@ -5,6 +5,7 @@ import { AppModule } from '../app.module';
 import { ConfigError, loadConfig } from '../engine/config/config';
 import { startEngines } from '../engine/engines';
 import { PricingService } from '../modules/pricing/pricing.service';
+import { postgresEntities } from '../entities';
 
 /** `npm run prices:import -- FILE [--effective-from YYYY-MM-DD]`: LiteLLM, Langfuse or Warden catalog JSON. */
 async function importPrices(): Promise<number> {
@@ -25,7 +26,7 @@ async function importPrices(): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const engines = await startEngines(config, { log: () => undefined, error: (line) => process.stderr.write(`${line}\n`) });
+  const engines = await startEngines(config, { log: () => undefined, error: (line) => process.stderr.write(`${line}\n`) }, postgresEntities);
   const app = await NestFactory.createApplicationContext(AppModule.forWorker(engines), { logger: ['error', 'warn'] });
   try {
     await app.init();

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Registry } from 'prom-client';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntitySchema, MixedList } from 'typeorm';
 import { ClickhouseBatchWriter } from './clickhouse/clickhouse-batch-writer';
 import { createClickhouseClient } from './clickhouse/clickhouse-client';
 import { migrateClickhouse } from './clickhouse/clickhouse-migrator';
@@ -15,7 +15,6 @@ import { createPostgresDataSource } from './postgres/postgres-data-source';
 import { BullmqQueue } from './queue/bullmq-queue';
 import { InlineQueue } from './queue/inline-queue';
 import type { QueuePort } from './queue/queue-contracts';
-import { postgresEntities } from '../entities';
 
 /** The running infrastructure: opened before the module graph, handed to it, closed after it. */
 export interface Engines {
@@ -54,7 +53,10 @@ export interface EngineLog {
   error(message: string): void;
 }
 
-export async function startEngines(config: WardenConfig, log: EngineLog): Promise<Engines> {
+/** The Postgres entities of the feature modules; the composition root (main, worker, CLI) hands them in. */
+export type PostgresEntities = MixedList<string | (new () => unknown) | EntitySchema>;
+
+export async function startEngines(config: WardenConfig, log: EngineLog, entities: PostgresEntities): Promise<Engines> {
   fs.mkdirSync(config.dataDir, { recursive: true });
   const secret = loadOrCreateSecret(config);
   const closers: Array<() => Promise<void>> = [];
@@ -66,7 +68,7 @@ export async function startEngines(config: WardenConfig, log: EngineLog): Promis
       closers.push(() => embeddedPostgres!.stop());
       postgresUrl = embeddedPostgres.url;
     }
-    const postgres = createPostgresDataSource(postgresUrl, postgresEntities, { embedded: Boolean(embeddedPostgres) });
+    const postgres = createPostgresDataSource(postgresUrl, entities, { embedded: Boolean(embeddedPostgres) });
     await postgres.initialize();
     closers.unshift(() => postgres.destroy());
     const appliedPostgres = await postgres.runMigrations({ transaction: 'each' });

@@ -1,18 +1,18 @@
 /**
  * A fake nvidia-smi: a small node script in a temp directory that answers each kind of invocation with a
- * real capture from shared/fixtures/nvidia-smi and that capture's exit status. It logs every invocation to
+ * real capture from test/fixtures/nvidia-smi and that capture's exit status. It logs every invocation to
  * a file so tests can count runs. The exporter under test runs it as a real child process.
  */
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-export const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures/nvidia-smi');
+export const FIXTURES = path.resolve(__dirname, '../../fixtures/nvidia-smi');
 
 export const fixture = (name: string): string => path.join(FIXTURES, name);
 
 export interface FakeResponse {
-  /** Capture file name in shared/fixtures/nvidia-smi (or an absolute path). */
+  /** Capture file name in test/fixtures/nvidia-smi (or an absolute path). */
   readonly file: string;
   readonly exitCode?: number;
   /** Where the text goes; nvidia-smi prints some errors on stdout only, some on both streams. */
@@ -111,7 +111,7 @@ else answer(response);
 function resolveFile(response: FakeResponse | undefined): FakeResponse | undefined {
   if (response === undefined) return undefined;
   const file = path.isAbsolute(response.file) ? response.file : fixture(response.file);
-  if (!existsSync(file)) throw new Error(`capture not found: ${file} (is shared/ checked out beside the repo?)`);
+  if (!existsSync(file)) throw new Error(`capture not found: ${file} `);
   return { ...response, file };
 }
 

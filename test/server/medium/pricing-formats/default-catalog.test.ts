@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOG_AS_OF, loadDefaultCatalog } from '../../../../server/src/modules/pricing/catalog/default-catalog';
 import { perTokenToPerMillion } from '../../../../server/src/engine/money/exact-decimal';
 import { compileModelPattern, PriceMatcher } from '../../../../server/src/modules/pricing/catalog/price-matcher';
-import { LITELLM_FILE, readSharedJson } from './shared-data';
+import { LITELLM_FILE, readFixtureJson } from './fixture-data';
 
 const AS_OF = new Date(`${DEFAULT_CATALOG_AS_OF}T00:00:00Z`);
 
@@ -112,7 +112,7 @@ const REFERENCE_MODELS: ReadonlyArray<readonly [string, string, string]> = [
 describe('default price catalog', () => {
   const entries = loadDefaultCatalog();
   const matcher = new PriceMatcher(entries);
-  const liteLlm = readSharedJson(LITELLM_FILE) as Record<string, Record<string, unknown>>;
+  const liteLlm = readFixtureJson(LITELLM_FILE) as Record<string, Record<string, unknown>>;
 
   it('parses completely, with compiling patterns and exact decimal prices', () => {
     expect(entries.length).toBeGreaterThan(50);

@@ -6,7 +6,7 @@ import { parseLiteLlmCatalog } from '../../../../server/src/modules/pricing/cata
 import { perTokenToPerMillion } from '../../../../server/src/engine/money/exact-decimal';
 import type { ParsedCatalog } from '../../../../server/src/modules/pricing/catalog/price-entry';
 import { PriceMatcher } from '../../../../server/src/modules/pricing/catalog/price-matcher';
-import { LANGFUSE_FILE, LITELLM_FILE, readSharedJson } from './shared-data';
+import { LANGFUSE_FILE, LITELLM_FILE, readFixtureJson } from './fixture-data';
 
 const IMPORTED_AT = new Date('2026-03-01T00:00:00Z');
 const PRICE_TEXT = /^\d+(\.\d{1,9})?$/;
@@ -22,7 +22,7 @@ function expectWellFormed({ entries, skipped }: ParsedCatalog): void {
 }
 
 describe(`LiteLLM ${LITELLM_FILE}`, () => {
-  const file = readSharedJson(LITELLM_FILE) as Record<string, Record<string, unknown>>;
+  const file = readFixtureJson(LITELLM_FILE) as Record<string, Record<string, unknown>>;
   const parsed = parseLiteLlmCatalog(file, IMPORTED_AT);
   const matcher = new PriceMatcher(parsed.entries);
 
@@ -65,7 +65,7 @@ describe(`LiteLLM ${LITELLM_FILE}`, () => {
 });
 
 describe(`Langfuse ${LANGFUSE_FILE}`, () => {
-  const file = readSharedJson(LANGFUSE_FILE) as Array<Record<string, unknown>>;
+  const file = readFixtureJson(LANGFUSE_FILE) as Array<Record<string, unknown>>;
   const parsed = parseLangfuseCatalog(file, IMPORTED_AT);
   const matcher = new PriceMatcher(parsed.entries);
 

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCatalogFile } from '../../../../server/src/modules/pricing/catalog/detect-format';
 import { postEvents, startTestApp, type TestApp } from '../../../support/test-app';
-import { sharedDirectory } from '../../../support/test-engines';
+import { fixturesDirectory } from '../../../support/test-engines';
 
 interface Price {
   id: string;
@@ -161,7 +161,7 @@ describe('the price catalog over GraphQL on real engines', () => {
 
   for (const [fileName, source] of [['default-model-prices.json', 'langfuse'], ['model_prices_and_context_window.json', 'litellm']] as const) {
     it(`imports the real ${fileName} (${source} format)`, async () => {
-      const content = fs.readFileSync(path.resolve(sharedDirectory, 'data', fileName), 'utf8');
+      const content = fs.readFileSync(path.resolve(fixturesDirectory, 'data', fileName), 'utf8');
       const effectiveFrom = new Date('2026-02-01T00:00:00Z');
       const parsed = parseCatalogFile(JSON.parse(content), effectiveFrom);
       const answer = await testApp.graphql<{ importPrices: { imported: number; skipped: number; errors: string[] } }>(

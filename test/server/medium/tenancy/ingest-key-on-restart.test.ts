@@ -5,13 +5,14 @@ import { startEngines } from '../../../../server/src/engine/engines';
 import { createHttpApp } from '../../../../server/src/http-app';
 import { TenancyService } from '../../../../server/src/modules/tenancy/tenancy.service';
 import { temporaryDirectory } from '../../../support/test-engines';
+import { postgresEntities } from '../../../../server/src/entities';
 
 describe('WARDEN_INGEST_KEY set after the first start', () => {
   const dataDir = temporaryDirectory('restart');
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
   const boot = async (environment: Record<string, string>) => {
-    const engines = await startEngines(loadConfig({ DATA_DIR: dataDir, ...environment }), { log: () => undefined, error: () => undefined });
+    const engines = await startEngines(loadConfig({ DATA_DIR: dataDir, ...environment }), { log: () => undefined, error: () => undefined }, postgresEntities);
     const app = await createHttpApp(engines, { logger: false });
     await app.init();
     const announced: string[] = [];
