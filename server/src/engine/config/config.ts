@@ -32,6 +32,7 @@ const environmentSchema = z.object({
   WARDEN_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(20 * 1024 * 1024),
   WARDEN_WRITER_BATCH_ROWS: z.coerce.number().int().min(1).default(20_000),
   WARDEN_WRITER_FLUSH_MS: z.coerce.number().int().min(1).default(15),
+  WARDEN_WRITER_MAX_PENDING_ROWS: z.coerce.number().int().min(1000).default(200_000),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
 });
 
@@ -46,7 +47,7 @@ export type WardenConfig = Readonly<{
   ingestKey?: string;
   retentionDays: number;
   maxBodyBytes: number;
-  writer: Readonly<{ batchRows: number; flushIntervalMs: number }>;
+  writer: Readonly<{ batchRows: number; flushIntervalMs: number; maxPendingRows: number }>;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
 }>;
 
@@ -82,7 +83,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Warden
     ingestKey: env.WARDEN_INGEST_KEY,
     retentionDays: env.WARDEN_RETENTION_DAYS,
     maxBodyBytes: env.WARDEN_MAX_BODY_BYTES,
-    writer: { batchRows: env.WARDEN_WRITER_BATCH_ROWS, flushIntervalMs: env.WARDEN_WRITER_FLUSH_MS },
+    writer: { batchRows: env.WARDEN_WRITER_BATCH_ROWS, flushIntervalMs: env.WARDEN_WRITER_FLUSH_MS, maxPendingRows: env.WARDEN_WRITER_MAX_PENDING_ROWS },
     logLevel: env.LOG_LEVEL,
   };
 }
