@@ -146,6 +146,8 @@ export class ClickhouseBatchWriter {
   private stalledTimer?: NodeJS.Timeout;
   private retryingStalled = false;
   private lastFailure: { message: string; at: Date } | null = null;
+  /** Set when a write fails for want of the store, cleared by the next insert that succeeds. */
+  private failing = false;
 
   constructor(
     private readonly client: ClickHouseClient,
@@ -239,7 +241,12 @@ export class ClickhouseBatchWriter {
 
   /** The writer's view of the store for /readyz: not ready while batches wait for an unavailable store. */
   health(): { ready: boolean; stalledBatches: number; lastFailure: { message: string; at: Date } | null } {
-    return { ready: this.stalled.size === 0, stalledBatches: this.stalled.size, lastFailure: this.lastFailure };
+    return { ready: this.stalled.size === 0 && !this.failing, stalledBatches: this.stalled.size, lastFailure: this.lastFailure };
+  }
+
+  private noteFailure(error: unknown): void {
+    this.failing = true;
+    this.lastFailure = { message: describe(error), at: new Date() };
   }
 
   /**
@@ -420,6 +427,7 @@ export class ClickhouseBatchWriter {
           await this.log?.append(this.toLogEntry(batch));
         } catch (error) {
           // Not logged means never inserted: the callers may simply retry.
+          this.noteFailure(error);
           await this.releaseClaims(batch);
           this.fail(batch.stream, batch.writes, new StoreUnavailableError(`The server cannot record the batch on disk (${describe(error)}); retry shortly`, 5));
           return;
@@ -457,7 +465,7 @@ export class ClickhouseBatchWriter {
 
   /** The store is unavailable: callers get 503, the batch keeps its claims and log entry and is retried. */
   private stall(batch: PreparedBatch, error: unknown): void {
-    this.lastFailure = { message: describe(error), at: new Date() };
+    this.noteFailure(error);
     this.metrics?.failedBatches.inc({ table: batch.stream.definition.table });
     this.stalled.add(batch);
     this.onBackgroundError(
@@ -486,7 +494,7 @@ export class ClickhouseBatchWriter {
         try {
           await this.insertBatch(batch);
         } catch (error) {
-          this.lastFailure = { message: describe(error), at: new Date() };
+          this.noteFailure(error);
           if (classifyInsertFailure(error) === 'unavailable') break;
           this.onBackgroundError(`a kept batch for ${batch.stream.definition.table} was refused by ClickHouse and dropped: ${describe(error)}`);
         }
@@ -526,6 +534,7 @@ export class ClickhouseBatchWriter {
   private async insertLines(stream: WriterStream<unknown>, lines: string[], token: string): Promise<Map<number, string>> {
     try {
       await this.withRetry(() => this.insertText(stream, lines, token));
+      this.failing = false;
       this.metrics?.writtenRows.inc({ table: stream.table }, lines.length);
       this.metrics?.batchRows.observe({ table: stream.table }, lines.length);
       return new Map();

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { ClaimStore } from '../../engine/claims/claim-store';
 import { withLeaseLock } from '../../engine/claims/lease-lock';
-import { clickhouseTime } from '../../engine/clickhouse/clickhouse-time';
+import { clickhouseTime, dateFromClickhouseTime } from '../../engine/clickhouse/clickhouse-time';
 import { CLAIMS, QUEUE } from '../../engine/engine.module';
 import type { QueuePort } from '../../engine/queue/queue-contracts';
 import { PricingService } from '../pricing/pricing.service';
@@ -87,5 +87,5 @@ export class CostRecomputeService implements OnModuleInit {
 }
 
 function timeOfRow(row: RequestRow): number {
-  return Date.parse(`${row.timestamp.replace(' ', 'T')}Z`);
+  return dateFromClickhouseTime(row.timestamp).getTime();
 }

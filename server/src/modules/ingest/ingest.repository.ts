@@ -3,7 +3,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { ClickhouseBatchWriter, type WriteOutcome } from '../../engine/clickhouse/clickhouse-batch-writer';
 import { CLICKHOUSE, CONFIG } from '../../engine/engine.module';
 import type { WardenConfig } from '../../engine/config/config';
-import { clickhouseTime } from '../../engine/clickhouse/clickhouse-time';
+import { clickhouseTime, dateFromClickhouseTime } from '../../engine/clickhouse/clickhouse-time';
 import { requestColumns, requestKey, serializeRequestRow, type RequestRow } from './request-row';
 
 /** A re-priced version of a stored request, with the version it replaces. */
@@ -95,8 +95,8 @@ export class IngestRepository implements OnModuleInit {
     // Read back in the writer's own shape: DateTime64 comes out as ISO text, the writer sends ClickHouse text.
     return rows.map((row) => ({
       ...row,
-      timestamp: clickhouseTime(new Date(row.timestamp)),
-      ingested_at: clickhouseTime(new Date(row.ingested_at)),
+      timestamp: clickhouseTime(dateFromClickhouseTime(row.timestamp)),
+      ingested_at: clickhouseTime(dateFromClickhouseTime(row.ingested_at)),
     }));
   }
 
@@ -140,7 +140,7 @@ export class IngestRepository implements OnModuleInit {
     });
     const current = new Map<string, string>();
     for (const [team, id, ingestedAt] of await result.json<[string, string, string]>()) {
-      current.set(requestKey(team, id), clickhouseTime(new Date(ingestedAt)));
+      current.set(requestKey(team, id), clickhouseTime(dateFromClickhouseTime(ingestedAt)));
     }
     return new Set(parsed.filter((entry) => current.get(requestKey(entry.team, entry.id)) !== entry.baseVersion).map((entry) => entry.key));
   }
