@@ -559,7 +559,9 @@ export class ClickhouseBatchWriter {
   private async insertText(stream: WriterStream<unknown>, lines: string[], token: string): Promise<void> {
     const query =
       `INSERT INTO ${stream.table} (${stream.columns.join(', ')}) ` +
-      `SETTINGS insert_deduplicate = 1, insert_deduplication_token = '${token}', deduplicate_blocks_in_dependent_materialized_views = 1 ` +
+      `SETTINGS insert_deduplicate = 1, insert_deduplication_token = '${token}', deduplicate_blocks_in_dependent_materialized_views = 1, ` +
+      // Into a Distributed table (a sharded cluster): written to the shards before the answer, token included.
+      'distributed_foreground_insert = 1 ' +
       'FORMAT JSONCompactEachRow';
     const result = await this.client.exec({ query, values: Readable.from([lines.join('\n')]) });
     // Read to the end so an HTTP connection goes back to the pool.

@@ -23,6 +23,7 @@ const environmentSchema = z.object({
   CLICKHOUSE_DATABASE: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier').default('warden'),
   CLICKHOUSE_CLUSTER: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'must be a cluster name').optional(),
   CLICKHOUSE_REPLICATED: z.enum(['true', 'false']).default('false'),
+  CLICKHOUSE_SHARDED: z.enum(['true', 'false']).default('false'),
   REDIS_URL: optionalUrl(['redis:', 'rediss:']),
   WARDEN_ADMIN_EMAIL: z.email().default('admin@warden.local'),
   WARDEN_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
@@ -40,7 +41,7 @@ export type WardenConfig = Readonly<{
   port: number;
   dataDir: string;
   databaseUrl?: string;
-  clickhouse: Readonly<{ url?: string; database: string; cluster?: string; replicated: boolean }>;
+  clickhouse: Readonly<{ url?: string; database: string; cluster?: string; replicated: boolean; sharded: boolean }>;
   redisUrl?: string;
   admin: Readonly<{ email: string; password?: string }>;
   secret?: string;
@@ -67,6 +68,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Warden
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const env = parsed.data;
+  if (env.CLICKHOUSE_SHARDED === 'true' && (!env.CLICKHOUSE_CLUSTER || !env.CLICKHOUSE_URL)) {
+    throw new ConfigError(['CLICKHOUSE_SHARDED: a sharded install needs CLICKHOUSE_URL and CLICKHOUSE_CLUSTER (the embedded engine has no shards)']);
+  }
   return {
     port: env.PORT,
     dataDir: path.resolve(env.DATA_DIR),
@@ -76,6 +80,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Warden
       database: env.CLICKHOUSE_DATABASE,
       cluster: env.CLICKHOUSE_CLUSTER,
       replicated: env.CLICKHOUSE_REPLICATED === 'true',
+      sharded: env.CLICKHOUSE_SHARDED === 'true',
     },
     redisUrl: env.REDIS_URL,
     admin: { email: env.WARDEN_ADMIN_EMAIL, password: env.WARDEN_ADMIN_PASSWORD },
