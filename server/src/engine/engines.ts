@@ -90,6 +90,9 @@ export async function startEngines(config: WardenConfig, log: EngineLog, entitie
 
     const metrics = createMetricsRegistry();
     const claims: ClaimStore = config.redisUrl ? new RedisClaimStore(config.redisUrl) : new MemoryClaimStore();
+    if (!config.redisUrl && config.clickhouse.url) {
+      log.log('Key claims are held in this process (no REDIS_URL): run one server process on this ClickHouse, or set REDIS_URL to run several');
+    }
     closers.unshift(() => claims.close());
     const writer = new ClickhouseBatchWriter(
       clickhouse,
