@@ -69,7 +69,10 @@ describe('validateScore', () => {
       { field: 'source', message: 'must be one of api, eval, human' },
       { field: 'timestamp', message: 'is more than 24 hours in the future' },
     ]);
-    expect(problemsOf({ ...minimal, name: 'a\nb' })[0].field).toBe('name');
+    expect(problemsOf({ ...minimal, name: 'a\nb' })[0]).toEqual({ field: 'name', message: 'must be 1 to 128 printable characters, not starting with a space' });
+    expect(problemsOf({ ...minimal, name: ' leading' })[0].field).toBe('name');
+    expect(problemsOf({ ...minimal, name: 'x'.repeat(129) })[0]).toEqual({ field: 'name', message: 'must be at most 128 characters' });
+    expect(accepted({ ...minimal, name: 'Answer Relevancy (LLM) – v2' }).name).toBe('Answer Relevancy (LLM) – v2');
     expect(problemsOf({ ...minimal, request_id: 'x' })[0]).toEqual({ field: 'request_id', message: 'unknown field (did you mean "requestId"?)' });
     expect(accepted({ ...minimal, timestamp: '2026-03-01T08:00:00' }).timestamp.toISOString()).toBe('2026-03-01T08:00:00.000Z');
   });

@@ -3,7 +3,7 @@ import { otlpProtoTypes } from './otlp-proto-types';
 import type { OtlpAnyValue, OtlpAttributes, OtlpResourceSpans, OtlpSpan, OtlpTraceRequest } from './otlp-trace-request';
 
 // The decoded messages as protobufjs builds them from the descriptor: camelCase fields, bytes as Uint8Array, 64-bit
-// integers as Long (long.js comes with protobufjs) or as numbers where Long is absent; `value` names the set oneof.
+// integers as Long (long.js comes with protobufjs) or as numbers where Long is absent.
 interface LongBits {
   low: number;
   high: number;
@@ -14,7 +14,6 @@ interface ProtoKeyValue {
   value?: ProtoAnyValue | null;
 }
 interface ProtoAnyValue {
-  value?: string;
   stringValue?: string;
   boolValue?: boolean;
   intValue?: Integer64;
@@ -99,26 +98,18 @@ function decodeAttributes(entries: ProtoKeyValue[] | undefined, depth: number): 
 function decodeAnyValue(value: ProtoAnyValue | null | undefined, depth: number): OtlpAnyValue {
   if (!value) return null;
   if (depth > maxValueDepth) throw malformedOtlp('protobuf', '', `an attribute value nests deeper than ${maxValueDepth} levels`);
-  switch (value.value) {
-    case 'stringValue':
-      return value.stringValue ?? '';
-    case 'intValue':
-      return signed64(value.intValue ?? 0);
-    case 'doubleValue':
-      return value.doubleValue ?? 0;
-    case 'boolValue':
-      return value.boolValue ?? false;
-    case 'arrayValue':
-      return (value.arrayValue?.values ?? []).map((item) => decodeAnyValue(item, depth + 1));
-    case 'kvlistValue':
-      return decodeAttributes(value.kvlistValue?.values, depth + 1);
-    case 'bytesValue':
-      // A plain Uint8Array, as the JSON decoder hands on (protobufjs gives a Buffer view into the request).
-      return new Uint8Array(value.bytesValue ?? []);
-    default:
-      // Unset, or string_value_strindex (a dictionary index used by profiles only): nothing a trace can resolve.
-      return null;
-  }
+  // The set member of the oneof is the message's own property (the others are prototype defaults). Asked directly,
+  // most frequent first: protobufjs's oneof getter lists the object's keys on every read.
+  if (Object.hasOwn(value, 'stringValue')) return value.stringValue ?? '';
+  if (Object.hasOwn(value, 'intValue')) return signed64(value.intValue ?? 0);
+  if (Object.hasOwn(value, 'doubleValue')) return value.doubleValue ?? 0;
+  if (Object.hasOwn(value, 'boolValue')) return value.boolValue ?? false;
+  if (Object.hasOwn(value, 'arrayValue')) return (value.arrayValue?.values ?? []).map((item) => decodeAnyValue(item, depth + 1));
+  if (Object.hasOwn(value, 'kvlistValue')) return decodeAttributes(value.kvlistValue?.values, depth + 1);
+  // A plain Uint8Array, as the JSON decoder hands on (protobufjs gives a Buffer view into the request).
+  if (Object.hasOwn(value, 'bytesValue')) return new Uint8Array(value.bytesValue ?? []);
+  // Unset, or string_value_strindex (a dictionary index used by profiles only): nothing a trace can resolve.
+  return null;
 }
 
 function hex(bytes: Uint8Array | undefined): string {

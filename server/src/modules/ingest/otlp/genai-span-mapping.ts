@@ -55,7 +55,7 @@ const metadataKeys = [
  */
 export function mapGenAiSpan(span: OtlpSpan, context: GenAiSpanContext): GenAiSpanMapping {
   const { attributes } = span;
-  if (!genAiMarkers.some((key) => attributes.has(key))) return { outcome: 'not_genai' };
+  if (!isGenAiSpan(span)) return { outcome: 'not_genai' };
   const operationName = readString(attributes, 'gen_ai.operation.name', 'llm.request.type').toLowerCase();
   if (notModelCalls.has(operationName)) return { outcome: 'not_model_call', operation: operationName };
 
@@ -124,7 +124,8 @@ export function mapGenAiSpan(span: OtlpSpan, context: GenAiSpanContext): GenAiSp
 
 /** Whether a span is GenAI at all (for counting without mapping). */
 export function isGenAiSpan(span: OtlpSpan): boolean {
-  return genAiMarkers.some((key) => span.attributes.has(key));
+  for (const key of genAiMarkers) if (span.attributes.has(key)) return true;
+  return false;
 }
 
 interface Tokens {
