@@ -52,6 +52,12 @@ describe('validateScore', () => {
     expect(problemsOf({ ...minimal, traceId: '0'.repeat(32), spanId: 'xyz' }).map((problem) => problem.field)).toEqual(['traceId', 'spanId']);
   });
 
+  it('repairs a lone surrogate (a string cut mid-emoji) in the text it keeps', () => {
+    const score = accepted({ ...minimal, comment: 'cut here \ud83d', value: 'bad \ud83d' });
+    expect(score.comment).toBe('cut here \ufffd');
+    expect(score.value).toBe('bad \ufffd');
+  });
+
   it('takes the team from a team key, refusing another; needs one with an org-level key', () => {
     expect(accepted({ ...minimal, team: undefined }, { keyTeam: 'search' }).team).toBe('search');
     expect(accepted(minimal, { keyTeam: 'search' }).team).toBe('search');

@@ -185,6 +185,12 @@ describe('translateOtlpTraces: what is dropped and what is refused', () => {
     expect(translation.problems[0].problems).toEqual([{ field: 'timestamp (startTimeUnixNano)', message: 'is more than 24 hours in the future' }]);
   });
 
+  it('cuts a long span attribute to the 4,096 characters metadata takes, instead of refusing the span', () => {
+    const event = onlyEvent({ name: 'n'.repeat(5000), attributes: { 'gen_ai.request.model': 'm', 'gen_ai.conversation.id': 'c'.repeat(4097) } });
+    expect(event.metadata['otel.span.name']).toHaveLength(4096);
+    expect(event.metadata['gen_ai.conversation.id']).toHaveLength(4096);
+  });
+
   it('keeps the span identity on the event so a score sent later finds it', () => {
     const event = onlyEvent({ attributes: { 'gen_ai.request.model': 'm', 'gen_ai.response.id': 'resp_123' } });
     expect(event).toMatchObject({ id: `otlp-${traceId}-${spanId}`, traceId, spanId, responseId: 'resp_123' });

@@ -1,5 +1,6 @@
 import * as crypto from 'node:crypto';
 import { findUnknownFields, type FieldProblem } from '../../../engine/validation/field-problems';
+import { wellFormedText } from '../../../engine/validation/text';
 import { parseTimestamp } from '../../../engine/validation/timestamps';
 import { scoreNamePattern, scoreNameRule } from './score-name';
 import { scoreSources, type Score, type ScoreSource, type ScoreValue } from './score';
@@ -44,7 +45,8 @@ export function validateScore(raw: unknown, options: ScoreValidationOptions = {}
       return '';
     }
     if (value.length > max) problems.push({ field, message: `must be at most ${max} characters` });
-    return value;
+    // A lone surrogate (a string cut mid-emoji by an SDK) is repaired, as request events are.
+    return wellFormedText(value);
   };
 
   const id = text('id', 128) || crypto.randomUUID();
@@ -94,7 +96,7 @@ export function validateScore(raw: unknown, options: ScoreValidationOptions = {}
   } else if (typeof rawValue === 'string') {
     if (rawValue.trim().length === 0) problems.push({ field: 'value', message: 'must not be an empty label' });
     else if (rawValue.length > maxLabelLength) problems.push({ field: 'value', message: `a label must be at most ${maxLabelLength} characters` });
-    value = rawValue;
+    value = wellFormedText(rawValue);
   } else {
     problems.push({ field: 'value', message: `must be a number, a boolean or a label, got ${Array.isArray(rawValue) ? 'an array' : typeof rawValue}` });
   }

@@ -38,6 +38,7 @@ const notModelCalls = new Set(['create_agent', 'invoke_agent', 'execute_tool', '
 const timeToFirstTokenKeys = ['gen_ai.response.time_to_first_chunk', 'gen_ai.latency.time_to_first_token', 'gen_ai.server.time_to_first_token', 'gen_ai.server.ttft'];
 // Events some instrumentations add per streamed chunk: the first one marks the first token.
 const firstChunkEvents = new Set(['gen_ai.content.completion.chunk', 'llm.content.completion.chunk', 'gen_ai.first_token', 'first_token']);
+const maxMetadataValueLength = 4096;
 const traceIdPattern = /^[0-9a-f]{32}$/;
 const spanIdPattern = /^[0-9a-f]{16}$/;
 // Copied into the event's metadata when present: what a reviewer needs to find the call again.
@@ -72,20 +73,25 @@ export function mapGenAiSpan(span: OtlpSpan, context: GenAiSpanContext): GenAiSp
   const failed = span.statusCode === statusCodeError;
   const { prompt, completion } = extractSpanContent(span);
 
-  const metadata: Record<string, string> = { 'otel.span.name': span.name };
-  if (context.scopeName) metadata['otel.scope.name'] = context.scopeName;
-  if (span.parentSpanId) metadata['otel.parent_span_id'] = span.parentSpanId;
+  const metadata: Record<string, string> = {};
+  // The ingest rules take metadata values of at most 4,096 characters: a longer span attribute is cut, not refused.
+  const put = (key: string, value: string): void => {
+    metadata[key] = value.length > maxMetadataValueLength ? value.slice(0, maxMetadataValueLength) : value;
+  };
+  put('otel.span.name', span.name);
+  if (context.scopeName) put('otel.scope.name', context.scopeName);
+  if (span.parentSpanId) put('otel.parent_span_id', span.parentSpanId);
   const serviceName = readString(context.resourceAttributes, 'service.name');
-  if (serviceName) metadata['service.name'] = serviceName;
-  if (requestModel && responseModel && responseModel !== requestModel) metadata['gen_ai.response.model'] = responseModel;
-  if (operationName && !operationByName.has(operationName)) metadata['gen_ai.operation.name'] = operationName;
+  if (serviceName) put('service.name', serviceName);
+  if (requestModel && responseModel && responseModel !== requestModel) put('gen_ai.response.model', responseModel);
+  if (operationName && !operationByName.has(operationName)) put('gen_ai.operation.name', operationName);
   const finishReasons = readStringList(attributes, 'gen_ai.response.finish_reasons');
-  if (finishReasons.length > 0) metadata['gen_ai.response.finish_reasons'] = finishReasons.join(',');
+  if (finishReasons.length > 0) put('gen_ai.response.finish_reasons', finishReasons.join(','));
   for (const key of metadataKeys) {
     const value = readString(attributes, key);
-    if (value) metadata[key] = value;
+    if (value) put(key, value);
   }
-  if (tokens.cacheAdded) metadata['warden.input_tokens_note'] = 'cache tokens added: the sender counted them apart from input tokens';
+  if (tokens.cacheAdded) put('warden.input_tokens_note', 'cache tokens added: the sender counted them apart from input tokens');
 
   const startMs = Number(span.startTimeUnixNano / 1_000_000n);
   const wireEvent = {
@@ -107,7 +113,7 @@ export function mapGenAiSpan(span: OtlpSpan, context: GenAiSpanContext): GenAiSp
     errorType: failed ? readErrorType(span) : '',
     prompt,
     completion,
-    metadata: Object.keys(metadata).length > 64 ? Object.fromEntries(Object.entries(metadata).slice(0, 64)) : metadata,
+    metadata,
   };
   const checked = validateRequestEvent(wireEvent, context.now);
   if ('problems' in checked || problems.length > 0) {
