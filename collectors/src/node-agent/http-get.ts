@@ -26,7 +26,23 @@ function oneLine(text: string, limit = 200): string {
   return line.length > limit ? `${line.slice(0, limit)}…` : line;
 }
 
+const STALE_CONNECTION_CODES: ReadonlySet<string> = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE']);
+
+/**
+ * A pooled keep-alive connection the peer closed while idle fails the next request on it; that says nothing
+ * about the peer now, so such a failure is worth one immediate retry on a fresh connection.
+ */
+export function failedOnStaleConnection(error: unknown): boolean {
+  const code = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+  return typeof code === 'string' && STALE_CONNECTION_CODES.has(code);
+}
+
 export async function getText(url: string, options: GetOptions): Promise<Fetched<string>> {
+  const first = await getTextOnce(url, options);
+  return !first.ok && first.staleConnection ? getTextOnce(url, options) : first;
+}
+
+async function getTextOnce(url: string, options: GetOptions): Promise<Fetched<string> & { staleConnection?: boolean }> {
   const timeout = AbortSignal.timeout(options.timeoutMilliseconds);
   const signal = options.signal === undefined ? timeout : AbortSignal.any([timeout, options.signal]);
   try {
@@ -40,7 +56,7 @@ export async function getText(url: string, options: GetOptions): Promise<Fetched
     return { ok: true, value: body, status: response.status, headers: response.headers };
   } catch (error) {
     const reason = timeout.aborted ? `timed out after ${options.timeoutMilliseconds / 1000} s` : describeFetchError(error);
-    return { ok: false, error: `GET ${url}: ${reason}` };
+    return { ok: false, error: `GET ${url}: ${reason}`, staleConnection: !timeout.aborted && failedOnStaleConnection(error) };
   }
 }
 

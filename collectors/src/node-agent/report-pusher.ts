@@ -5,7 +5,7 @@
  * back off exponentially with jitter (many agents must not return in step after an outage); new reports
  * are queued, not sent, while a retry is pending.
  */
-import { describeFetchError } from './http-get';
+import { describeFetchError, failedOnStaleConnection } from './http-get';
 import type { LogFunction } from './log';
 import type { NodeHeartbeat } from './node-report';
 
@@ -33,6 +33,7 @@ export class ReportPusher {
   private stopped = false;
   private lastOutcome: string | undefined;
   private dropped = 0;
+  private droppedThisOutage = 0;
   private delivered = 0;
   private readonly initialRetryDelay: number;
   private readonly requestTimeout: number;
@@ -70,7 +71,11 @@ export class ReportPusher {
       // The report in flight stays: its fate is being decided.
       this.buffer.splice(this.sending === undefined ? 0 : 1, excess);
       this.dropped += excess;
-      this.options.log(`report buffer full (${this.options.maxBufferedReports}): dropped the oldest; ${this.dropped} dropped since start`);
+      // One line when an outage starts dropping; the total comes with the line that ends it.
+      if (this.droppedThisOutage === 0) {
+        this.options.log(`report buffer full (${this.options.maxBufferedReports}): dropping the oldest report for each new one until Warden answers`);
+      }
+      this.droppedThisOutage += excess;
     }
   }
 
@@ -143,7 +148,7 @@ export class ReportPusher {
     this.retryTimer.unref();
   }
 
-  private async send(report: NodeHeartbeat): Promise<SendOutcome> {
+  private async send(report: NodeHeartbeat, retryingStaleConnection = false): Promise<SendOutcome> {
     const url = this.options.heartbeatUrl;
     try {
       const response = await fetch(url, {
@@ -158,7 +163,11 @@ export class ReportPusher {
       });
       const answer = (await response.text()).replace(/\s+/g, ' ').slice(0, 300);
       if (response.ok) {
-        this.logChange('delivered', `heartbeats to ${url} delivered again${this.buffer.length > 1 ? ` (${this.buffer.length - 1} buffered report(s) follow)` : ''}`);
+        const following = this.buffer.length > 1 ? `; ${this.buffer.length - 1} buffered report(s) follow` : '';
+        const lost = this.droppedThisOutage > 0 ? `; ${this.droppedThisOutage} report(s) dropped meanwhile` : '';
+        if (this.droppedThisOutage > 0) this.lastOutcome = 'dropping'; // the drops are news even without a failed send
+        this.logChange('delivered', `heartbeats to ${url} delivered again${following}${lost}`);
+        this.droppedThisOutage = 0;
         return 'delivered';
       }
       // 400/413/422: this report will never be accepted, and retrying it would block every later one.
@@ -175,6 +184,8 @@ export class ReportPusher {
       this.logChange(`http ${response.status}`, `heartbeat to ${url} failed with HTTP ${response.status}${hint}, will retry with back-off: ${answer}`);
       return 'retry';
     } catch (error) {
+      // The report carries its id, so sending it again on a fresh connection cannot count it twice.
+      if (!retryingStaleConnection && failedOnStaleConnection(error)) return this.send(report, true);
       const reason = describeFetchError(error);
       this.logChange(`error ${reason}`, `heartbeat to ${url} failed (${reason}), will retry with back-off; reports are buffered (up to ${this.options.maxBufferedReports})`);
       return 'retry';
