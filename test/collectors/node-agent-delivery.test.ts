@@ -223,3 +223,35 @@ describe('command line, parsed', () => {
     expect(flagsWin).toMatchObject({ ok: true, options: { apiKey: 'flag-key', metricsUrl: 'http://e:9000/metrics?x=1', serverUrl: undefined } });
   });
 });
+
+describe('report pusher at shutdown', () => {
+  it('gives a hanging Warden until the deadline, then abandons the delivery', async () => {
+    const hanging = createServer(() => {
+      // never answers
+    });
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    cleanups.push(
+      () =>
+        new Promise((resolve) => {
+          hanging.closeAllConnections();
+          hanging.close(resolve);
+        }),
+    );
+    const log: string[] = [];
+    const reports = new ReportPusher({
+      heartbeatUrl: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/api/v1/nodes/gpu-1/heartbeat`,
+      apiKey: 'agent-secret',
+      userAgent: 'test',
+      log: (line) => log.push(line),
+      maxBufferedReports: 10,
+      maxRetryDelayMilliseconds: 1_000,
+      requestTimeoutMilliseconds: 60_000,
+    });
+    reports.enqueue(heartbeat(1));
+    expect(await reports.flushWithin(300)).toBe(false);
+    reports.stop();
+    expect(await reports.flush()).toBe(false);
+    expect(reports.bufferedReports).toBe(1);
+    expect(reports.deliveredReports).toBe(0);
+  });
+});

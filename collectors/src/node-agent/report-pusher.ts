@@ -38,6 +38,7 @@ export class ReportPusher {
   private readonly initialRetryDelay: number;
   private readonly requestTimeout: number;
   private readonly random: () => number;
+  private readonly abandon = new AbortController();
 
   constructor(private readonly options: ReportPusherOptions) {
     this.initialRetryDelay = Math.min(options.initialRetryDelayMilliseconds ?? 1_000, options.maxRetryDelayMilliseconds);
@@ -95,21 +96,31 @@ export class ReportPusher {
     return this.inFlight;
   }
 
-  /** Flushes until the buffer is empty or the deadline passes; for shutdown and --once. */
+  /** Flushes until the buffer is empty or the deadline passes, even if Warden hangs; for shutdown and --once. */
   async flushWithin(milliseconds: number): Promise<boolean> {
     const deadline = Date.now() + milliseconds;
     for (;;) {
-      if (await this.flush()) return true;
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) return false;
+      let timer: NodeJS.Timeout | undefined;
+      const expired = new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), remaining);
+      });
+      const flushed = await Promise.race([this.flush(), expired]);
+      clearTimeout(timer);
+      if (flushed) return true;
       const wait = Math.min(this.initialRetryDelay, deadline - Date.now());
       if (wait <= 0) return false;
       await new Promise((resolve) => setTimeout(resolve, wait));
     }
   }
 
+  /** No more retries; a delivery still in flight is abandoned (its report stays counted as buffered). */
   stop(): void {
     this.stopped = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
+    this.abandon.abort();
   }
 
   private async drain(): Promise<boolean> {
@@ -159,7 +170,7 @@ export class ReportPusher {
           'user-agent': this.options.userAgent,
         },
         body: JSON.stringify(report),
-        signal: AbortSignal.timeout(this.requestTimeout),
+        signal: AbortSignal.any([AbortSignal.timeout(this.requestTimeout), this.abandon.signal]),
       });
       const answer = (await response.text()).replace(/\s+/g, ' ').slice(0, 300);
       if (response.ok) {
@@ -186,6 +197,7 @@ export class ReportPusher {
     } catch (error) {
       // The report carries its id, so sending it again on a fresh connection cannot count it twice.
       if (!retryingStaleConnection && failedOnStaleConnection(error)) return this.send(report, true);
+      if (this.abandon.signal.aborted) return 'retry';
       const reason = describeFetchError(error);
       this.logChange(`error ${reason}`, `heartbeat to ${url} failed (${reason}), will retry with back-off; reports are buffered (up to ${this.options.maxBufferedReports})`);
       return 'retry';
