@@ -1,14 +1,16 @@
 /** The built warden-node-agent bin, run with node as an operator runs it, against fake engines over HTTP. */
 import { createServer } from 'node:net';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { NodeHeartbeat } from '../../collectors/src/node-agent/node-report';
-import { buildCollectors, runAgent } from './node-agent/agent-process';
+import { buildAgent, runAgent } from './node-agent/agent-process';
 import { startFakeEngine, type FakeEngine, type FakeEngineOptions } from './node-agent/fake-engine';
 import { startFakeWarden, type FakeWarden } from './node-agent/fake-warden';
 
+let removeBuild: () => void = () => undefined;
 beforeAll(() => {
-  buildCollectors();
+  removeBuild = buildAgent();
 });
+afterAll(() => removeBuild());
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

@@ -54,6 +54,7 @@ function modelIds(value: unknown, listField: string, idFields: readonly string[]
 
 export class EngineProbe {
   private kind: EngineKind | undefined;
+  private lastVersion: string | null = null;
 
   constructor(private readonly options: EngineProbeOptions) {
     this.kind = options.kind;
@@ -177,9 +178,12 @@ export class EngineProbe {
       this.metrics(kind),
     ]);
     const models = await this.models(kind, versionAnswer);
+    // An engine coming up between the two requests answers models but not yet its version: keep the last known.
+    const version = this.version(kind, versionAnswer) ?? (models.ok ? this.lastVersion : null);
+    if (version !== null) this.lastVersion = version;
     return {
       kind,
-      version: this.version(kind, versionAnswer),
+      version: models.ok ? version : null,
       up: models.ok,
       error: models.ok ? null : models.error,
       models: models.ok ? models.value : [],

@@ -30,16 +30,22 @@ const STALE_CONNECTION_CODES: ReadonlySet<string> = new Set(['UND_ERR_SOCKET', '
 
 /**
  * A pooled keep-alive connection the peer closed while idle fails the next request on it; that says nothing
- * about the peer now, so such a failure is worth one immediate retry on a fresh connection.
+ * about the peer now, so such a failure is retried at once. The pool may hold a stale connection for each
+ * request that ran in parallel, hence a few retries.
  */
+export const STALE_CONNECTION_RETRIES = 3;
+
 export function failedOnStaleConnection(error: unknown): boolean {
   const code = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
   return typeof code === 'string' && STALE_CONNECTION_CODES.has(code);
 }
 
 export async function getText(url: string, options: GetOptions): Promise<Fetched<string>> {
-  const first = await getTextOnce(url, options);
-  return !first.ok && first.staleConnection ? getTextOnce(url, options) : first;
+  let fetched = await getTextOnce(url, options);
+  for (let retry = 0; retry < STALE_CONNECTION_RETRIES && !fetched.ok && fetched.staleConnection === true; retry += 1) {
+    fetched = await getTextOnce(url, options);
+  }
+  return fetched;
 }
 
 async function getTextOnce(url: string, options: GetOptions): Promise<Fetched<string> & { staleConnection?: boolean }> {

@@ -61,6 +61,7 @@ export class PolicyClient {
     if (this.held?.etag !== undefined) headers['if-none-match'] = this.held.etag;
     const fetched = await getText(this.options.policyUrl, { headers, timeoutMilliseconds: this.options.timeoutMilliseconds, signal: this.options.signal });
     if (!fetched.ok) {
+      if (this.options.signal?.aborted === true) return 'failed'; // the agent is stopping: nothing to report
       if (fetched.status === 404) {
         this.problem('absent', `Warden has no policy for this node (${fetched.error}); ${this.keeping()}`);
         return 'absent';

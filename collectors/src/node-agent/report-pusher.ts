@@ -5,7 +5,7 @@
  * back off exponentially with jitter (many agents must not return in step after an outage); new reports
  * are queued, not sent, while a retry is pending.
  */
-import { describeFetchError, failedOnStaleConnection } from './http-get';
+import { describeFetchError, failedOnStaleConnection, STALE_CONNECTION_RETRIES } from './http-get';
 import type { LogFunction } from './log';
 import type { NodeHeartbeat } from './node-report';
 
@@ -159,7 +159,7 @@ export class ReportPusher {
     this.retryTimer.unref();
   }
 
-  private async send(report: NodeHeartbeat, retryingStaleConnection = false): Promise<SendOutcome> {
+  private async send(report: NodeHeartbeat, staleConnectionRetries = 0): Promise<SendOutcome> {
     const url = this.options.heartbeatUrl;
     try {
       const response = await fetch(url, {
@@ -196,7 +196,7 @@ export class ReportPusher {
       return 'retry';
     } catch (error) {
       // The report carries its id, so sending it again on a fresh connection cannot count it twice.
-      if (!retryingStaleConnection && failedOnStaleConnection(error)) return this.send(report, true);
+      if (staleConnectionRetries < STALE_CONNECTION_RETRIES && failedOnStaleConnection(error)) return this.send(report, staleConnectionRetries + 1);
       if (this.abandon.signal.aborted) return 'retry';
       const reason = describeFetchError(error);
       this.logChange(`error ${reason}`, `heartbeat to ${url} failed (${reason}), will retry with back-off; reports are buffered (up to ${this.options.maxBufferedReports})`);

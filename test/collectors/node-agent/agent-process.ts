@@ -1,15 +1,32 @@
 /** The built warden-node-agent bin as a child process, as an operator runs it. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../../..');
-export const AGENT_BIN = path.join(ROOT, 'collectors/bin/warden-node-agent.js');
+let agentBin: string | undefined;
 
-/** Always rebuild: a stale dist would test yesterday's agent. */
-export function buildCollectors(): void {
+/**
+ * Builds the collectors with tsc (always: a stale dist would test yesterday's agent) into a directory of this
+ * test file's own, laid out like collectors/ (bin/ beside dist/) with the real bin copied in. Other test files
+ * rebuild collectors/dist while this one runs; a shared dist could be read half-written.
+ * Returns the cleanup.
+ */
+export function buildAgent(): () => void {
+  const directory = mkdtempSync(path.join(tmpdir(), 'warden-node-agent-'));
   const tsc = require.resolve('typescript/bin/tsc');
-  const build = spawnSync(process.execPath, [tsc, '-p', path.join(ROOT, 'collectors/tsconfig.json')], { encoding: 'utf8' });
+  const build = spawnSync(process.execPath, [tsc, '-p', path.join(ROOT, 'collectors/tsconfig.json'), '--outDir', path.join(directory, 'dist')], { encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`collectors build failed:\n${build.stdout}${build.stderr}`);
+  mkdirSync(path.join(directory, 'bin'));
+  agentBin = path.join(directory, 'bin/warden-node-agent.js');
+  copyFileSync(path.join(ROOT, 'collectors/bin/warden-node-agent.js'), agentBin);
+  return () => rmSync(directory, { recursive: true, force: true });
+}
+
+function bin(): string {
+  if (agentBin === undefined) throw new Error('call buildAgent() first (in beforeAll)');
+  return agentBin;
 }
 
 export interface CliResult {
@@ -20,7 +37,7 @@ export interface CliResult {
 
 export function runAgent(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [AGENT_BIN, ...args], { env: { PATH: process.env.PATH, ...env } });
+    const child = spawn(process.execPath, [bin(), ...args], { env: { PATH: process.env.PATH, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -39,7 +56,7 @@ export interface RunningAgent {
 }
 
 export function startAgent(args: readonly string[], env: NodeJS.ProcessEnv = {}): RunningAgent {
-  const child = spawn(process.execPath, [AGENT_BIN, ...args], { env: { PATH: process.env.PATH, ...env } });
+  const child = spawn(process.execPath, [bin(), ...args], { env: { PATH: process.env.PATH, ...env } });
   let log = '';
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
