@@ -8,7 +8,7 @@ import { PriceMatcher } from '../../../../server/src/modules/pricing/catalog/pri
 import { parseWardenCatalog } from '../../../../server/src/modules/pricing/catalog/warden-format';
 
 const IMPORTED_AT = new Date('2026-03-01T00:00:00Z');
-const perMillionOf = (key: string) => perTokenToPerMillion((liteLlmFile as Record<string, { input_cost_per_token: unknown }>)[key].input_cost_per_token);
+const perMillionOf = (key: string) => perTokenToPerMillion((liteLlmFile as Record<string, { input_cost_per_token?: unknown }>)[key].input_cost_per_token);
 
 // Shapes copied from LiteLLM's model_prices_and_context_window.json.
 const liteLlmFile = {
