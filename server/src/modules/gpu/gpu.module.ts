@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { GraphqlScalarsModule } from '../../engine/graphql/graphql-scalars.module';
 import { NodesModule } from '../nodes/nodes.module';
 import { PricingModule } from '../pricing/pricing.module';
 import { TenancyModule } from '../tenancy/tenancy.module';
@@ -15,7 +16,7 @@ import { GpuResolver } from './gpu.resolver';
 
 /** GPU telemetry, one service per job: ingest, the fleet now, series, idle GPUs and hot spots, cost per token. */
 @Module({
-  imports: [NodesModule, PricingModule, TenancyModule, UsageModule],
+  imports: [GraphqlScalarsModule, NodesModule, PricingModule, TenancyModule, UsageModule],
   controllers: [GpuController],
   providers: [GpuRepository, GpuScopeService, GpuIngestService, GpuFleetService, GpuSeriesService, GpuIdleHotSpotsService, GpuCostService, GpuResolver],
   exports: [GpuIngestService, GpuFleetService, GpuSeriesService, GpuIdleHotSpotsService],
