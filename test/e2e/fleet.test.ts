@@ -166,7 +166,7 @@ describe('GPU fleet and on-prem cost in a real browser', () => {
       // Edit: a new hourly cost becomes a new rate version from now; the list shows it, the edit page both versions.
       await page.goto(`${server.baseUrl}/#/nodes`);
       await page.locator('tbody tr', { hasText: nodeName }).click();
-      await expect(page.getByTestId('node-rate-version-row').count()).resolves.toBe(1);
+      await expect.poll(() => page.getByTestId('node-rate-version-row').count(), { timeout: 15_000 }).toBe(1);
       await page.locator('input[name="hourlyCostUsd"]').fill('3.75');
       await page.getByRole('button', { name: 'Save' }).click();
       await page.waitForURL(/#\/nodes$/, { timeout: 15_000 });
