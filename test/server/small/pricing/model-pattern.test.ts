@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { compileModelPattern, exactNameOf, PricePatternError } from '../../../../server/src/modules/pricing/catalog/model-pattern';
+import { compileModelPattern, exactNameOf, PricePatternError, requiredLiteralOf } from '../../../../server/src/modules/pricing/catalog/model-pattern';
 import type { PriceEntry } from '../../../../server/src/modules/pricing/catalog/price-entry';
 import { PriceMatcher } from '../../../../server/src/modules/pricing/catalog/price-matcher';
 
@@ -82,3 +82,38 @@ function price(modelPattern: string): PriceEntry {
     source: 'manual',
   };
 }
+
+describe('requiredLiteralOf, the quick test before RE2', () => {
+  it.each([
+    ['gpt-4o(-\\d{4}-\\d{2}-\\d{2})?', 'gpt-4o'],
+    ['^Claude-3[-.]5-sonnet', 'claude-3'],
+    ['gpt-4\\.1-mini.*', 'gpt-4.1-mini'],
+    ['gpt-4o?', 'gpt-4'],
+    ['o3+x', 'o'],
+    ['gpt-4o|o3', ''],
+    ['^(openai/)?(gpt-4o)$', 'gpt-4o'],
+    ['(?i)^(anthropic/)?(claude-sonnet-4-5(-20250929)?)$', 'claude-sonnet-4-5'],
+    ['^(anthropic/)?(claude-sonnet-4-5(-20250929)?)$', 'claude-sonnet-4-5'],
+    ['(?:abc|abd)x', 'x'],
+    ['(abc)*xy', 'xy'],
+    ['\\d+-model', '-model'],
+    ['a{2,3}bb', 'bb'],
+    ['[|]x', 'x'],
+  ])('%s always contains %j', (pattern, literal) => {
+    expect(requiredLiteralOf(pattern)).toBe(literal);
+  });
+
+  it('never rules out a name RE2 would match', () => {
+    const pattern = compileModelPattern('gpt-4o(-mini)?');
+    expect(pattern.matches('GPT-4o-MINI')).toBe(true);
+    expect(pattern.matches('gpt-4x')).toBe(false);
+    expect(pattern.matches('gp')).toBe(false);
+    const folded = compileModelPattern('s-model.*');
+    expect(folded.matches('\u017f-model-1')).toBe(true); // RE2 folds the long s onto s
+    const alternation = compileModelPattern('gpt-4o|o3');
+    expect(alternation.matches('o3')).toBe(true);
+    const langfuse = compileModelPattern('^(openai/)?(gpt-4o)$');
+    expect(langfuse.matches('OpenAI/GPT-4o')).toBe(true);
+    expect(langfuse.matches('gpt-4')).toBe(false);
+  });
+});
