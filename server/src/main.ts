@@ -9,7 +9,7 @@ import type { QueuePort } from './engine/queue/queue-contracts';
 import { loadDemoData } from './modules/demo/demo-loader';
 import { IngestService } from './modules/ingest/ingest.service';
 import { UsageService } from './modules/usage/usage.service';
-import { GpuService } from './modules/gpu/gpu.service';
+import { GpuIngestService } from './modules/gpu/gpu-ingest.service';
 import { NodeService } from './modules/nodes/nodes.service';
 import { postgresEntities } from './entities';
 
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   await app.get<symbol, QueuePort>(QUEUE).startConsuming();
   if (process.argv.includes('--demo')) {
     await loadDemoData(
-      { ingest: app.get(IngestService), usage: app.get(UsageService), gpu: app.get(GpuService), nodes: app.get(NodeService) },
+      { ingest: app.get(IngestService), usage: app.get(UsageService), gpu: app.get(GpuIngestService), nodes: app.get(NodeService) },
       { log: (line) => process.stdout.write(line) },
     );
   }

@@ -6,7 +6,9 @@ import { spendDashboardQuery } from '../../web/src/dataProvider/analyticsQueries
 import { buildQueryFactory } from '../../web/src/dataProvider/buildQuery';
 import { gpuFleetQuery, gpuHotSpotsQuery, gpuSeriesQuery, idleGpusQuery } from '../../web/src/dataProvider/fleetQueries';
 import { onPremCostQuery } from '../../web/src/dataProvider/onPremCostQueries';
+import { nodeRateVersionsQuery } from '../../web/src/resources/nodes/nodeRateVersionsQuery';
 import { importPricesMutation } from '../../web/src/resources/prices/importPricesMutation';
+import { priceVersionsQuery } from '../../web/src/resources/prices/priceVersionsQuery';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 // Every document the console sends, checked against the real server's schema: the one buildQuery writes for each
@@ -27,14 +29,14 @@ const resourceCases: Array<[string, string, Params]> = [
   ['GET_MANY', 'prices', { ids: ['1', '2'] }],
   ['GET_MANY_REFERENCE', 'prices', { target: 'provider', id: 'openai', pagination: { page: 1, perPage: 10 }, sort: { field: 'modelPattern', order: 'ASC' }, filter: {} }],
   ['CREATE', 'prices', { data: { modelPattern: 'gpt-4o', provider: 'openai', inputPerMillionUsd: '2.5', outputPerMillionUsd: 10, cachedInputPerMillionUsd: null, effectiveFrom: '2026-01-01T00:00:00.000Z' } }],
-  ['UPDATE', 'prices', { id: '7', data: { id: '7', modelPattern: 'gpt-4o', currency: 'USD', source: 'manual', cachedInputPerMillionUsd: '' }, previousData: {} }],
+  ['UPDATE', 'prices', { id: '7', data: { id: '7', modelPattern: 'gpt-4o', matchKind: 'EXACT', currency: 'USD', source: 'manual', inputPerMillionUsd: '2.50', cachedInputPerMillionUsd: '' }, previousData: {} }],
   ['DELETE', 'prices', { id: '7' }],
   ['DELETE_MANY', 'prices', { ids: ['7', '8'] }],
   ['GET_LIST', 'nodes', { pagination: { page: 1, perPage: 25 }, sort: { field: 'name', order: 'ASC' }, filter: { q: 'gpu', kind: 'vllm' } }],
   ['GET_ONE', 'nodes', { id: '00000000-0000-0000-0000-000000000001' }],
   ['GET_MANY', 'nodes', { ids: ['1'] }],
-  ['CREATE', 'nodes', { data: { name: 'gpu-a', kind: 'vllm', hourlyCostUsd: 2.5, energyPriceUsdPerKwh: '0.12', powerOverheadFactor: 1.3, labels: [{ key: 'rack', value: 'a1' }], notes: '' } }],
-  ['UPDATE', 'nodes', { id: '1', data: { id: '1', name: 'gpu-a', kind: 'tgi', labels: [], hourlyCostUsd: 3, hourlyCostUsdExact: '3', createdAt: '2026-01-01T00:00:00.000Z', notes: 'x' }, previousData: {} }],
+  ['CREATE', 'nodes', { data: { name: 'gpu-a', kind: 'vllm', hourlyCostUsd: 2.5, energyPriceUsdPerKwh: '0.12', powerOverheadFactor: 1.3, labels: [{ key: 'rack', value: 'a1' }], notes: '', ratesEffectiveFrom: '2026-01-01T00:00:00.000Z' } }],
+  ['UPDATE', 'nodes', { id: '1', data: { id: '1', name: 'gpu-a', kind: 'tgi', labels: [], hourlyCostUsd: '3', hourlyCostUsdExact: '3', createdAt: '2026-01-01T00:00:00.000Z', notes: 'x' }, previousData: {} }],
   ['DELETE', 'nodes', { id: '1' }],
   ['DELETE_MANY', 'nodes', { ids: ['1', '2'] }],
 ];
@@ -47,6 +49,8 @@ const analyticsDocuments: Record<string, DocumentNode> = {
   idleGpusQuery,
   gpuHotSpotsQuery,
   onPremCostQuery,
+  priceVersionsQuery,
+  nodeRateVersionsQuery,
 };
 
 describe('console GraphQL documents against the real server schema', () => {
@@ -76,19 +80,28 @@ describe('console GraphQL documents against the real server schema', () => {
 
   it('sends node labels as NodeLabelInput and drops fields the mutation does not take', () => {
     const built = buildQueryFactory(introspection)('UPDATE', 'nodes', resourceCases.find(([method, resource]) => method === 'UPDATE' && resource === 'nodes')![2] as never);
-    expect(built.variables).toEqual({ id: '1', name: 'gpu-a', kind: 'tgi', labels: [], hourlyCostUsd: 3, notes: 'x' });
+    expect(built.variables).toEqual({ id: '1', name: 'gpu-a', kind: 'tgi', labels: [], hourlyCostUsd: '3', notes: 'x' });
+  });
+
+  it('sends Decimal arguments as the digits typed, never as floats', () => {
+    const build = buildQueryFactory(introspection);
+    const price = build('UPDATE', 'prices', resourceCases.find(([method, resource]) => method === 'UPDATE' && resource === 'prices')![2] as never);
+    expect(price.variables).toEqual({ id: '7', modelPattern: 'gpt-4o', inputPerMillionUsd: '2.50', cachedInputPerMillionUsd: null });
+    const node = build('CREATE', 'nodes', resourceCases.find(([method, resource]) => method === 'CREATE' && resource === 'nodes')![2] as never);
+    expect(node.variables).toMatchObject({ hourlyCostUsd: '2.5', energyPriceUsdPerKwh: '0.12', powerOverheadFactor: '1.3', ratesEffectiveFrom: '2026-01-01T00:00:00.000Z' });
+    expect(print(node.query)).toMatch(/\$hourlyCostUsd: Decimal/);
   });
 
   it('creates a node with labels, then clears them, through the documents buildQuery writes', async () => {
     const build = buildQueryFactory(introspection);
     const run = async (fetchMethod: string, params: Params) => {
       const built = build(fetchMethod, 'nodes', params as never);
-      const answer = await testApp.graphql<{ data: { id: string; labels: unknown[]; hourlyCostUsd: number } }>(print(built.query), built.variables);
+      const answer = await testApp.graphql<{ data: { id: string; labels: unknown[]; hourlyCostUsd: string } }>(print(built.query), built.variables);
       expect(answer.errors).toBeUndefined();
       return answer.data!.data;
     };
     const created = await run('CREATE', { data: { name: 'build-query-node', kind: 'vllm', hourlyCostUsd: '2.5', energyPriceUsdPerKwh: 0.1, powerOverheadFactor: 1.2, labels: [{ key: 'rack', value: 'a1' }] } });
-    expect(created).toMatchObject({ hourlyCostUsd: 2.5, labels: [{ key: 'rack', value: 'a1' }] });
+    expect(created).toMatchObject({ hourlyCostUsd: '2.5', energyPriceUsdPerKwh: '0.1', powerOverheadFactor: '1.2', labels: [{ key: 'rack', value: 'a1' }] });
     const updated = await run('UPDATE', { id: created.id, data: { ...created, labels: [] }, previousData: created });
     expect(updated.labels).toEqual([]);
   });

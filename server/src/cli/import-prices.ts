@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../app.module';
 import { ConfigError, loadConfig } from '../engine/config/config';
 import { startEngines } from '../engine/engines';
+import { describeShadowing } from '../modules/pricing/catalog/price-shadowing';
 import { PricingService } from '../modules/pricing/pricing.service';
 import { postgresEntities } from '../entities';
 
@@ -31,9 +32,11 @@ async function importPrices(): Promise<number> {
   try {
     await app.init();
     const result = await app.get(PricingService).importCatalog(fs.readFileSync(file, 'utf8'), effectiveFrom);
-    process.stdout.write(`Imported ${result.imported} prices, skipped ${result.skipped}\n`);
+    process.stdout.write(`Imported ${result.imported} prices, skipped ${result.skipped}, ${result.shadowingCount} shadowing\n`);
     for (const error of result.errors.slice(0, 20)) process.stdout.write(`  skipped ${error}\n`);
     if (result.errors.length > 20) process.stdout.write(`  … and ${result.skipped - 20} more\n`);
+    for (const line of describeShadowing(result.shadowing.slice(0, 50))) process.stdout.write(`  ${line}\n`);
+    if (result.shadowingCount > 50) process.stdout.write(`  … and ${result.shadowingCount - 50} more shadowing\n`);
     return 0;
   } finally {
     await app.close();

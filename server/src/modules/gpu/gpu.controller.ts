@@ -6,14 +6,14 @@ import type { WardenConfig } from '../../engine/config/config';
 import { DomainError, ErrorCode } from '../../engine/errors/domain-error';
 import { parseBatch, readRequestBody, type ParsedItem } from '../../engine/http/request-body';
 import { IngestKeyGuard } from '../tenancy/ingest-key.guard';
-import { GpuService, type GpuIngestAnswer } from './gpu.service';
+import { GpuIngestService, type GpuIngestAnswer } from './gpu-ingest.service';
 
 @Controller('api/v1/ingest')
 @IngestKeyAuth()
 @UseGuards(IngestKeyGuard)
 export class GpuController {
   constructor(
-    private readonly gpu: GpuService,
+    private readonly gpu: GpuIngestService,
     @Inject(CONFIG) private readonly config: WardenConfig,
   ) {}
 

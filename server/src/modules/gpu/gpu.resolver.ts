@@ -1,6 +1,8 @@
 import { Args, Float, Int, Query, Resolver } from '@nestjs/graphql';
 import { GpuCostService } from './gpu-cost.service';
-import { GpuService } from './gpu.service';
+import { GpuFleetService } from './gpu-fleet.service';
+import { GpuIdleHotSpotsService } from './gpu-idle-hot-spots.service';
+import { GpuSeriesService } from './gpu-series.service';
 import {
   GpuFleetFilter,
   GpuFleetModel,
@@ -15,7 +17,9 @@ import { OnPremCostModel } from './models/on-prem-cost.model';
 @Resolver()
 export class GpuResolver {
   constructor(
-    private readonly gpu: GpuService,
+    private readonly fleet: GpuFleetService,
+    private readonly series: GpuSeriesService,
+    private readonly attention: GpuIdleHotSpotsService,
     private readonly cost: GpuCostService,
   ) {}
 
@@ -27,7 +31,7 @@ export class GpuResolver {
     @Args('hotAboveCelsius', { type: () => Float, nullable: true }) hotAboveCelsius?: number,
     @Args('filter', { nullable: true }) filter?: GpuFleetFilter,
   ): Promise<GpuFleetModel> {
-    return this.gpu.fleet({
+    return this.fleet.fleet({
       at: at ?? new Date(),
       staleAfterMinutes: staleAfterMinutes ?? 5,
       idleBelowRatio: idleBelowRatio ?? 0.05,
@@ -43,12 +47,12 @@ export class GpuResolver {
     @Args('node') node: string,
     @Args('gpuUuid', { nullable: true }) gpuUuid?: string,
   ): Promise<GpuSeriesAnswerModel> {
-    return this.gpu.gpuSeries(from, to, node, gpuUuid ?? undefined);
+    return this.series.gpuSeries(from, to, node, gpuUuid ?? undefined);
   }
 
   @Query(() => NodeGpuSeriesModel, { description: 'The node as a whole over its GPUs; bucket size chosen from the range.' })
   nodeGpuSeries(@Args('from') from: Date, @Args('to') to: Date, @Args('node') node: string): Promise<NodeGpuSeriesModel> {
-    return this.gpu.nodeSeries(from, to, node);
+    return this.series.nodeSeries(from, to, node);
   }
 
   @Query(() => IdleGpusModel, { description: 'GPUs whose mean utilisation over the `hours` before `at` is under belowUtilizationRatio.' })
@@ -58,7 +62,7 @@ export class GpuResolver {
     @Args('belowUtilizationRatio', { type: () => Float, nullable: true }) belowUtilizationRatio?: number,
     @Args('filter', { nullable: true }) filter?: GpuFleetFilter,
   ): Promise<IdleGpusModel> {
-    return this.gpu.idleGpus(at ?? new Date(), hours ?? 24, belowUtilizationRatio ?? 0.05, filter);
+    return this.attention.idleGpus(at ?? new Date(), hours ?? 24, belowUtilizationRatio ?? 0.05, filter);
   }
 
   @Query(() => GpuHotSpotsModel, { description: 'GPUs over temperatureAboveCelsius, throttled, or gaining ECC errors in [from, to).' })
@@ -68,7 +72,7 @@ export class GpuResolver {
     @Args('temperatureAboveCelsius', { type: () => Float, nullable: true }) temperatureAboveCelsius?: number,
     @Args('filter', { nullable: true }) filter?: GpuFleetFilter,
   ): Promise<GpuHotSpotsModel> {
-    return this.gpu.hotSpots(from, to, temperatureAboveCelsius ?? 85, filter);
+    return this.attention.hotSpots(from, to, temperatureAboveCelsius ?? 85, filter);
   }
 
   @Query(() => OnPremCostModel, { description: 'GPU cost per token on the registered nodes over [from, to) (whole hours), next to hosted API prices.' })
