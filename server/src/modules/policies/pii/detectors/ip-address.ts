@@ -1,5 +1,5 @@
 import { COLON, DOT, isDigit, isHexDigit, isWordCharacter } from './characters';
-import { joinedBy, runLength, type DigitRuns, type ReportSpan, type ScanText } from './scan-text';
+import { joinedBy, type DigitRuns, type ReportSpan, type ScanText } from './scan-text';
 
 const MAX_IPV6_LENGTH = 45;
 
