@@ -51,12 +51,16 @@ end
 -- Redis agree; the TTL, on Redis's clock, only reclaims the memory.
 local function keep_until(counter, holds, now, until_ms)
   local keep = tonumber(redis.call('HGET', counter, 'x') or '0')
-  if until_ms > keep then redis.call('HSET', counter, 'x', string.format('%.0f', until_ms)) end
-  local ttl = until_ms - now
-  if ttl < 1000 then ttl = 1000 end
-  for _, key in ipairs({counter, holds}) do
-    if redis.call('PTTL', key) < ttl then redis.call('PEXPIRE', key, ttl) end
+  local raised = until_ms > keep
+  if raised then
+    keep = until_ms
+    redis.call('HSET', counter, 'x', string.format('%.0f', keep))
   end
+  local ttl = keep - now
+  if ttl < 1000 then ttl = 1000 end
+  if raised then redis.call('PEXPIRE', counter, ttl) end
+  -- A holds set made after the counter (its first hold) has no TTL yet.
+  if raised or redis.call('PTTL', holds) == -1 then redis.call('PEXPIRE', holds, ttl) end
 end
 `;
 
