@@ -1,8 +1,10 @@
 import { NodeRateVersionEntity } from './modules/nodes/node-rate-version.entity';
 import { NodeEntity } from './modules/nodes/node.entity';
+import { PolicyVersionEntity } from './modules/policies/policy-version.entity';
+import { PolicyEntity } from './modules/policies/policy.entity';
 import { PriceEntity } from './modules/pricing/price.entity';
 import { ApiKeyEntity } from './modules/tenancy/api-key.entity';
 import { UserEntity } from './modules/tenancy/user.entity';
 
 /** Every Postgres entity; the migrations must describe exactly these (checked by the drift test). */
-export const postgresEntities = [UserEntity, ApiKeyEntity, PriceEntity, NodeEntity, NodeRateVersionEntity];
+export const postgresEntities = [UserEntity, ApiKeyEntity, PriceEntity, NodeEntity, NodeRateVersionEntity, PolicyEntity, PolicyVersionEntity];

@@ -1,6 +1,7 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { DerivedKeys } from './auth/derived-keys';
 import { SessionTokens } from './auth/session-tokens';
 import { ClickhouseBatchWriter } from './clickhouse/clickhouse-batch-writer';
 import type { Engines } from './engines';
@@ -9,6 +10,7 @@ export const CLICKHOUSE = Symbol('CLICKHOUSE');
 export const QUEUE = Symbol('QUEUE');
 export const CONFIG = Symbol('CONFIG');
 export const CLAIMS = Symbol('CLAIMS');
+export const QUOTA_COUNTERS = Symbol('QUOTA_COUNTERS');
 
 /** Makes the running engines injectable everywhere; features depend on these tokens, never on drivers. */
 @Global()
@@ -22,6 +24,8 @@ export class EngineModule {
       { provide: ClickhouseBatchWriter, useValue: engines.writer },
       { provide: QUEUE, useValue: engines.queue },
       { provide: CLAIMS, useValue: engines.claims },
+      { provide: QUOTA_COUNTERS, useValue: engines.counters },
+      { provide: DerivedKeys, useValue: new DerivedKeys(engines.secret) },
       { provide: Registry, useValue: engines.metrics },
       { provide: SessionTokens, useValue: new SessionTokens(engines.secret) },
     ];

@@ -8,6 +8,7 @@ import { MemoryClaimStore } from './claims/memory-claim-store';
 import { RedisClaimStore } from './claims/redis-claim-store';
 import { ClickhouseBatchWriter } from './clickhouse/clickhouse-batch-writer';
 import { WriteAheadLog } from './clickhouse/write-ahead-log';
+import { InProcessQuotaCounters, RedisQuotaCounters, type QuotaCounters } from './counters';
 import { createClickhouseClient } from './clickhouse/clickhouse-client';
 import { migrateClickhouse } from './clickhouse/clickhouse-migrator';
 import type { WardenConfig } from './config/config';
@@ -28,6 +29,8 @@ export interface Engines {
   writer: ClickhouseBatchWriter;
   /** Key claims and locks shared by every process on the same stores (Redis), or this process's own. */
   claims: ClaimStore;
+  /** Exact quota counters shared by every process on the same Redis, or this process's own. */
+  counters: QuotaCounters;
   queue: QueuePort;
   metrics: Registry;
   secret: string;
@@ -109,6 +112,8 @@ export async function startEngines(config: WardenConfig, log: EngineLog, entitie
       (message) => log.error(message),
     );
     closers.unshift(() => writer.close());
+    const counters: QuotaCounters = config.redisUrl ? RedisQuotaCounters.connect(config.redisUrl) : new InProcessQuotaCounters();
+    closers.unshift(() => counters.close());
     const queue: QueuePort = config.redisUrl ? new BullmqQueue(config.redisUrl) : new InlineQueue((message) => log.error(message));
     closers.unshift(() => queue.close());
 
@@ -118,6 +123,7 @@ export async function startEngines(config: WardenConfig, log: EngineLog, entitie
       clickhouse,
       writer,
       claims,
+      counters,
       queue,
       metrics,
       secret,

@@ -30,6 +30,9 @@ const environmentSchema = z.object({
   WARDEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   WARDEN_INGEST_KEY: z.string().regex(/^[A-Za-z0-9_-]{24,}$/, 'must be 24+ characters of [A-Za-z0-9_-]').optional(),
   WARDEN_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  WARDEN_RETENTION_FLOOR_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+  WARDEN_QUOTA_HOLD_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
+  WARDEN_QUOTA_FAILURE_MODE: z.enum(['closed', 'open']).default('closed'),
   WARDEN_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(20 * 1024 * 1024),
   WARDEN_WRITER_BATCH_ROWS: z.coerce.number().int().min(1).default(20_000),
   WARDEN_WRITER_FLUSH_MS: z.coerce.number().int().min(1).default(15),
@@ -47,6 +50,13 @@ export type WardenConfig = Readonly<{
   secret?: string;
   ingestKey?: string;
   retentionDays: number;
+  /** No policy may keep request rows for fewer days (policies name it when refused). */
+  retentionFloorDays: number;
+  /**
+   * Quota reservations: how long a hold lasts before it lapses, and what a decision does when the counters (Redis)
+   * cannot be reached while a hard quota applies: refuse ('closed', the default) or admit uncounted ('open').
+   */
+  quotas: Readonly<{ holdSeconds: number; failureMode: 'closed' | 'open' }>;
   maxBodyBytes: number;
   writer: Readonly<{ batchRows: number; flushIntervalMs: number; maxPendingRows: number }>;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
@@ -87,6 +97,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Warden
     secret: env.WARDEN_SECRET,
     ingestKey: env.WARDEN_INGEST_KEY,
     retentionDays: env.WARDEN_RETENTION_DAYS,
+    retentionFloorDays: env.WARDEN_RETENTION_FLOOR_DAYS,
+    quotas: { holdSeconds: env.WARDEN_QUOTA_HOLD_SECONDS, failureMode: env.WARDEN_QUOTA_FAILURE_MODE },
     maxBodyBytes: env.WARDEN_MAX_BODY_BYTES,
     writer: { batchRows: env.WARDEN_WRITER_BATCH_ROWS, flushIntervalMs: env.WARDEN_WRITER_FLUSH_MS, maxPendingRows: env.WARDEN_WRITER_MAX_PENDING_ROWS },
     logLevel: env.LOG_LEVEL,

@@ -1,0 +1,372 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DerivedKeys } from '../../engine/auth/derived-keys';
+import { clickhouseTime } from '../../engine/clickhouse/clickhouse-time';
+import type { WardenConfig } from '../../engine/config/config';
+import type { CounterItem, QuotaCounters, ReserveOutcome } from '../../engine/counters';
+import { CONFIG, QUOTA_COUNTERS } from '../../engine/engine.module';
+import { DomainError, ErrorCode } from '../../engine/errors/domain-error';
+import { nanoUsdFromDecimal } from '../../engine/money/exact-decimal';
+import { PricingService } from '../pricing/pricing.service';
+import type {
+  AuthorizeAnswer,
+  AuthorizeOutcome,
+  DecisionContext,
+  EffectivePolicy,
+  MonthlyUsdQuota,
+  RedactAnswer,
+  SettleAnswer,
+} from './decisions/decision-answers';
+import { NodeLocations } from './decisions/node-locations';
+import type { PolicyDecisionRow } from './decisions/policy-decision-row';
+import { ReservationTokens, type ReservationContext } from './decisions/reservation-token';
+import type { AuthorizeInput, RedactInput, SettleInput } from './dto/decision-inputs';
+import { quotaLimitAmount, type VersionedPolicy } from './document';
+import { quotaPeriodBounds } from './periods';
+import { PII_DETECTORS, redact, type PiiActions, type PiiDetector, type RedactResult } from './pii';
+import { PoliciesService } from './policies.service';
+import { PolicyDecisionsRepository } from './policy-decisions.repository';
+import { PolicySnapshot } from './policy-snapshot';
+import {
+  applicablePolicies,
+  combinePii,
+  completeDecision,
+  decide,
+  decideModel,
+  effectiveRetention,
+  quotaDemands,
+  referenceOf,
+  usageFigures,
+  type Decision,
+  type DecisionRequest,
+  type PendingAdmission,
+  type QuotaDemand,
+  type Refusal,
+} from './rules';
+
+/** A quota store that does not answer in this long counts as down (fail closed or open, per configuration). */
+const QUOTA_STORE_TIMEOUT_MS = 2_000;
+/** What a caller refused because the quota store is down is told to wait before retrying. */
+const QUOTA_STORE_RETRY_AFTER_SECONDS = 5;
+/** Every detector on `mask`: what /redact applies without a policy. */
+const MASK_EVERYTHING: PiiActions = Object.fromEntries(PII_DETECTORS.map((detector) => [detector, 'mask']));
+
+class QuotaStoreTimeout extends Error {}
+
+/**
+ * The decision engine: the one place policy rules are evaluated, over the pure rules (rules/) and the quota
+ * counters. Used by POST /api/v1/authorize and /usage, by the gateway (authorize, settle, allowedModels), by ingest
+ * (resolvePolicy, redactText) and by chargeback (monthlyUsdQuotas).
+ */
+@Injectable()
+export class DecisionService {
+  private readonly logger = new Logger('Decisions');
+  private readonly reservations: ReservationTokens;
+  private readonly hashKey: Buffer;
+  private readonly holdMs: number;
+  private readonly effectiveCache = new Map<string, EffectivePolicy>();
+  private effectiveCacheGeneration = -1;
+  private lastStoreFailureLog = 0;
+
+  constructor(
+    private readonly snapshot: PolicySnapshot,
+    private readonly policies: PoliciesService,
+    private readonly records: PolicyDecisionsRepository,
+    private readonly pricing: PricingService,
+    private readonly nodeLocations: NodeLocations,
+    @Inject(QUOTA_COUNTERS) private readonly counters: QuotaCounters,
+    @Inject(CONFIG) private readonly config: WardenConfig,
+    keys: DerivedKeys,
+  ) {
+    this.reservations = new ReservationTokens(keys.keyFor('policies/reservation-id'));
+    this.hashKey = keys.keyFor('policies/pii-hash');
+    this.holdMs = config.quotas.holdSeconds * 1000;
+  }
+
+  /** `POST /api/v1/authorize`: the contract's answer (issue 7 §4). */
+  async authorize(input: AuthorizeInput, context: DecisionContext): Promise<AuthorizeAnswer> {
+    return (await this.authorizeRequest(input, context)).answer;
+  }
+
+  /**
+   * One decision: models, personal data, node location, then every applicable quota reserved in one atomic step.
+   * Recorded in ClickHouse (policy_decisions) in the background; the answer does not wait for the store.
+   */
+  async authorizeRequest(input: AuthorizeInput, context: DecisionContext): Promise<AuthorizeOutcome> {
+    const at = context.now?.getTime() ?? Date.now();
+    const team = this.teamOf(input.team, context.keyTeam);
+    const decisionId = randomUUID();
+    const policies = await this.snapshot.current(at);
+    const node = input.node === undefined ? undefined : { name: input.node, location: context.nodeLocation ?? (await this.nodeLocations.locationOf(input.node)) };
+    const subject = { team, keyId: context.keyId, node };
+    const applicable = applicablePolicies(policies, subject);
+    const pii = combinePii(applicable);
+    const redaction = input.text === undefined ? undefined : this.redactText(input.text, pii.actions);
+    const estimatedTokens = BigInt(input.inputTokens) + BigInt(input.maxOutputTokens ?? 0);
+    const request: DecisionRequest = {
+      ...subject,
+      model: input.model,
+      estimatedTokens,
+      estimatedCostNanoUsd: this.estimateCost(input, applicable, at),
+      findings: redaction?.findings ?? [],
+      at,
+    };
+    const first = decide(applicable, request);
+    const decision: Decision = first.allowed ? await this.reserve(first, at) : first;
+    const outcome = this.outcomeOf(decision, decisionId, request, redaction);
+    this.record(decision, outcome, { input, context, request, applicable, redaction });
+    return outcome;
+  }
+
+  /**
+   * `POST /api/v1/usage`: counts what the request used in place of its hold. Usage is always counted: after the
+   * hold lapsed, and after the counters forgot the reservation, against the quotas it was made under (recomputed
+   * from the reservation id, which carries the request). Unknown ids (not issued here) count nothing.
+   */
+  async settle(input: SettleInput): Promise<SettleAnswer> {
+    const reservation = this.reservations.read(input.reservationId);
+    if (!reservation) return { reservation: 'expired', counted: false };
+    const costNanoUsd = input.costUsd !== undefined ? nanoUsdFromDecimal(input.costUsd) : this.priceUsage(reservation, input);
+    const actual = usageFigures({ inputTokens: input.inputTokens, outputTokens: input.outputTokens, costNanoUsd: costNanoUsd ?? undefined });
+    const fallbackItems = await this.demandsOf(reservation);
+    const outcome = await this.counters.settle(reservation.counterReservationId, actual, { fallbackItems: fallbackItems.map((demand) => demand.counter) });
+    if (reservation.counterReservationId === '') return { reservation: 'settled', counted: true };
+    if (outcome.status === 'settled') return { reservation: 'settled', counted: true };
+    if (outcome.status === 'already_settled') return { reservation: 'already_settled', counted: false };
+    return { reservation: 'expired', counted: true };
+  }
+
+  /** Drops a reservation's hold without counting anything: the request never ran (the gateway's upstream failed). */
+  async release(reservationId: string): Promise<void> {
+    const reservation = this.reservations.read(reservationId);
+    if (reservation && reservation.counterReservationId !== '') await this.counters.release(reservation.counterReservationId);
+  }
+
+  /** `POST /api/v1/redact`: a policy's personal-data rules (its own, not combined) previewed on a text. */
+  async redact(input: RedactInput): Promise<RedactAnswer> {
+    let actions = MASK_EVERYTHING;
+    if (input.policyId !== undefined) {
+      const policy = await this.policies.find(input.policyId);
+      if (!policy || policy.deleted) throw new DomainError(ErrorCode.NotFound, `No policy named ${JSON.stringify(input.policyId)}`);
+      actions = policy.document.pii?.detectors ?? {};
+    }
+    const result = this.redactText(input.text, actions);
+    return { text: result.text, findings: result.findings, blocked: result.blocked };
+  }
+
+  /** Applies detector actions to a text (the `hash` action keyed by a key derived from WARDEN_SECRET). */
+  redactText(text: string, actions: PiiActions): RedactResult {
+    return redact(text, actions, { hashKey: this.hashKey });
+  }
+
+  /** Of `candidates`, the model names the team (and key, and node) may use: for the gateway's `/v1/models`. */
+  async allowedModels(subject: { team?: string; keyId?: string; node?: string }, candidates: readonly string[]): Promise<string[]> {
+    const applicable = applicablePolicies(await this.snapshot.current(), { team: subject.team, keyId: subject.keyId, node: subject.node ? { name: subject.node } : undefined });
+    return candidates.filter((model) => decideModel(applicable, model).allowed);
+  }
+
+  /**
+   * What ingest applies to a team's (and key's) data: PII actions, keepOnPremises, retention. Cached until the
+   * policies change, so it can be asked per batch.
+   */
+  async resolvePolicy(team: string | undefined, keyId?: string): Promise<EffectivePolicy> {
+    const policies = await this.snapshot.current();
+    if (this.effectiveCacheGeneration !== this.snapshot.generation) {
+      this.effectiveCache.clear();
+      this.effectiveCacheGeneration = this.snapshot.generation;
+    }
+    const cacheKey = `${team ?? ''}\u0000${keyId ?? ''}`;
+    let effective = this.effectiveCache.get(cacheKey);
+    if (!effective) {
+      const applicable = applicablePolicies(policies, { team, keyId });
+      const pii = combinePii(applicable);
+      effective = {
+        policies: applicable.map(referenceOf),
+        piiActions: pii.actions,
+        keepOnPremises: pii.keepOnPremises,
+        retention: effectiveRetention(applicable, this.config.retentionFloorDays),
+      };
+      if (this.effectiveCache.size > 10_000) this.effectiveCache.clear();
+      this.effectiveCache.set(cacheKey, effective);
+    }
+    return effective;
+  }
+
+  /**
+   * A team's USD budgets for a month (`YYYY-MM`): every monthly costUsd quota of the org's and the team's
+   * policies, as in force at the month's end (or now, for the current month), with the month's bounds in each
+   * quota's time zone.
+   */
+  async monthlyUsdQuotas(team: string, month: string, now = new Date()): Promise<MonthlyUsdQuota[]> {
+    const match = /^(\d{4})-(\d{2})$/.exec(month);
+    if (!match || Number(match[2]) < 1 || Number(match[2]) > 12) throw new DomainError(ErrorCode.Validation, `month must be YYYY-MM, got ${JSON.stringify(month)}`);
+    // Noon on the 15th in UTC lies inside the month in every time zone.
+    const middle = Date.UTC(Number(match[1]), Number(match[2]) - 1, 15, 12);
+    const monthEnd = Date.UTC(Number(match[1]), Number(match[2]), 1);
+    const policies = monthEnd > now.getTime() ? await this.snapshot.current() : await this.policies.inForceAt(new Date(monthEnd));
+    const quotas: MonthlyUsdQuota[] = [];
+    for (const policy of applicablePolicies(policies, { team })) {
+      const scope = policy.document.scope;
+      if (!('org' in scope) && !('team' in scope)) continue;
+      for (const quota of policy.document.quotas) {
+        if (quota.metric !== 'costUsd' || quota.period !== 'month') continue;
+        const bounds = quotaPeriodBounds('month', quota.timeZone, middle);
+        quotas.push({
+          policy: referenceOf(policy),
+          scope: 'org' in scope ? { kind: 'org', subject: '' } : { kind: 'team', subject: scope.team },
+          quota: quota.name,
+          limitUsd: quota.limit,
+          limitNanoUsd: quotaLimitAmount(quota),
+          enforcement: quota.enforcement,
+          timeZone: quota.timeZone,
+          periodStart: bounds.start,
+          periodEnd: bounds.end,
+          ...(quota.models ? { models: [...quota.models] } : {}),
+        });
+      }
+    }
+    return quotas;
+  }
+
+  private teamOf(requested: string | undefined, keyTeam: string | undefined): string {
+    if (keyTeam !== undefined) {
+      if (requested !== undefined && requested !== keyTeam) {
+        throw new DomainError(ErrorCode.Forbidden, `This API key belongs to team ${JSON.stringify(keyTeam)} and cannot ask for team ${JSON.stringify(requested)}`);
+      }
+      return keyTeam;
+    }
+    if (requested === undefined) {
+      throw new DomainError(ErrorCode.Validation, 'team: is required (an organisation-level key names the team)', { problems: [{ field: 'team', message: 'is required' }] });
+    }
+    return requested;
+  }
+
+  /** The caller's estimate, else the catalog's price of inputTokens + maxOutputTokens; only when a cost quota applies. */
+  private estimateCost(input: AuthorizeInput, applicable: readonly VersionedPolicy[], at: number): bigint | undefined {
+    if (input.estimatedCostUsd !== undefined) return nanoUsdFromDecimal(input.estimatedCostUsd);
+    if (!applicable.some((policy) => policy.document.quotas.some((quota) => quota.metric === 'costUsd'))) return undefined;
+    const priced = this.pricing.priceRequest(input.model, '', new Date(at), { inputTokens: input.inputTokens, outputTokens: input.maxOutputTokens ?? 0 }, null);
+    return priced.costNanoUsd ?? undefined;
+  }
+
+  private priceUsage(reservation: ReservationContext, input: SettleInput): bigint | null {
+    return this.pricing.priceRequest(reservation.model, '', new Date(reservation.at), { inputTokens: input.inputTokens, outputTokens: input.outputTokens }, null).costNanoUsd;
+  }
+
+  /** The quota counters a reservation was made on, recomputed from the request it carries. */
+  private async demandsOf(reservation: ReservationContext): Promise<QuotaDemand[]> {
+    const policies = await this.snapshot.current();
+    const node = reservation.node === undefined ? undefined : { name: reservation.node };
+    const request = { team: reservation.team, keyId: reservation.keyId, node, model: reservation.model, estimatedTokens: 0n, at: reservation.at };
+    return quotaDemands(applicablePolicies(policies, request), request);
+  }
+
+  /** Step two: every quota reserved at once, or the store's failure handled per WARDEN_QUOTA_FAILURE_MODE. */
+  private async reserve(pending: PendingAdmission, at: number): Promise<Decision> {
+    const items: CounterItem[] = pending.quotaDemands.map((demand) => demand.counter);
+    if (items.length === 0) return completeDecision(pending, { admitted: true, reservationId: '', readings: [], softOverLimit: [] }, at);
+    let outcome: ReserveOutcome;
+    try {
+      outcome = await withTimeout(this.counters.reserve(items, { holdMs: this.holdMs }), QUOTA_STORE_TIMEOUT_MS);
+    } catch (error) {
+      if (error instanceof RangeError) throw error;
+      return this.quotaStoreDown(pending, error, at);
+    }
+    return completeDecision(pending, outcome, at);
+  }
+
+  /** Hard quotas fail closed (a refusal to retry later) unless WARDEN_QUOTA_FAILURE_MODE=open; soft ones never refuse. */
+  private quotaStoreDown(pending: PendingAdmission, error: unknown, at: number): Decision {
+    const now = Date.now();
+    if (now - this.lastStoreFailureLog > 10_000) {
+      this.lastStoreFailureLog = now;
+      const cause = error instanceof QuotaStoreTimeout ? `no answer in ${QUOTA_STORE_TIMEOUT_MS} ms` : error instanceof Error ? error.message : String(error);
+      this.logger.error(`quota counters (${this.counters.driver}) unavailable: ${cause}; hard quotas ${this.config.quotas.failureMode === 'closed' ? 'refuse' : 'admit uncounted'}`);
+    }
+    const hard = pending.quotaDemands.find((demand) => demand.quota.enforcement === 'hard');
+    if (hard && this.config.quotas.failureMode === 'closed') {
+      const refusal: Refusal = {
+        allowed: false,
+        reason: 'rate_limit_exceeded',
+        message: `quota counters unavailable: hard quota "${hard.quota.name}" of policy "${hard.policy.name}" cannot be checked, so the request is refused (WARDEN_QUOTA_FAILURE_MODE=closed); retry later`,
+        retryAfterSeconds: QUOTA_STORE_RETRY_AFTER_SECONDS,
+        policy: hard.policy,
+      };
+      return refusal;
+    }
+    return completeDecision({ ...pending, quotaDemands: [] }, { admitted: true, reservationId: '', readings: [], softOverLimit: [] }, at);
+  }
+
+  private outcomeOf(decision: Decision, decisionId: string, request: DecisionRequest, redaction: RedactResult | undefined): AuthorizeOutcome {
+    if (!decision.allowed) {
+      const answer: AuthorizeAnswer = { allowed: false, reason: decision.reason, message: decision.message, ...(decision.retryAfterSeconds !== undefined ? { retryAfterSeconds: decision.retryAfterSeconds } : {}), policy: decision.policy };
+      return { answer, decisionId, quotas: [], softExceeded: [], onPremisesOnly: false };
+    }
+    const reservationId = this.reservations.issue({
+      counterReservationId: decision.reservationId,
+      decisionId,
+      team: request.team,
+      keyId: request.keyId,
+      model: request.model,
+      node: request.node?.name,
+      at: typeof request.at === 'number' ? request.at : request.at.getTime(),
+    });
+    const pii = redaction === undefined ? { action: decision.pii.action, findings: decision.pii.findings } : { action: decision.pii.action, text: redaction.text, findings: decision.pii.findings };
+    return {
+      answer: { allowed: true, decisionId, reservationId, policies: decision.policies, pii },
+      decisionId,
+      quotas: decision.quotas,
+      softExceeded: decision.softExceeded,
+      onPremisesOnly: decision.pii.onPremisesOnly,
+    };
+  }
+
+  /** Writes the decision's row; the answer never waits for it, and a failure to store is logged, not thrown. */
+  private record(
+    decision: Decision,
+    outcome: AuthorizeOutcome,
+    facts: { input: AuthorizeInput; context: DecisionContext; request: DecisionRequest; applicable: readonly VersionedPolicy[]; redaction?: RedactResult },
+  ): void {
+    const { input, context, request, applicable, redaction } = facts;
+    const at = new Date(typeof request.at === 'number' ? request.at : request.at.getTime());
+    const deciding = decision.allowed ? (applicable.length > 0 ? referenceOf(applicable[applicable.length - 1]) : { name: '', version: 0 }) : decision.policy;
+    const retention = effectiveRetention(applicable, this.config.retentionFloorDays).requestsDays ?? Math.max(this.config.retentionDays, this.config.retentionFloorDays);
+    const findings: Partial<Record<PiiDetector, number>> = redaction?.counts ?? {};
+    const row: PolicyDecisionRow = {
+      time: clickhouseTime(at),
+      decision_id: outcome.decisionId,
+      api_key_id: context.keyId ?? '',
+      team: request.team ?? '',
+      user: input.user ?? '',
+      model: request.model,
+      node: request.node?.name ?? '',
+      allowed: decision.allowed,
+      reason: decision.allowed ? '' : decision.reason,
+      message: decision.allowed ? '' : decision.message,
+      policy_name: deciding.name,
+      policy_version: deciding.version,
+      policy_names: applicable.map((policy) => policy.document.name),
+      policy_versions: applicable.map((policy) => policy.version),
+      reservation_id: outcome.answer.allowed ? outcome.answer.reservationId : '',
+      estimated_tokens: request.estimatedTokens.toString(),
+      estimated_cost_nano_usd: request.estimatedCostNanoUsd === undefined ? null : request.estimatedCostNanoUsd.toString(),
+      pii_action: decision.allowed ? decision.pii.action : decision.reason === 'content_policy_violation' ? 'block' : (redaction?.action ?? 'allow'),
+      pii_findings: findings as Record<string, number>,
+      soft_quotas_exceeded: decision.allowed ? decision.softExceeded.map((quota) => `${quota.policy.name}/${quota.quota}`) : [],
+      source: context.source,
+      retention_days: Math.min(retention, 65_535),
+      recorded_at: clickhouseTime(new Date()),
+    };
+    this.records.write([row]).catch((error: unknown) => {
+      this.logger.error(`decision ${row.decision_id} not recorded: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, milliseconds: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new QuotaStoreTimeout()), milliseconds);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

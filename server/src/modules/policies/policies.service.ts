@@ -1,0 +1,212 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { WardenConfig } from '../../engine/config/config';
+import { CONFIG } from '../../engine/engine.module';
+import { DomainError, ErrorCode } from '../../engine/errors/domain-error';
+import type { FieldProblem } from '../../engine/validation/field-problems';
+import {
+  canonicalPolicyDocument,
+  readPolicyText,
+  samePolicyDocument,
+  scopeKind,
+  scopeSubject,
+  validatePolicyDocument,
+  type PolicyDocument,
+  type PolicyValidationResult,
+  type VersionedPolicy,
+} from './document';
+import { PoliciesRepository, type PolicyListQuery } from './policies.repository';
+import { PolicySnapshot } from './policy-snapshot';
+import type { PolicyVersionEntity } from './policy-version.entity';
+import type { PolicyEntity } from './policy.entity';
+
+/** Who changes a policy: a user's email, `key:<key name>`, or `cli`. Written on each version. */
+export type PolicyActor = string;
+
+export interface PolicyView {
+  name: string;
+  version: number;
+  document: PolicyDocument;
+  createdAt: Date;
+  updatedAt: Date;
+  updatedBy: string;
+  deleted: boolean;
+}
+
+export interface PolicyVersionView {
+  name: string;
+  version: number;
+  document: PolicyDocument;
+  /** This version deleted the policy. */
+  deleted: boolean;
+  createdAt: Date;
+  createdBy: string;
+}
+
+export interface PolicyWriteResult {
+  name: string;
+  version: number;
+  /** false: the document was the current one already, no version was written. */
+  changed: boolean;
+}
+
+/** A policy change as the audit log records it: the document before and after (null for none). */
+export interface PolicyChange {
+  name: string;
+  action: 'create' | 'update' | 'delete';
+  version: number;
+  before: PolicyDocument | null;
+  after: PolicyDocument | null;
+  actor: PolicyActor;
+}
+
+const MAX_POLICY_TEXT_LENGTH = 1_000_000;
+
+/** The policy store: documents validated, versioned (every change a new version), never edited in place. */
+@Injectable()
+export class PoliciesService {
+  private readonly logger = new Logger('Policies');
+
+  constructor(
+    private readonly repository: PoliciesRepository,
+    private readonly snapshot: PolicySnapshot,
+    @Inject(CONFIG) private readonly config: WardenConfig,
+  ) {}
+
+  /** Validates a document given as parsed JSON, or as JSON or YAML text; every bad field named. */
+  validate(input: unknown): PolicyValidationResult {
+    const options = { retentionFloorDays: this.config.retentionFloorDays };
+    if (typeof input === 'string') {
+      if (input.length > MAX_POLICY_TEXT_LENGTH) return { ok: false, problems: [{ field: '', message: `longer than ${MAX_POLICY_TEXT_LENGTH} characters` }] };
+      return readPolicyText(input, options);
+    }
+    return validatePolicyDocument(input, options);
+  }
+
+  /**
+   * Writes a document (parsed JSON, or JSON/YAML text) as the policy's next version, unless it is the current one
+   * already (compared in canonical form: key order, spelling of limits and zones do not count). `expectedName`: the
+   * name the caller addressed (a URL path), which the document must carry.
+   */
+  async put(input: unknown, actor: PolicyActor, options: { expectedName?: string } = {}): Promise<PolicyWriteResult> {
+    const document = this.documentOrThrow(input, options.expectedName);
+    const pending: { change?: PolicyChange } = {};
+    const { policy, written } = await this.repository.writeVersion(document.name, (current) => {
+      const currentDocument = current ? canonicalPolicyDocument(current.document as PolicyDocument) : null;
+      if (current && !current.deletedAt && currentDocument && samePolicyDocument(currentDocument, document)) return null;
+      pending.change = {
+        name: document.name,
+        action: current && !current.deletedAt ? 'update' : 'create',
+        version: (current?.version ?? 0) + 1,
+        before: current && !current.deletedAt ? currentDocument : null,
+        after: document,
+        actor,
+      };
+      return { scopeKind: scopeKind(document.scope), scopeSubject: scopeSubject(document.scope), document, deleted: false, actor };
+    });
+    if (written && pending.change) await this.changed(pending.change);
+    return { name: policy.name, version: policy.version, changed: written !== null };
+  }
+
+  /** Deletes a policy: a last version marks it deleted; its history stays readable, and a later write revives it. */
+  async delete(name: string, actor: PolicyActor): Promise<PolicyWriteResult> {
+    const pending: { change?: PolicyChange } = {};
+    const { policy, written } = await this.repository.writeVersion(name, (current) => {
+      if (!current || current.deletedAt) throw new DomainError(ErrorCode.NotFound, `No policy named ${JSON.stringify(name)}`);
+      const before = canonicalPolicyDocument(current.document as PolicyDocument);
+      pending.change = { name, action: 'delete', version: current.version + 1, before, after: null, actor };
+      return { scopeKind: current.scopeKind, scopeSubject: current.scopeSubject, document: before, deleted: true, actor };
+    });
+    if (written && pending.change) await this.changed(pending.change);
+    return { name: policy.name, version: policy.version, changed: true };
+  }
+
+  /** The current version, or version `version` (also of a deleted policy). */
+  async get(name: string, version?: number): Promise<PolicyVersionView> {
+    const policy = await this.repository.findByName(name);
+    if (!policy) throw new DomainError(ErrorCode.NotFound, `No policy named ${JSON.stringify(name)}`);
+    if (version === undefined) {
+      if (policy.deletedAt) {
+        throw new DomainError(ErrorCode.NotFound, `Policy ${JSON.stringify(name)} was deleted (version ${policy.version}); ask for an earlier ?version=N`);
+      }
+      const current = await this.repository.findVersion(policy.id, policy.version);
+      return versionView(policy, current!);
+    }
+    if (!Number.isSafeInteger(version) || version < 1) throw new DomainError(ErrorCode.Validation, 'version must be a whole number from 1', { problems: [{ field: 'version', message: 'must be a whole number from 1' }] });
+    const stored = await this.repository.findVersion(policy.id, version);
+    if (!stored) throw new DomainError(ErrorCode.NotFound, `Policy ${JSON.stringify(name)} has no version ${version} (latest: ${policy.version})`);
+    return versionView(policy, stored);
+  }
+
+  /** Every version of a policy, oldest first. */
+  async versions(name: string): Promise<PolicyVersionView[]> {
+    const policy = await this.repository.findByName(name);
+    if (!policy) throw new DomainError(ErrorCode.NotFound, `No policy named ${JSON.stringify(name)}`);
+    return (await this.repository.findVersions(policy.id)).map((version) => versionView(policy, version));
+  }
+
+  async find(name: string): Promise<PolicyView | null> {
+    const policy = await this.repository.findByName(name);
+    return policy ? policyView(policy) : null;
+  }
+
+  async list(query: PolicyListQuery): Promise<{ rows: PolicyView[]; total: number }> {
+    const { rows, total } = await this.repository.list(query);
+    return { rows: rows.map(policyView), total };
+  }
+
+  /** The versions in force at an instant (for a past period), deleted policies left out. */
+  async inForceAt(instant: Date): Promise<VersionedPolicy[]> {
+    const rows = await this.repository.findInForceAt(instant);
+    return rows.map((row) => ({ version: row.version, document: canonicalPolicyDocument(row.document as PolicyDocument) }));
+  }
+
+  private documentOrThrow(input: unknown, expectedName: string | undefined): PolicyDocument {
+    const result = this.validate(input);
+    const problems: FieldProblem[] = result.ok ? [] : [...result.problems];
+    if (result.ok && expectedName !== undefined && result.document.name !== expectedName) {
+      problems.push({ field: 'name', message: `must be ${JSON.stringify(expectedName)}, the name in the path, got ${JSON.stringify(result.document.name)}` });
+    }
+    if (problems.length > 0 || !result.ok) {
+      const summary = problems.map((problem) => (problem.field ? `${problem.field}: ${problem.message}` : problem.message)).join('; ');
+      throw new DomainError(ErrorCode.Validation, `invalid policy document: ${summary}`, { problems });
+    }
+    return result.document;
+  }
+
+  private async changed(change: PolicyChange): Promise<void> {
+    await this.snapshot.invalidate();
+    this.recordInAuditLog(change);
+  }
+
+  /**
+   * AUDIT LOG CALL SITE: every policy change, with the document before and after, belongs in the audit log (issue 7
+   * §7). The audit module is not on this branch yet; until it is, the change is logged here. Replace the body with
+   * the audit service's append when it lands.
+   */
+  private recordInAuditLog(change: PolicyChange): void {
+    this.logger.log(`policy ${JSON.stringify(change.name)} ${change.action}d as version ${change.version} by ${change.actor}`);
+  }
+}
+
+function policyView(policy: PolicyEntity): PolicyView {
+  return {
+    name: policy.name,
+    version: policy.version,
+    document: canonicalPolicyDocument(policy.document as PolicyDocument),
+    createdAt: policy.createdAt,
+    updatedAt: policy.updatedAt,
+    updatedBy: policy.updatedBy,
+    deleted: policy.deletedAt !== null,
+  };
+}
+
+function versionView(policy: PolicyEntity, version: PolicyVersionEntity): PolicyVersionView {
+  return {
+    name: policy.name,
+    version: version.version,
+    document: canonicalPolicyDocument(version.document as PolicyDocument),
+    deleted: version.deleted,
+    createdAt: version.createdAt,
+    createdBy: version.createdBy,
+  };
+}

@@ -1,0 +1,53 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import type { ClickHouseClient } from '@clickhouse/client';
+import { ClickhouseBatchWriter, type WriteOutcome } from '../../engine/clickhouse/clickhouse-batch-writer';
+import type { WardenConfig } from '../../engine/config/config';
+import { CLICKHOUSE, CONFIG } from '../../engine/engine.module';
+import { policyDecisionColumns, serializePolicyDecisionRow, type PolicyDecisionRow } from './decisions/policy-decision-row';
+
+const decisionsStream = 'policy-decisions';
+
+/** The only place that writes decision rows to ClickHouse (through the exactly-once writer) and reads them back. */
+@Injectable()
+export class PolicyDecisionsRepository implements OnModuleInit {
+  private readonly database: string;
+
+  constructor(
+    private readonly writer: ClickhouseBatchWriter,
+    @Inject(CLICKHOUSE) private readonly clickhouse: ClickHouseClient,
+    @Inject(CONFIG) config: WardenConfig,
+  ) {
+    this.database = config.clickhouse.database;
+  }
+
+  onModuleInit(): void {
+    // A decision id is made once, by the decision, and written by one write: no other writer can hold it, so there
+    // is nothing to claim or look up while writing. Only a batch replayed after a restart asks which ids are stored.
+    this.writer.registerStream<PolicyDecisionRow>({
+      name: decisionsStream,
+      table: `${this.database}.policy_decisions`,
+      columns: policyDecisionColumns,
+      serialize: serializePolicyDecisionRow,
+      deduplication: {
+        keyOf: (row) => row.decision_id,
+        findStoredKeys: (keys) => this.findStoredDecisionIds(keys),
+        claim: false,
+        lookupOnWrite: false,
+      },
+    });
+  }
+
+  /** Resolves once the rows are stored. */
+  write(rows: PolicyDecisionRow[]): Promise<WriteOutcome> {
+    return this.writer.write(decisionsStream, rows);
+  }
+
+  private async findStoredDecisionIds(ids: string[]): Promise<Set<string>> {
+    const result = await this.clickhouse.query({
+      query: `SELECT DISTINCT decision_id FROM ${this.database}.policy_decisions WHERE decision_id IN {ids:Array(String)}`,
+      query_params: { ids },
+      format: 'JSONCompactEachRow',
+    });
+    return new Set((await result.json<[string]>()).map(([id]) => id));
+  }
+}
