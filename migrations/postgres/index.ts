@@ -1,6 +1,7 @@
 import type { MigrationInterface } from 'typeorm';
 import { ControlData1764417600000 } from './1764417600000-control-data';
 import { InferenceNodes1772409600000 } from './1772409600000-inference-nodes';
+import { Sessions1795996229000 } from './1795996229000-sessions';
 
 /** Applied in this order; TypeORM records each in `warden_migrations`. */
-export const postgresMigrations: Array<new () => MigrationInterface> = [ControlData1764417600000, InferenceNodes1772409600000];
+export const postgresMigrations: Array<new () => MigrationInterface> = [ControlData1764417600000, InferenceNodes1772409600000, Sessions1795996229000];

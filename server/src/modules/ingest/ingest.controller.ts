@@ -1,15 +1,12 @@
-import { Controller, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { IngestKeyAuth } from '../../engine/auth/auth.decorators';
 import { CONFIG } from '../../engine/engine.module';
 import type { WardenConfig } from '../../engine/config/config';
-import { IngestKeyGuard } from '../tenancy/ingest-key.guard';
+import { IngestKeyAuth } from '../tenancy/access.decorators';
 import { parseBatch, readRequestBody } from '../../engine/http/request-body';
 import { IngestService, type IngestAnswer } from './ingest.service';
 
 @Controller('api/v1/ingest')
-@IngestKeyAuth()
-@UseGuards(IngestKeyGuard)
 export class IngestController {
   constructor(
     private readonly ingest: IngestService,
@@ -17,6 +14,7 @@ export class IngestController {
   ) {}
 
   /** Request-log events as a JSON array or NDJSON (optionally gzip). 200 unless every item was refused (400). */
+  @IngestKeyAuth()
   @Post('requests')
   @HttpCode(200)
   async requests(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<IngestAnswer> {

@@ -1,9 +1,10 @@
 import { Args, Float, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { Roles } from '../../engine/auth/auth.decorators';
 import { ListArguments, ListMetadata, pagingOf } from '../../engine/graphql/list-arguments';
 import { NodeFilter, NodeLabelInput, NodeModel } from './models/node.model';
 import type { NodeEntity } from './node.entity';
 import { NodeService } from './nodes.service';
+import { Roles } from '../tenancy/access.decorators';
+import { allRoles } from '../tenancy/roles';
 
 const sortableNodeFields = ['name', 'kind', 'hourlyCostUsd', 'energyPriceUsdPerKwh', 'createdAt', 'updatedAt'] as const;
 
@@ -28,11 +29,12 @@ function toModel(node: NodeEntity): NodeModel {
   };
 }
 
-/** Inference nodes, named as ra-data-graphql-simple expects. Reading needs a session; writing needs admin. */
+/** Inference nodes, named as ra-data-graphql-simple expects. Every signed-in role reads; only admin writes. */
 @Resolver(() => NodeModel)
 export class NodeResolver {
   constructor(private readonly nodes: NodeService) {}
 
+  @Roles(...allRoles)
   @Query(() => [NodeModel])
   async allNodes(@Args() args: ListArguments, @Args('filter', { nullable: true }) filter?: NodeFilter): Promise<NodeModel[]> {
     const paging = pagingOf(args, sortableNodeFields, { sortField: 'name', sortOrder: 'ASC' });
@@ -40,6 +42,7 @@ export class NodeResolver {
     return rows.map(toModel);
   }
 
+  @Roles(...allRoles)
   @Query(() => ListMetadata)
   async _allNodesMeta(@Args() args: ListArguments, @Args('filter', { nullable: true }) filter?: NodeFilter): Promise<ListMetadata> {
     const paging = pagingOf(args, sortableNodeFields, { sortField: 'name', sortOrder: 'ASC' });
@@ -47,6 +50,7 @@ export class NodeResolver {
     return { count: total };
   }
 
+  @Roles(...allRoles)
   @Query(() => NodeModel, { nullable: true })
   async Node(@Args('id', { type: () => ID }) id: string): Promise<NodeModel> {
     return toModel(await this.nodes.get(id));

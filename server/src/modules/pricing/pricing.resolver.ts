@@ -1,6 +1,5 @@
 import { Args, Float, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Inject } from '@nestjs/common';
-import { Roles } from '../../engine/auth/auth.decorators';
 import { ListArguments, ListMetadata, pagingOf } from '../../engine/graphql/list-arguments';
 import { QUEUE } from '../../engine/engine.module';
 import { DomainError, ErrorCode } from '../../engine/errors/domain-error';
@@ -8,8 +7,9 @@ import type { QueuePort } from '../../engine/queue/queue-contracts';
 import type { PriceEntity } from './price.entity';
 import { ImportResultModel, JobModel, PriceFilter, PriceModel } from './models/price.model';
 import { PricingService } from './pricing.service';
-import { CurrentSession } from '../../engine/auth/current-session.decorator';
-import type { SessionClaims } from '../../engine/auth/session-tokens';
+import { CurrentSession, Roles } from '../tenancy/access.decorators';
+import type { UserSession } from '../tenancy/principals';
+import { allRoles } from '../tenancy/roles';
 
 const sortablePriceFields = ['modelPattern', 'provider', 'inputPerMillionUsd', 'outputPerMillionUsd', 'cachedInputPerMillionUsd', 'effectiveFrom', 'source'] as const;
 
@@ -37,6 +37,7 @@ export class PricingResolver {
     @Inject(QUEUE) private readonly queue: QueuePort,
   ) {}
 
+  @Roles(...allRoles)
   @Query(() => [PriceModel])
   async allPrices(@Args() args: ListArguments, @Args('filter', { nullable: true }) filter?: PriceFilter): Promise<PriceModel[]> {
     const paging = pagingOf(args, sortablePriceFields, { sortField: 'modelPattern', sortOrder: 'ASC' });
@@ -44,6 +45,7 @@ export class PricingResolver {
     return rows.map(toModel);
   }
 
+  @Roles(...allRoles)
   @Query(() => ListMetadata)
   async _allPricesMeta(@Args() args: ListArguments, @Args('filter', { nullable: true }) filter?: PriceFilter): Promise<ListMetadata> {
     const paging = pagingOf(args, sortablePriceFields, { sortField: 'modelPattern', sortOrder: 'ASC' });
@@ -51,12 +53,13 @@ export class PricingResolver {
     return { count: total };
   }
 
+  @Roles(...allRoles)
   @Query(() => PriceModel, { nullable: true })
   async Price(@Args('id', { type: () => ID }) id: string): Promise<PriceModel> {
     return toModel(await this.pricing.get(id));
   }
 
-  @Roles('finance')
+  @Roles('admin', 'finance')
   @Mutation(() => PriceModel)
   async createPrice(
     @Args('modelPattern') modelPattern: string,
@@ -77,7 +80,7 @@ export class PricingResolver {
     return toModel(price);
   }
 
-  @Roles('finance')
+  @Roles('admin', 'finance')
   @Mutation(() => PriceModel)
   async updatePrice(
     @Args('id', { type: () => ID }) id: string,
@@ -99,13 +102,13 @@ export class PricingResolver {
     return toModel(price);
   }
 
-  @Roles('finance')
+  @Roles('admin', 'finance')
   @Mutation(() => PriceModel)
   async deletePrice(@Args('id', { type: () => ID }) id: string): Promise<PriceModel> {
     return toModel(await this.pricing.delete(id));
   }
 
-  @Roles('finance')
+  @Roles('admin', 'finance')
   @Mutation(() => ImportResultModel)
   importPrices(
     @Args('content') content: string,
@@ -114,13 +117,14 @@ export class PricingResolver {
     return this.pricing.importCatalog(content, effectiveFrom ?? new Date());
   }
 
-  @Roles('finance')
+  @Roles('admin', 'finance')
   @Mutation(() => JobModel, { description: 'Re-price stored requests in [from, to) with the current catalog, in the background.' })
-  async recomputeCosts(@Args('from') from: Date, @Args('to') to: Date, @CurrentSession() session: SessionClaims): Promise<JobModel> {
+  async recomputeCosts(@Args('from') from: Date, @Args('to') to: Date, @CurrentSession() session: UserSession): Promise<JobModel> {
     const id = await this.pricing.requestRecompute(from, to, session.email);
     return this.job(id);
   }
 
+  @Roles(...allRoles)
   @Query(() => JobModel, { nullable: true })
   async job(@Args('id', { type: () => ID }) id: string): Promise<JobModel> {
     const status = await this.queue.status(id);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Role } from '../../engine/auth/session-tokens';
+import type { Role } from '../tenancy/roles';
 import { DomainError, ErrorCode } from '../../engine/errors/domain-error';
 import type { Paging } from '../../engine/graphql/list-arguments';
 import { SpendDimension, type SpendFilter, type SpendRowModel } from './models/spend.model';
@@ -82,11 +82,11 @@ function toSpendRow(record: SpendRecord): SpendRowModel {
   };
 }
 
-/** Prompts and completions are compliance data: only these roles read them (no viewer given: internal use). */
+/** Prompts and completions are compliance data: only these roles read them; no viewer reads nothing (fails closed). */
 const contentReaders: ReadonlySet<Role> = new Set(['admin', 'compliance']);
 
 function canReadContent(viewer: Role | undefined): boolean {
-  return viewer === undefined || contentReaders.has(viewer);
+  return viewer !== undefined && contentReaders.has(viewer);
 }
 
 function toRequestModel(row: StoredRequest, contentVisible: boolean): RequestModel {
