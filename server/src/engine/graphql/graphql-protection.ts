@@ -1,17 +1,20 @@
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { ApolloDriverConfig } from '@nestjs/apollo';
 import type { Request } from 'express';
-import { GraphQLError, Kind, visit, type DocumentNode, type ValidationRule } from 'graphql';
+import { GraphQLError, Kind, visit, type DocumentNode, type OperationDefinitionNode, type ValidationRule } from 'graphql';
 import type { Principal } from '../auth/access-port';
 
 /**
  * Bounds on every GraphQL document, checked before anything runs (README states them). Tokens are counted by the
  * parser, which stops at the limit, so a huge document costs no more than a small one; aliases, depth and cost are
  * validation rules. The console's largest documents: the introspection query (~180 tokens, depth is not counted for
- * `__schema`), the spend dashboard (~170 tokens), a bulk delete of 50 rows (50 aliases, ~650 tokens).
+ * `__schema`), the spend dashboard (~170 tokens), a bulk delete of 40 rows (40 aliases, ~500 tokens), a CSV export
+ * (one list of 1,000 rows).
  */
 export const graphqlLimits = {
   maxTokens: 2000,
+  /** Rows all list fields of one document may ask for together (their `perPage`), which bounds the answer. */
+  maxListRows: 2000,
   maxAliases: 50,
   maxDepth: 8,
   maxCost: 5000,
@@ -44,8 +47,39 @@ export function graphqlProtection(callerOf: GraphqlCaller): GraphqlProtection {
   return {
     parseOptions: { maxTokens: graphqlLimits.maxTokens },
     validationRules: armor.validationRules,
-    plugins: [...(armor.plugins as ApolloPlugin[]), anonymousIntrospectionRefusal(callerOf)],
+    plugins: [...(armor.plugins as ApolloPlugin[]), listRowsBudget(), anonymousIntrospectionRefusal(callerOf)],
     allowBatchedHttpRequests: false,
+  };
+}
+
+/** The rows a document's list fields ask for: the sum of their `perPage` arguments, literal or variable. */
+export function listRowsRequested(operation: OperationDefinitionNode, variables: Record<string, unknown> = {}): number {
+  let rows = 0;
+  visit(operation, {
+    [Kind.ARGUMENT]: (argument) => {
+      if (argument.name.value !== 'perPage') return;
+      const value = argument.value.kind === Kind.INT ? Number(argument.value.value) : argument.value.kind === Kind.VARIABLE ? variables[argument.value.name.value] : undefined;
+      if (typeof value === 'number' && Number.isFinite(value)) rows += Math.max(0, value);
+    },
+  });
+  return rows;
+}
+
+/** Aliases multiply a list: 50 aliases of 1,000 rows each would be 50,000 rows. Refused before anything runs. */
+function listRowsBudget(): ApolloPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation, request }: { operation?: OperationDefinitionNode; request: { variables?: Record<string, unknown> } }) {
+          if (!operation) return;
+          const rows = listRowsRequested(operation, request.variables);
+          if (rows <= graphqlLimits.maxListRows) return;
+          throw new GraphQLError(`This document asks for ${rows} rows; at most ${graphqlLimits.maxListRows} per request`, {
+            extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+          });
+        },
+      };
+    },
   };
 }
 
