@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { AccessPort, Principal } from '../../engine/auth/access-port';
-import type { ApiKeyScope } from './api-key.entity';
+import { apiKeyScopes, type ApiKeyScope } from './api-key.entity';
 import type { ApiKeyPrincipal, UserSession } from './principals';
 import { roleMayUse } from './roles';
 import { SessionService } from './session.service';
 import { TenancyService } from './tenancy.service';
-
-const apiKeyScopes: readonly ApiKeyScope[] = ['ingest'];
 
 /** Tenancy's answer to the engine's access questions (bound to ACCESS_PORT). */
 @Injectable()

@@ -12,6 +12,7 @@ import { SessionTokens } from '../../../../server/src/engine/auth/session-tokens
 import { loadConfig } from '../../../../server/src/engine/config/config';
 import type { Engines } from '../../../../server/src/engine/engines';
 import { DomainError, ErrorCode } from '../../../../server/src/engine/errors/domain-error';
+import { apiKeyScopes } from '../../../../server/src/modules/tenancy/api-key.entity';
 import { allRoles } from '../../../../server/src/modules/tenancy/roles';
 
 // Deny by default, checked on the real module graph: every controller route and every GraphQL resolver Nest
@@ -53,7 +54,6 @@ const expectedAccess: Record<string, string> = {
   'UsageResolver._allRequestsMeta': `roles:${everyRole}`,
   'UsageResolver.Request': `roles:${everyRole}`,
 };
-const apiKeyScopes = ['ingest'];
 
 function describeDeclaration(declaration: AccessDeclaration | undefined): string {
   if (!declaration) return 'none';
@@ -126,7 +126,7 @@ describe('every handler declares its access', () => {
         expect(declaration.roles.length, label).toBeGreaterThan(0);
         for (const role of declaration.roles) expect(allRoles, `${label} names the unknown role ${role}`).toContain(role);
       }
-      if (declaration?.kind === 'api-key') expect(apiKeyScopes, label).toContain(declaration.scope);
+      if (declaration?.kind === 'api-key') expect(apiKeyScopes as readonly string[], label).toContain(declaration.scope);
     }
   });
 
