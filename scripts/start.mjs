@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // npm start | demo | worker | prices:import — builds whatever is missing or stale, then runs the entrypoint.
+// --build-only: build what is missing or stale, and stop there.
 import { spawnSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -49,6 +50,9 @@ buildIfStale('server', 'server/dist/server/src/main.js', ['server/src', 'migrati
 if (!args.includes('--worker') && !args.includes('--prices-import')) {
   buildIfStale('console', 'web/dist/index.html', ['web/src', 'web/index.html', 'web/vite.config.ts'], [npm, 'run', 'build', '-w', 'web', '--silent']);
 }
+
+// Used by tests that start the server process themselves (to signal or kill it directly).
+if (args.includes('--build-only')) process.exit(0);
 
 const entry = args.includes('--worker') ? 'worker.js' : args.includes('--prices-import') ? 'cli/import-prices.js' : 'main.js';
 const child = spawn(process.execPath, ['--enable-source-maps', path.join(root, 'server/dist/server/src', entry), ...args], { stdio: 'inherit' });

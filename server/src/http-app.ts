@@ -59,6 +59,7 @@ export async function createHttpApp(engines: Engines, options: { logger?: false 
       response.type('text/plain').send('Warden is running, but the console is not built: run `npm run build -w web` (npm start does this).');
     });
   }
-  app.enableShutdownHooks();
+  // No enableShutdownHooks(): Nest would re-raise the signal after closing the modules and kill the process before
+  // the writer's final flush. main.ts handles SIGTERM/SIGINT and closes everything in order.
   return app;
 }

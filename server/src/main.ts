@@ -13,6 +13,9 @@ import { GpuService } from './modules/gpu/gpu.service';
 import { NodeService } from './modules/nodes/nodes.service';
 import { postgresEntities } from './entities';
 
+/** How long a stop may take (SIGTERM/SIGINT) before the process exits anyway; stated in README. */
+const shutdownLimitMs = 30_000;
+
 /** HTTP entrypoint: console, GraphQL, ingest. In the embedded default it also runs the queue's jobs. */
 async function main(): Promise<void> {
   const logger = new Logger('Warden');
@@ -21,6 +24,9 @@ async function main(): Promise<void> {
   const engines = await startEngines(config, logger, postgresEntities);
   const app = await createHttpApp(engines);
   await app.init();
+  // Batches an earlier run logged but did not finish are completed before anything new is written.
+  const replay = await engines.writer.recover();
+  if (replay.replayed > 0) logger.log(`Completed ${replay.replayed} batch(es) (${replay.rows} rows) the last run left unfinished`);
   const announce = (line: string) => process.stdout.write(`\n  ${line}\n\n`);
   await app.get(TenancyService).bootstrap(announce);
   await app.get<symbol, QueuePort>(QUEUE).startConsuming();
@@ -34,10 +40,27 @@ async function main(): Promise<void> {
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.log(`Warden console at http://localhost:${port}/  (GraphQL: /graphql, ingest: /api/v1/ingest/requests)`);
+  let stopping = false;
   const shutdown = async (signal: string) => {
-    logger.log(`${signal}: flushing and closing`);
-    await app.close();
-    await engines.close();
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal}: taking no new requests; finishing those in flight and writing what is queued`);
+    // Bounded: a store that never answers must not keep the process (or a container's stop) waiting forever.
+    const deadline = setTimeout(() => {
+      process.stderr.write(`Warden did not stop within ${shutdownLimitMs / 1000} s; exiting\n`);
+      process.exit(1);
+    }, shutdownLimitMs);
+    deadline.unref();
+    try {
+      // Closes the HTTP server (in-flight requests finish: each is answered once its rows are stored), then the
+      // modules; then the writer writes what is queued, and the queue and the stores close.
+      await app.close();
+      await engines.close();
+    } catch (error) {
+      process.stderr.write(`Stopping failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    }
+    logger.log('Stopped');
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));

@@ -22,6 +22,7 @@ async function worker(): Promise<void> {
   const engines = await startEngines(config, logger, postgresEntities);
   const app = await NestFactory.createApplicationContext(AppModule.forWorker(engines));
   await app.init();
+  await engines.writer.recover();
   await app.get<symbol, QueuePort>(QUEUE).startConsuming();
   logger.log('Worker consuming queues');
   const shutdown = async () => {

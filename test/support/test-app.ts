@@ -58,6 +58,7 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
   });
   const app = await createHttpApp(engines, { logger: ['error'] });
   await app.init();
+  await engines.writer.recover();
   await app.get(TenancyService).bootstrap(() => undefined);
   await app.get<symbol, QueuePort>(QUEUE).startConsuming();
   await app.listen(0, '127.0.0.1');

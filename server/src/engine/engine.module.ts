@@ -8,6 +8,7 @@ import type { Engines } from './engines';
 export const CLICKHOUSE = Symbol('CLICKHOUSE');
 export const QUEUE = Symbol('QUEUE');
 export const CONFIG = Symbol('CONFIG');
+export const CLAIMS = Symbol('CLAIMS');
 
 /** Makes the running engines injectable everywhere; features depend on these tokens, never on drivers. */
 @Global()
@@ -20,6 +21,7 @@ export class EngineModule {
       { provide: CLICKHOUSE, useValue: engines.clickhouse },
       { provide: ClickhouseBatchWriter, useValue: engines.writer },
       { provide: QUEUE, useValue: engines.queue },
+      { provide: CLAIMS, useValue: engines.claims },
       { provide: Registry, useValue: engines.metrics },
       { provide: SessionTokens, useValue: new SessionTokens(engines.secret) },
     ];

@@ -3,7 +3,11 @@ import * as path from 'node:path';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Registry } from 'prom-client';
 import type { DataSource, EntitySchema, MixedList } from 'typeorm';
+import type { ClaimStore } from './claims/claim-store';
+import { MemoryClaimStore } from './claims/memory-claim-store';
+import { RedisClaimStore } from './claims/redis-claim-store';
 import { ClickhouseBatchWriter } from './clickhouse/clickhouse-batch-writer';
+import { WriteAheadLog } from './clickhouse/write-ahead-log';
 import { createClickhouseClient } from './clickhouse/clickhouse-client';
 import { migrateClickhouse } from './clickhouse/clickhouse-migrator';
 import type { WardenConfig } from './config/config';
@@ -22,6 +26,8 @@ export interface Engines {
   postgres: DataSource;
   clickhouse: ClickHouseClient;
   writer: ClickhouseBatchWriter;
+  /** Key claims and locks shared by every process on the same stores (Redis), or this process's own. */
+  claims: ClaimStore;
   queue: QueuePort;
   metrics: Registry;
   secret: string;
@@ -83,9 +89,19 @@ export async function startEngines(config: WardenConfig, log: EngineLog, entitie
     );
 
     const metrics = createMetricsRegistry();
+    const claims: ClaimStore = config.redisUrl ? new RedisClaimStore(config.redisUrl) : new MemoryClaimStore();
+    closers.unshift(() => claims.close());
     const writer = new ClickhouseBatchWriter(
       clickhouse,
-      { batchRows: config.writer.batchRows, flushIntervalMs: config.writer.flushIntervalMs },
+      {
+        batchRows: config.writer.batchRows,
+        flushIntervalMs: config.writer.flushIntervalMs,
+        maxPendingRows: config.writer.maxPendingRows,
+        // The embedded engine dies with this process and may leave an insert half applied: replay it exactly.
+        exactReplay: !config.clickhouse.url,
+      },
+      claims,
+      WriteAheadLog.open(path.join(config.dataDir, 'write-ahead-log')),
       createWriterMetrics(metrics),
       (message) => log.error(message),
     );
@@ -98,6 +114,7 @@ export async function startEngines(config: WardenConfig, log: EngineLog, entitie
       postgres,
       clickhouse,
       writer,
+      claims,
       queue,
       metrics,
       secret,

@@ -1,17 +1,58 @@
+import * as crypto from 'node:crypto';
+import { Readable } from 'node:stream';
 import type { ClickHouseClient } from '@clickhouse/client';
+import type { ClaimStore } from '../claims/claim-store';
+import { DomainError, ErrorCode } from '../errors/domain-error';
 import type { WriterMetrics } from '../metrics/writer-metrics';
+import { classifyInsertFailure } from './insert-failures';
+import type { WalBatch, WriteAheadLog } from './write-ahead-log';
 
-/** How a table keeps re-sent rows out: checked and recorded inside the serialized flush, so never raced in-process. */
+/*
+ * Exactly once, across retries, crashes and processes — the argument.
+ *
+ * 1. A batch claims the keys of its rows (ClaimStore: Redis when several processes share the stores, memory when
+ *    one process owns them) and only then asks the store which keys are already there. Two batches can never both
+ *    find a key missing: the second waits for the first one's claim to go, and by then the first one's rows (and
+ *    the keys view filled in the same insert) are stored, or definitely not.
+ * 2. Before its first insert attempt a batch is appended to the write-ahead log (fsynced, in DATA_DIR), and every
+ *    insert carries an insert_deduplication_token derived from the batch. The tables and every rollup a
+ *    materialized view fills keep the recent tokens, so a retry after an ambiguous failure, or a replay after a
+ *    crash, completes whatever part (raw rows, a rollup, the keys) is missing and adds nothing twice.
+ * 3. A batch is answered only when stored; callers then hold the truth. A batch the store cannot take keeps its
+ *    claims and its log entry and is retried in the background until stored; its callers are answered 503 and a
+ *    re-send meanwhile waits on the claims, then finds the rows stored.
+ * 4. On start, batches left in the log are replayed before any new write. The embedded engine dies with the
+ *    process, so one of its inserts can be half applied (raw rows stored, a rollup not): those batches are replayed
+ *    exactly (same rows, same tokens). A ClickHouse server finishes or refuses an insert whole when its client
+ *    dies, but another process may have stored some of the keys since: there the keys found stored are dropped
+ *    first.
+ * 5. A data error in the rows (a value a column cannot take) is isolated by splitting the batch, so one caller's
+ *    bad row never costs another caller anything. One insert carries at most maxInsertBytes (under ClickHouse's
+ *    10 MiB parallel-parsing chunk), so an insert is one block: refused whole or stored whole.
+ */
+
+/** How a stream's rows are recognised as already stored. */
 export interface DeduplicationStrategy<Row> {
   keyOf(row: Row): string;
+  /** Which of these keys the store holds (read from the store, never from memory). */
   findStoredKeys(keys: string[]): Promise<Set<string>>;
-  recordStoredRows(rows: Row[]): Promise<void>;
+  /** Claim keys while a batch is written (default true); false where a lock already serialises the writers. */
+  claim?: boolean;
+  /** Ask the store on every write (default true); false: only when replaying after a restart. */
+  lookupOnWrite?: boolean;
 }
 
-/**
- * A table whose column order is known is written as JSONCompactEachRow (arrays, no repeated keys): markedly less
- * for the engine to parse than JSONEachRow objects on the ingest hot path.
- */
+export interface WriterStream<Row> {
+  /** Stable name, kept in the write-ahead log across versions. */
+  name: string;
+  table: string;
+  columns: [string, ...string[]];
+  /** One row as a JSONCompactEachRow line in `columns` order; by default JSON of the columns' values. */
+  serialize?(row: Row): string;
+  deduplication?: DeduplicationStrategy<Row>;
+}
+
+/** Compatibility shape: a table written as JSONCompactEachRow in this column order. */
 export interface TableLayout {
   columns: [string, ...string[]];
 }
@@ -20,6 +61,30 @@ export interface WriteOutcome {
   written: number;
   /** Keys refused because they were already stored or repeated in the same batch. */
   duplicateKeys: Set<string>;
+  /** Rows the store refused (a data error isolated to them), by index in the caller's rows, with the reason. */
+  refusedRows: Map<number, string>;
+}
+
+export interface BatchWriterOptions {
+  batchRows: number;
+  flushIntervalMs: number;
+  /** Attempts per insert while the store is unavailable, before the batch is left to the background retry. */
+  maxAttempts?: number;
+  retryBaseDelayMs?: number;
+  /** Inserts per stream in flight at once (default 2): the next batch is prepared while one is written. */
+  maxConcurrentInserts?: number;
+  /** Rows a stream may hold unanswered before new writes are refused with 503 (default 200,000). */
+  maxPendingRows?: number;
+  /** Lease of the writer's key claims; renewed while a batch is unfinished (default 30 s). */
+  claimLeaseMs?: number;
+  /** How long a batch waits for keys another writer holds before giving up with 503 (default 35 s). */
+  maxClaimWaitMs?: number;
+  /** Background retry interval for batches the store could not take (default 2 s). */
+  stalledRetryMs?: number;
+  /** Largest body of one insert (default 8 MiB). */
+  maxInsertBytes?: number;
+  /** Replay logged batches exactly (the embedded engine) rather than dropping keys stored since (a server). */
+  exactReplay?: boolean;
 }
 
 interface PendingWrite<Row> {
@@ -29,254 +94,556 @@ interface PendingWrite<Row> {
   reject(error: unknown): void;
 }
 
-interface TableBuffer<Row> {
-  pending: PendingWrite<Row>[];
-  rowCount: number;
+interface StreamState {
+  definition: WriterStream<unknown>;
+  pending: PendingWrite<unknown>[];
+  /** Rows in `pending`, not yet taken into a batch. */
+  queuedRows: number;
+  /** Rows handed to write() and not yet answered. */
+  unansweredRows: number;
   timer?: NodeJS.Timeout;
-  /** The chain of batch preparations; each starts when the one before it has been checked and sent. */
-  flushing: Promise<void>;
+  /** The chain of batch preparations: each starts when the one before it has been checked and sent. */
+  preparing: Promise<void>;
   inserting: Set<Promise<void>>;
-  /**
-   * Keys of rows being inserted now, each with its batch's outcome (true once the rows are stored). A re-send that
-   * arrives meanwhile waits for that outcome: a duplicate only if the first copy was really stored.
-   */
-  keysInserting: Map<string, Promise<boolean>>;
 }
 
+/** A batch checked and ready to insert: its fresh rows as lines, with where each came from. */
 interface PreparedBatch {
-  fresh: unknown[];
-  keys: string[];
+  token: string;
+  stream: StreamState;
+  writes: PendingWrite<unknown>[];
   outcomes: WriteOutcome[];
-  /** Settles the promise every key of this batch carries in keysInserting. */
-  settleStored(stored: boolean): void;
+  lines: string[];
+  keys: string[];
+  /** For each line: [index of the caller's write, index of the row in it]. */
+  origins: Array<[number, number]>;
+  chunks: number[];
+  /** Keys this batch holds claims on, released once its outcome is known. */
+  claimed: string[];
 }
 
-export interface BatchWriterOptions {
-  batchRows: number;
-  flushIntervalMs: number;
-  maxAttempts?: number;
-  /** Inserts per table in flight at once (default 2): the next batch is prepared while one is being written. */
-  maxConcurrentInserts?: number;
-  retryBaseDelayMs?: number;
+export class StoreUnavailableError extends DomainError {
+  constructor(message: string, retryAfterSeconds: number) {
+    super(ErrorCode.StoreUnavailable, message, { retryAfterSeconds });
+  }
 }
 
-// Errors worth retrying: the engine or the network was briefly unavailable. Anything else is the data's fault.
-const transientErrorPattern = /ECONNRESET|ECONNREFUSED|ETIMEDOUT|EPIPE|socket hang up|TOO_MANY_SIMULTANEOUS_QUERIES|TOO_MANY_PARTS|MEMORY_LIMIT_EXCEEDED|status(?: code)?:? 50[23]\b/i;
-const oversizeErrorPattern = /too large|TOO_LARGE|max_query_size|status(?: code)?:? 413\b/i;
+const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
 
 /**
- * The one way rows reach ClickHouse: callers await their rows, rows from many callers are batched per table,
- * flushed on size or interval, retried when the failure is transient, split when a batch is too large, and
- * flushed on shutdown. A caller's promise settles only after its rows are written (or have definitely failed).
+ * The one way rows reach ClickHouse: callers await their rows, rows from many callers are batched per stream,
+ * flushed on size or interval, checked for duplicates under claims, logged ahead, inserted with deduplication
+ * tokens, retried while the store is unavailable, split to isolate bad rows, and flushed on shutdown.
  */
 export class ClickhouseBatchWriter {
-  private readonly buffers = new Map<string, TableBuffer<unknown>>();
-  private readonly strategies = new Map<string, DeduplicationStrategy<unknown>>();
-  private readonly layouts = new Map<string, TableLayout>();
+  private readonly streams = new Map<string, StreamState>();
+  private readonly stalled = new Set<PreparedBatch>();
+  private readonly inFlight = new Set<PreparedBatch>();
+  private readonly instanceId = crypto.randomBytes(6).toString('hex');
+  private sequence = 0;
   private closed = false;
+  private readonly leaseTimer: NodeJS.Timeout;
+  private stalledTimer?: NodeJS.Timeout;
+  private retryingStalled = false;
+  private lastFailure: { message: string; at: Date } | null = null;
+  /** Set when a write fails for want of the store, cleared by the next insert that succeeds. */
+  private failing = false;
 
   constructor(
     private readonly client: ClickHouseClient,
     private readonly options: BatchWriterOptions,
+    private readonly claims: ClaimStore,
+    private readonly log: WriteAheadLog | null,
     private readonly metrics?: WriterMetrics,
-    private readonly onBackgroundError?: (message: string) => void,
-  ) {}
-
-  registerDeduplication<Row>(table: string, strategy: DeduplicationStrategy<Row>): void {
-    this.strategies.set(table, strategy as DeduplicationStrategy<unknown>);
+    private readonly onBackgroundError: (message: string) => void = () => undefined,
+  ) {
+    // Claims of unfinished batches are renewed well before their lease lapses.
+    this.leaseTimer = setInterval(() => void this.renewClaims(), Math.max(1000, this.leaseMs / 3));
+    this.leaseTimer.unref();
   }
 
-  registerLayout(table: string, layout: TableLayout): void {
-    this.layouts.set(table, layout);
+  private get leaseMs(): number {
+    return this.options.claimLeaseMs ?? 30_000;
   }
 
-  write<Row extends object>(table: string, rows: Row[]): Promise<WriteOutcome> {
-    if (this.closed) return Promise.reject(new Error('ClickHouse writer is closed'));
-    if (rows.length === 0) return Promise.resolve({ written: 0, duplicateKeys: new Set() });
-    const buffer = this.bufferFor(table);
-    const done = new Promise<WriteOutcome>((resolve, reject) => {
-      buffer.pending.push({ rows, enqueuedAt: Date.now(), resolve, reject });
-    });
-    buffer.rowCount += rows.length;
-    this.metrics?.pendingRows.inc({ table }, rows.length);
-    if (buffer.rowCount >= this.options.batchRows) this.scheduleFlush(table, 0);
-    else this.scheduleFlush(table, this.options.flushIntervalMs);
-    return done;
-  }
-
-  /** Writes everything buffered now and waits for it. */
-  async flush(): Promise<void> {
-    await Promise.all([...this.buffers.keys()].map((table) => this.flushTable(table)));
-  }
-
-  async close(): Promise<void> {
-    // Closed first: a write arriving during the final flush is refused, not left on a timer after the client closes.
-    this.closed = true;
-    await this.flush();
-  }
-
-  private bufferFor(table: string): TableBuffer<unknown> {
-    let buffer = this.buffers.get(table);
-    if (!buffer) {
-      buffer = { pending: [], rowCount: 0, flushing: Promise.resolve(), inserting: new Set(), keysInserting: new Map() };
-      this.buffers.set(table, buffer);
+  registerStream<Row>(stream: WriterStream<Row>): void {
+    const existing = this.streams.get(stream.name);
+    if (existing) {
+      existing.definition = stream as WriterStream<unknown>;
+      return;
     }
-    return buffer;
+    this.streams.set(stream.name, {
+      definition: stream as WriterStream<unknown>,
+      pending: [],
+      queuedRows: 0,
+      unansweredRows: 0,
+      preparing: Promise.resolve(),
+      inserting: new Set(),
+    });
   }
 
-  private scheduleFlush(table: string, delayMs: number): void {
-    const buffer = this.bufferFor(table);
-    if (buffer.timer && delayMs > 0) return;
-    if (buffer.timer) clearTimeout(buffer.timer);
-    buffer.timer = setTimeout(() => {
-      buffer.timer = undefined;
-      void this.flushTable(table);
-    }, delayMs);
+  /** A table written in this column order, under the stream name `table`. */
+  registerLayout(table: string, layout: TableLayout): void {
+    const existing = this.streams.get(table)?.definition;
+    this.registerStream({ ...existing, name: table, table, columns: layout.columns });
+  }
+
+  /** Deduplication for the stream named `table` (claims and a lookup on every write). */
+  registerDeduplication<Row>(table: string, strategy: DeduplicationStrategy<Row>): void {
+    const existing = this.streams.get(table)?.definition;
+    if (!existing) throw new Error(`registerLayout(${table}) first`);
+    this.registerStream({ ...existing, deduplication: strategy as DeduplicationStrategy<unknown> });
   }
 
   /**
-   * Batches are prepared one after another (so a deduplication check sees every key before it) and then inserted
-   * with up to `maxConcurrentInserts` in flight, so the next batch is checked and sent while the previous inserts.
+   * Resolves once the rows are stored (or found stored already). Refused at once with 503 when the stream already
+   * holds maxPendingRows unanswered rows, so a caller is never half accepted.
    */
-  private flushTable(table: string): Promise<void> {
-    const buffer = this.bufferFor(table);
-    if (buffer.timer) {
-      clearTimeout(buffer.timer);
-      buffer.timer = undefined;
+  write<Row extends object>(streamName: string, rows: Row[]): Promise<WriteOutcome> {
+    if (this.closed) return Promise.reject(new StoreUnavailableError('The server is shutting down; retry against another instance', 1));
+    const stream = this.streams.get(streamName);
+    if (!stream) return Promise.reject(new Error(`no writer stream registered as ${streamName}`));
+    if (rows.length === 0) return Promise.resolve({ written: 0, duplicateKeys: new Set(), refusedRows: new Map() });
+    const maxPendingRows = this.options.maxPendingRows ?? 200_000;
+    if (stream.unansweredRows + rows.length > maxPendingRows) {
+      return Promise.reject(
+        new StoreUnavailableError(
+          `Ingest is behind: ${stream.unansweredRows} rows are waiting to be stored (limit ${maxPendingRows}); nothing of this request was accepted, retry shortly`,
+          this.stalled.size > 0 ? 5 : 1,
+        ),
+      );
     }
-    buffer.flushing = buffer.flushing.then(() => this.drain(table, buffer));
-    return buffer.flushing.then(() => this.settled(buffer));
+    stream.unansweredRows += rows.length;
+    const done = new Promise<WriteOutcome>((resolve, reject) => {
+      stream.pending.push({
+        rows,
+        enqueuedAt: Date.now(),
+        resolve: (outcome) => {
+          stream.unansweredRows -= rows.length;
+          resolve(outcome);
+        },
+        reject: (error) => {
+          stream.unansweredRows -= rows.length;
+          reject(error);
+        },
+      });
+    });
+    stream.queuedRows += rows.length;
+    this.metrics?.pendingRows.inc({ table: stream.definition.table }, rows.length);
+    this.scheduleFlush(stream, stream.queuedRows >= this.options.batchRows ? 0 : this.options.flushIntervalMs);
+    return done;
   }
 
-  private async settled(buffer: TableBuffer<unknown>): Promise<void> {
-    while (buffer.inserting.size > 0) await Promise.allSettled([...buffer.inserting]);
+  /** Writes everything queued now and waits for it. */
+  async flush(): Promise<void> {
+    await Promise.all([...this.streams.values()].map((stream) => this.flushStream(stream)));
   }
 
-  private async drain(table: string, buffer: TableBuffer<unknown>): Promise<void> {
-    const maxConcurrentInserts = this.options.maxConcurrentInserts ?? 2;
-    while (buffer.pending.length > 0) {
-      while (buffer.inserting.size >= maxConcurrentInserts) await Promise.race(buffer.inserting);
-      const batch: PendingWrite<unknown>[] = [];
-      let batchRows = 0;
-      while (buffer.pending.length > 0 && (batchRows === 0 || batchRows + buffer.pending[0].rows.length <= this.options.batchRows)) {
-        const next = buffer.pending.shift()!;
-        batch.push(next);
-        batchRows += next.rows.length;
-      }
-      buffer.rowCount -= batchRows;
-      this.metrics?.pendingRows.dec({ table }, batchRows);
-      let prepared: PreparedBatch;
+  /** The writer's view of the store for /readyz: not ready while batches wait for an unavailable store. */
+  health(): { ready: boolean; stalledBatches: number; lastFailure: { message: string; at: Date } | null } {
+    return { ready: this.stalled.size === 0 && !this.failing, stalledBatches: this.stalled.size, lastFailure: this.lastFailure };
+  }
+
+  private noteFailure(error: unknown): void {
+    this.failing = true;
+    this.lastFailure = { message: describe(error), at: new Date() };
+  }
+
+  /**
+   * Replays the batches an earlier run of this process's log slot left unfinished. Call after every stream is
+   * registered and before serving writes.
+   */
+  async recover(): Promise<{ replayed: number; rows: number }> {
+    let replayed = 0;
+    let rowCount = 0;
+    for (const logged of this.log?.pendingBatches() ?? []) {
+      const stream = this.streams.get(logged.stream);
+      if (!stream) throw new Error(`the write-ahead log holds a batch for the unknown stream "${logged.stream}"; was it renamed?`);
+      const batch = await this.batchFromLog(stream, logged);
       try {
-        prepared = await this.prepareBatch(table, buffer, batch);
+        await this.insertBatch(batch);
       } catch (error) {
-        this.fail(table, batch, error);
+        await this.releaseClaims(batch);
+        throw error;
+      }
+      await this.log!.complete(logged.token);
+      await this.releaseClaims(batch);
+      replayed += 1;
+      rowCount += batch.lines.length;
+    }
+    return { replayed, rows: rowCount };
+  }
+
+  /** Refuses new writes, writes what is queued, and leaves unfinished batches in the log for the next start. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.flush();
+    clearInterval(this.leaseTimer);
+    if (this.stalledTimer) clearTimeout(this.stalledTimer);
+    for (const batch of this.stalled) await this.releaseClaims(batch).catch(() => undefined);
+    await this.log?.close();
+  }
+
+  private scheduleFlush(stream: StreamState, delayMs: number): void {
+    if (stream.timer && delayMs > 0) return;
+    if (stream.timer) clearTimeout(stream.timer);
+    stream.timer = setTimeout(() => {
+      stream.timer = undefined;
+      void this.flushStream(stream);
+    }, delayMs);
+  }
+
+  private flushStream(stream: StreamState): Promise<void> {
+    if (stream.timer) {
+      clearTimeout(stream.timer);
+      stream.timer = undefined;
+    }
+    stream.preparing = stream.preparing.then(() => this.drain(stream));
+    return stream.preparing.then(async () => {
+      while (stream.inserting.size > 0) await Promise.allSettled([...stream.inserting]);
+    });
+  }
+
+  /** Takes queued writes into batches of at most batchRows, each prepared after the one before it was sent. */
+  private async drain(stream: StreamState): Promise<void> {
+    const maxConcurrentInserts = this.options.maxConcurrentInserts ?? 2;
+    while (stream.pending.length > 0) {
+      while (stream.inserting.size >= maxConcurrentInserts) await Promise.race(stream.inserting);
+      const writes: PendingWrite<unknown>[] = [];
+      let rows = 0;
+      while (stream.pending.length > 0 && (rows === 0 || rows + stream.pending[0].rows.length <= this.options.batchRows)) {
+        const next = stream.pending.shift()!;
+        writes.push(next);
+        rows += next.rows.length;
+      }
+      stream.queuedRows -= rows;
+      this.metrics?.pendingRows.dec({ table: stream.definition.table }, rows);
+      let batch: PreparedBatch;
+      try {
+        batch = await this.prepare(stream, writes);
+      } catch (error) {
+        this.fail(stream, writes, error);
         continue;
       }
-      const inserting: Promise<void> = this.commitBatch(table, buffer, batch, prepared).finally(() => buffer.inserting.delete(inserting));
-      buffer.inserting.add(inserting);
+      const inserting: Promise<void> = this.commit(batch).finally(() => stream.inserting.delete(inserting));
+      stream.inserting.add(inserting);
     }
   }
 
-  /** Decides which rows are new: not stored, not stored by an insert in flight, not repeated within the batch. */
-  private async prepareBatch(table: string, buffer: TableBuffer<unknown>, batch: PendingWrite<unknown>[]): Promise<PreparedBatch> {
-    let settleStored: (stored: boolean) => void = () => undefined;
-    const storedSignal = new Promise<boolean>((resolve) => (settleStored = resolve));
-    const strategy = this.strategies.get(table);
-    if (!strategy) {
-      return {
-        fresh: batch.flatMap((write) => write.rows),
-        keys: [],
-        outcomes: batch.map((write) => ({ written: write.rows.length, duplicateKeys: new Set<string>() })),
-        settleStored,
-      };
+  /** Claims the batch's keys, then keeps only rows that are neither stored nor repeated in the batch. */
+  private async prepare(stream: StreamState, writes: PendingWrite<unknown>[]): Promise<PreparedBatch> {
+    this.sequence += 1;
+    const token = `${this.instanceId}-${Date.now().toString(36)}-${this.sequence}`;
+    const definition = stream.definition;
+    const deduplication = definition.deduplication;
+    const serialize = definition.serialize ?? ((row: unknown) => JSON.stringify(definition.columns.map((column) => (row as Record<string, unknown>)[column])));
+    const batch: PreparedBatch = {
+      token,
+      stream,
+      writes,
+      outcomes: writes.map(() => ({ written: 0, duplicateKeys: new Set<string>(), refusedRows: new Map<number, string>() })),
+      lines: [],
+      keys: [],
+      origins: [],
+      chunks: [],
+      claimed: [],
+    };
+    if (!deduplication) {
+      writes.forEach((write, writeIndex) =>
+        write.rows.forEach((row, rowIndex) => {
+          batch.lines.push(serialize(row));
+          batch.keys.push('');
+          batch.origins.push([writeIndex, rowIndex]);
+          batch.outcomes[writeIndex].written += 1;
+        }),
+      );
+    } else {
+      const rowKeys = writes.map((write) => write.rows.map((row) => deduplication.keyOf(row)));
+      const uniqueKeys = [...new Set(rowKeys.flat())];
+      if (deduplication.claim !== false) batch.claimed = await this.claimAll(stream, uniqueKeys, token);
+      let stored = new Set<string>();
+      try {
+        if (deduplication.lookupOnWrite !== false) stored = await this.withRetry(() => deduplication.findStoredKeys(uniqueKeys));
+      } catch (error) {
+        await this.releaseClaims(batch);
+        throw error;
+      }
+      const seen = new Set<string>(stored);
+      writes.forEach((write, writeIndex) =>
+        write.rows.forEach((row, rowIndex) => {
+          const key = rowKeys[writeIndex][rowIndex];
+          if (seen.has(key)) {
+            batch.outcomes[writeIndex].duplicateKeys.add(key);
+            return;
+          }
+          seen.add(key);
+          batch.lines.push(serialize(row));
+          batch.keys.push(key);
+          batch.origins.push([writeIndex, rowIndex]);
+          batch.outcomes[writeIndex].written += 1;
+        }),
+      );
     }
-    const allKeys = [...new Set(batch.flatMap((write) => write.rows.map((row) => strategy.keyOf(row))))];
-    // Taken before the lookup: an insert that finishes while the lookup runs drops its keys from keysInserting,
-    // and the lookup may have read the table before those keys were recorded.
-    const inFlight = allKeys.filter((key) => buffer.keysInserting.has(key)).map((key) => [key, buffer.keysInserting.get(key)!] as const);
-    const stored = await this.withRetry(() => strategy.findStoredKeys(allKeys));
-    const seen = new Set<string>(stored);
-    for (const [key, wasStored] of inFlight) if (await wasStored) seen.add(key);
-    const fresh: unknown[] = [];
-    const keys: string[] = [];
-    const outcomes = batch.map((write) => {
-      const outcome: WriteOutcome = { written: 0, duplicateKeys: new Set() };
-      for (const row of write.rows) {
-        const key = strategy.keyOf(row);
-        if (seen.has(key)) {
-          outcome.duplicateKeys.add(key);
-          continue;
+    batch.chunks = this.planChunks(batch.lines);
+    return batch;
+  }
+
+  /**
+   * Holds every key or throws. Keys another writer holds are waited for; a writer that has waited long while
+   * holding some keys lets them go and starts again, so two processes wanting each other's keys never deadlock.
+   */
+  private async claimAll(stream: StreamState, keys: string[], owner: string): Promise<string[]> {
+    if (keys.length === 0) return [];
+    const prefix = `${stream.definition.name}\u0000`;
+    const claimKeys = keys.map((key) => prefix + key);
+    const deadline = Date.now() + (this.options.maxClaimWaitMs ?? 35_000);
+    let held = new Set<string>();
+    let waitingSince = Date.now();
+    for (let attempt = 0; ; attempt += 1) {
+      const missing = held.size === 0 ? claimKeys : claimKeys.filter((key) => !held.has(key));
+      for (const key of await this.claims.acquire(missing, owner, this.leaseMs)) held.add(key);
+      if (held.size === claimKeys.length) return claimKeys;
+      if (Date.now() > deadline) {
+        await this.claims.release([...held], owner);
+        throw new StoreUnavailableError('Some events of this request are being written by another request right now; retry shortly', 2);
+      }
+      if (Date.now() - waitingSince > 2000 && this.claims.driver === 'redis') {
+        await this.claims.release([...held], owner);
+        held = new Set();
+        await sleep(50 + Math.random() * 200);
+        waitingSince = Date.now();
+        continue;
+      }
+      await sleep(Math.min(50, 2 + attempt * 2));
+    }
+  }
+
+  /** Logs the batch ahead, inserts it, and answers its callers once the outcome is known. */
+  private async commit(batch: PreparedBatch): Promise<void> {
+    this.inFlight.add(batch);
+    try {
+      if (batch.lines.length > 0) {
+        try {
+          await this.log?.append(this.toLogEntry(batch));
+        } catch (error) {
+          // Not logged means never inserted: the callers may simply retry.
+          this.noteFailure(error);
+          await this.releaseClaims(batch);
+          this.fail(batch.stream, batch.writes, new StoreUnavailableError(`The server cannot record the batch on disk (${describe(error)}); retry shortly`, 5));
+          return;
         }
-        seen.add(key);
-        fresh.push(row);
-        keys.push(key);
-        outcome.written += 1;
+        try {
+          await this.insertBatch(batch);
+        } catch (error) {
+          if (classifyInsertFailure(error) === 'unavailable') {
+            this.stall(batch, error);
+            return;
+          }
+          // The statement itself is wrong: nothing was stored and nothing ever will be, so the log entry is done.
+          await this.log?.complete(batch.token).catch(() => undefined);
+          await this.releaseClaims(batch);
+          this.fail(batch.stream, batch.writes, error);
+          return;
+        }
+        await this.log?.complete(batch.token).catch((error: unknown) => this.onBackgroundError(`marking batch ${batch.token} done failed: ${describe(error)}`));
       }
-      return outcome;
-    });
-    for (const key of keys) buffer.keysInserting.set(key, storedSignal);
-    return { fresh, keys, outcomes, settleStored };
-  }
-
-  private async commitBatch(table: string, buffer: TableBuffer<unknown>, batch: PendingWrite<unknown>[], prepared: PreparedBatch): Promise<void> {
-    try {
-      if (prepared.fresh.length > 0) await this.insertWithRetry(table, prepared.fresh);
-    } catch (error) {
-      this.forget(buffer, prepared);
-      prepared.settleStored(false);
-      this.fail(table, batch, error);
-      return;
-    }
-    prepared.settleStored(true);
-    // The rows are stored: answer the callers now. Their keys are recorded after the answer (rows first, then keys:
-    // a crash in between lets a re-send be written again — the table is a ReplacingMergeTree, so raw reads stay
-    // exact — whereas keys first could lose an event for good); until recorded, they stay in keysInserting, so a
-    // re-send meanwhile is still a duplicate.
-    const now = Date.now();
-    batch.forEach((write, index) => {
-      this.metrics?.lagSeconds.observe({ table }, (now - write.enqueuedAt) / 1000);
-      write.resolve(prepared.outcomes[index]);
-    });
-    const strategy = this.strategies.get(table);
-    try {
-      if (strategy && prepared.fresh.length > 0) await this.withRetry(() => strategy.recordStoredRows(prepared.fresh));
-    } catch (error) {
-      this.metrics?.failedBatches.inc({ table });
-      this.onBackgroundError?.(`recording ${prepared.keys.length} stored keys of ${table} failed; a re-send of those rows would be written again: ${String(error)}`);
+      await this.releaseClaims(batch);
+      this.answer(batch);
     } finally {
-      this.forget(buffer, prepared);
+      this.inFlight.delete(batch);
     }
   }
 
-  private forget(buffer: TableBuffer<unknown>, prepared: PreparedBatch): void {
-    for (const key of prepared.keys) buffer.keysInserting.delete(key);
+  private answer(batch: PreparedBatch): void {
+    const table = batch.stream.definition.table;
+    const now = Date.now();
+    batch.writes.forEach((write, index) => {
+      this.metrics?.lagSeconds.observe({ table }, (now - write.enqueuedAt) / 1000);
+      write.resolve(batch.outcomes[index]);
+    });
   }
 
-  private fail(table: string, batch: PendingWrite<unknown>[], error: unknown): void {
-    this.metrics?.failedBatches.inc({ table });
-    for (const write of batch) write.reject(error);
+  /** The store is unavailable: callers get 503, the batch keeps its claims and log entry and is retried. */
+  private stall(batch: PreparedBatch, error: unknown): void {
+    this.noteFailure(error);
+    this.metrics?.failedBatches.inc({ table: batch.stream.definition.table });
+    this.stalled.add(batch);
+    this.onBackgroundError(
+      `ClickHouse could not take a batch of ${batch.lines.length} rows for ${batch.stream.definition.table} (${describe(error)}); it is kept and retried in the background`,
+    );
+    for (const write of batch.writes) {
+      write.reject(new StoreUnavailableError(`ClickHouse is unavailable (${describe(error)}); the rows of this request are kept and written when it returns, and a re-send is then answered "duplicate"`, 5));
+    }
+    this.scheduleStalledRetry();
   }
 
-  private async insertWithRetry(table: string, rows: unknown[]): Promise<void> {
+  private scheduleStalledRetry(): void {
+    if (this.stalledTimer || this.closed) return;
+    this.stalledTimer = setTimeout(() => {
+      this.stalledTimer = undefined;
+      void this.retryStalled();
+    }, this.options.stalledRetryMs ?? 2000);
+    this.stalledTimer.unref();
+  }
+
+  private async retryStalled(): Promise<void> {
+    if (this.retryingStalled) return;
+    this.retryingStalled = true;
     try {
-      const layout = this.layouts.get(table);
-      if (layout) {
-        const values = rows.map((row) => layout.columns.map((column) => (row as Record<string, unknown>)[column]));
-        await this.withRetry(() => this.client.insert({ table, values, columns: layout.columns, format: 'JSONCompactEachRow' }));
-      } else {
-        await this.withRetry(() => this.client.insert({ table, values: rows, format: 'JSONEachRow' }));
+      for (const batch of [...this.stalled]) {
+        try {
+          await this.insertBatch(batch);
+        } catch (error) {
+          this.noteFailure(error);
+          if (classifyInsertFailure(error) === 'unavailable') break;
+          this.onBackgroundError(`a kept batch for ${batch.stream.definition.table} was refused by ClickHouse and dropped: ${describe(error)}`);
+        }
+        this.stalled.delete(batch);
+        await this.log?.complete(batch.token).catch(() => undefined);
+        await this.releaseClaims(batch).catch(() => undefined);
       }
-      this.metrics?.writtenRows.inc({ table }, rows.length);
-      this.metrics?.batchRows.observe({ table }, rows.length);
+    } finally {
+      this.retryingStalled = false;
+      if (this.stalled.size > 0) this.scheduleStalledRetry();
+    }
+  }
+
+  /** Inserts the batch chunk by chunk with tokens derived from its own; refused rows are recorded on the outcomes. */
+  private async insertBatch(batch: PreparedBatch): Promise<void> {
+    let offset = 0;
+    for (const [index, size] of batch.chunks.entries()) {
+      const refused = await this.insertLines(batch.stream.definition, batch.lines.slice(offset, offset + size), `${batch.token}/${index}`);
+      for (const [line, reason] of refused) this.refuse(batch, offset + line, reason);
+      offset += size;
+    }
+  }
+
+  private refuse(batch: PreparedBatch, line: number, reason: string): void {
+    const origin = batch.origins[line];
+    if (!origin) return;
+    const outcome = batch.outcomes[origin[0]];
+    outcome.refusedRows.set(origin[1], reason);
+    outcome.written -= 1;
+    this.metrics?.refusedRows?.inc({ table: batch.stream.definition.table });
+  }
+
+  /**
+   * One insert with retries while the store is unavailable. A too-large insert is halved; rows refused by the
+   * engine are narrowed down by halving until each bad row stands alone. Returns the refused lines with reasons.
+   */
+  private async insertLines(stream: WriterStream<unknown>, lines: string[], token: string): Promise<Map<number, string>> {
+    try {
+      await this.withRetry(() => this.insertText(stream, lines, token));
+      this.failing = false;
+      this.metrics?.writtenRows.inc({ table: stream.table }, lines.length);
+      this.metrics?.batchRows.observe({ table: stream.table }, lines.length);
+      return new Map();
     } catch (error) {
-      if (rows.length > 1 && oversizeErrorPattern.test(String(error))) {
-        const middle = Math.ceil(rows.length / 2);
-        await this.insertWithRetry(table, rows.slice(0, middle));
-        await this.insertWithRetry(table, rows.slice(middle));
-        return;
+      const kind = classifyInsertFailure(error);
+      if (kind === 'rows' && lines.length === 1) return new Map([[0, `refused by ClickHouse: ${describe(error)}`]]);
+      if ((kind === 'rows' || kind === 'oversize') && lines.length > 1) {
+        const middle = Math.ceil(lines.length / 2);
+        const first = await this.insertLines(stream, lines.slice(0, middle), `${token}.0`);
+        const second = await this.insertLines(stream, lines.slice(middle), `${token}.1`);
+        for (const [line, reason] of second) first.set(line + middle, reason);
+        return first;
       }
       throw error;
     }
+  }
+
+  /**
+   * Settings travel inside the statement, not as client settings: the embedded engine's connection turns client
+   * settings into session SETs that would stick to every later insert (a token that sticks drops real rows).
+   */
+  private async insertText(stream: WriterStream<unknown>, lines: string[], token: string): Promise<void> {
+    const query =
+      `INSERT INTO ${stream.table} (${stream.columns.join(', ')}) ` +
+      `SETTINGS insert_deduplicate = 1, insert_deduplication_token = '${token}', deduplicate_blocks_in_dependent_materialized_views = 1, ` +
+      // Into a Distributed table (a sharded cluster): written to the shards before the answer, token included.
+      'distributed_foreground_insert = 1 ' +
+      'FORMAT JSONCompactEachRow';
+    const result = await this.client.exec({ query, values: Readable.from([lines.join('\n')]) });
+    // Read to the end so an HTTP connection goes back to the pool.
+    for await (const _chunk of result.stream) void _chunk;
+  }
+
+  private planChunks(lines: string[]): number[] {
+    const maxBytes = this.options.maxInsertBytes ?? 8 * 1024 * 1024;
+    const chunks: number[] = [];
+    let rows = 0;
+    let bytes = 0;
+    for (const line of lines) {
+      // Characters, not bytes: cheap and safe, since a UTF-8 byte count is at most 3x the UTF-16 length.
+      const size = line.length * 3 + 1;
+      if (rows > 0 && bytes + size > maxBytes) {
+        chunks.push(rows);
+        rows = 0;
+        bytes = 0;
+      }
+      rows += 1;
+      bytes += size;
+    }
+    if (rows > 0) chunks.push(rows);
+    return chunks;
+  }
+
+  private toLogEntry(batch: PreparedBatch): WalBatch {
+    return { token: batch.token, stream: batch.stream.definition.name, chunks: batch.chunks, keys: batch.keys, body: batch.lines.join('\n') };
+  }
+
+  /** A logged batch as it must be replayed (see point 4 of the argument above). */
+  private async batchFromLog(stream: StreamState, logged: WalBatch): Promise<PreparedBatch> {
+    const lines = logged.body.length > 0 ? logged.body.split('\n') : [];
+    const batch: PreparedBatch = {
+      token: logged.token,
+      stream,
+      writes: [],
+      outcomes: [],
+      lines,
+      keys: logged.keys,
+      origins: [],
+      chunks: logged.chunks,
+      claimed: [],
+    };
+    const deduplication = stream.definition.deduplication;
+    if (this.options.exactReplay || !deduplication) return batch;
+    const uniqueKeys = [...new Set(logged.keys)];
+    if (deduplication.claim !== false) batch.claimed = await this.claimAll(stream, uniqueKeys, logged.token);
+    const stored = await this.withRetry(() => deduplication.findStoredKeys(uniqueKeys));
+    if (stored.size === 0) return batch;
+    // Some keys were stored since: whatever this batch had was never partly applied on a server, so the rest is new
+    // data with a token of its own.
+    const keep = lines.map((_line, index) => !stored.has(logged.keys[index]));
+    batch.lines = lines.filter((_line, index) => keep[index]);
+    batch.keys = logged.keys.filter((_key, index) => keep[index]);
+    batch.token = `${logged.token}:r`;
+    batch.chunks = this.planChunks(batch.lines);
+    return batch;
+  }
+
+  private async releaseClaims(batch: PreparedBatch): Promise<void> {
+    if (batch.claimed.length === 0) return;
+    const keys = batch.claimed;
+    batch.claimed = [];
+    await this.claims.release(keys, batch.token).catch((error: unknown) => {
+      // A claim that is not released lapses with its lease.
+      this.onBackgroundError(`releasing ${keys.length} claims failed: ${describe(error)}`);
+    });
+  }
+
+  private async renewClaims(): Promise<void> {
+    for (const batch of [...this.inFlight, ...this.stalled]) {
+      if (batch.claimed.length === 0) continue;
+      await this.claims.renew(batch.claimed, batch.token, this.leaseMs).catch((error: unknown) => {
+        this.onBackgroundError(`renewing claims of batch ${batch.token} failed: ${describe(error)}`);
+      });
+    }
+  }
+
+  private fail(stream: StreamState, writes: PendingWrite<unknown>[], error: unknown): void {
+    this.metrics?.failedBatches.inc({ table: stream.definition.table });
+    for (const write of writes) write.reject(error);
   }
 
   private async withRetry<T>(operation: () => Promise<T>): Promise<T> {
@@ -286,10 +653,14 @@ export class ClickhouseBatchWriter {
       try {
         return await operation();
       } catch (error) {
-        if (attempt >= maxAttempts || !transientErrorPattern.test(String(error))) throw error;
+        if (attempt >= maxAttempts || classifyInsertFailure(error) !== 'unavailable') throw error;
         this.metrics?.retries.inc();
-        await new Promise((resolve) => setTimeout(resolve, baseDelayMs * 2 ** (attempt - 1)));
+        await sleep(baseDelayMs * 2 ** (attempt - 1));
       }
     }
   }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message.split('\n')[0].slice(0, 300) : String(error);
 }

@@ -2,6 +2,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ClickHouseClient } from '@clickhouse/client';
+import { readShardingKeys, shardStatements } from './sharded-ddl';
 
 export interface ClickhouseTopology {
   database: string;
@@ -9,6 +10,8 @@ export interface ClickhouseTopology {
   cluster?: string;
   /** Use Replicated* engines (server defaults for the ZooKeeper path and replica name). */
   replicated: boolean;
+  /** Local tables on every shard under Distributed tables (needs `cluster`); see sharded-ddl.ts. */
+  sharded?: boolean;
 }
 
 export interface ClickhouseMigration {
@@ -54,6 +57,8 @@ export function splitStatements(sql: string): string[] {
 
 export function readClickhouseMigrations(directory: string, topology: ClickhouseTopology): ClickhouseMigration[] {
   const files = fs.readdirSync(directory).filter((file) => file.endsWith('.sql')).sort();
+  if (topology.sharded && !topology.cluster) throw new Error('a sharded ClickHouse install needs a cluster name (CLICKHOUSE_CLUSTER)');
+  const sharding = topology.sharded ? { database: topology.database, cluster: topology.cluster!, keys: readShardingKeys(directory) } : null;
   return files.map((file) => {
     const match = migrationFilePattern.exec(file);
     if (!match) throw new Error(`ClickHouse migration ${file} must be named NNNN_snake_case_name.sql`);
@@ -61,7 +66,7 @@ export function readClickhouseMigrations(directory: string, topology: Clickhouse
     return {
       version: Number(match[1]),
       name: match[2],
-      statements: splitStatements(renderMigrationSql(source, topology)),
+      statements: sharding ? shardStatements(splitStatements(renderMigrationSql(source, topology)), sharding) : splitStatements(renderMigrationSql(source, topology)),
       checksum: crypto.createHash('sha256').update(source).digest('hex'),
     };
   });

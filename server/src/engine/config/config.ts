@@ -23,6 +23,7 @@ const environmentSchema = z.object({
   CLICKHOUSE_DATABASE: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier').default('warden'),
   CLICKHOUSE_CLUSTER: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'must be a cluster name').optional(),
   CLICKHOUSE_REPLICATED: z.enum(['true', 'false']).default('false'),
+  CLICKHOUSE_SHARDED: z.enum(['true', 'false']).default('false'),
   REDIS_URL: optionalUrl(['redis:', 'rediss:']),
   WARDEN_ADMIN_EMAIL: z.email().default('admin@warden.local'),
   WARDEN_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
@@ -32,6 +33,7 @@ const environmentSchema = z.object({
   WARDEN_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(20 * 1024 * 1024),
   WARDEN_WRITER_BATCH_ROWS: z.coerce.number().int().min(1).default(20_000),
   WARDEN_WRITER_FLUSH_MS: z.coerce.number().int().min(1).default(15),
+  WARDEN_WRITER_MAX_PENDING_ROWS: z.coerce.number().int().min(1000).default(200_000),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
 });
 
@@ -39,14 +41,14 @@ export type WardenConfig = Readonly<{
   port: number;
   dataDir: string;
   databaseUrl?: string;
-  clickhouse: Readonly<{ url?: string; database: string; cluster?: string; replicated: boolean }>;
+  clickhouse: Readonly<{ url?: string; database: string; cluster?: string; replicated: boolean; sharded: boolean }>;
   redisUrl?: string;
   admin: Readonly<{ email: string; password?: string }>;
   secret?: string;
   ingestKey?: string;
   retentionDays: number;
   maxBodyBytes: number;
-  writer: Readonly<{ batchRows: number; flushIntervalMs: number }>;
+  writer: Readonly<{ batchRows: number; flushIntervalMs: number; maxPendingRows: number }>;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
 }>;
 
@@ -66,6 +68,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Warden
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const env = parsed.data;
+  if (env.CLICKHOUSE_SHARDED === 'true' && (!env.CLICKHOUSE_CLUSTER || !env.CLICKHOUSE_URL)) {
+    throw new ConfigError(['CLICKHOUSE_SHARDED: a sharded install needs CLICKHOUSE_URL and CLICKHOUSE_CLUSTER (the embedded engine has no shards)']);
+  }
   return {
     port: env.PORT,
     dataDir: path.resolve(env.DATA_DIR),
@@ -75,6 +80,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Warden
       database: env.CLICKHOUSE_DATABASE,
       cluster: env.CLICKHOUSE_CLUSTER,
       replicated: env.CLICKHOUSE_REPLICATED === 'true',
+      sharded: env.CLICKHOUSE_SHARDED === 'true',
     },
     redisUrl: env.REDIS_URL,
     admin: { email: env.WARDEN_ADMIN_EMAIL, password: env.WARDEN_ADMIN_PASSWORD },
@@ -82,7 +88,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Warden
     ingestKey: env.WARDEN_INGEST_KEY,
     retentionDays: env.WARDEN_RETENTION_DAYS,
     maxBodyBytes: env.WARDEN_MAX_BODY_BYTES,
-    writer: { batchRows: env.WARDEN_WRITER_BATCH_ROWS, flushIntervalMs: env.WARDEN_WRITER_FLUSH_MS },
+    writer: { batchRows: env.WARDEN_WRITER_BATCH_ROWS, flushIntervalMs: env.WARDEN_WRITER_FLUSH_MS, maxPendingRows: env.WARDEN_WRITER_MAX_PENDING_ROWS },
     logLevel: env.LOG_LEVEL,
   };
 }

@@ -31,6 +31,10 @@ export class ErrorMappingFilter implements ExceptionFilter {
       });
     }
     const response = host.switchToHttp().getResponse<Response>();
+    if (mapped.status === 503) {
+      const retryAfter = (mapped.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds ?? 5;
+      response.setHeader('Retry-After', String(retryAfter));
+    }
     response.status(mapped.status).json({ error: { code: mapped.code, message: mapped.message, details: mapped.details } });
     return undefined;
   }

@@ -7,6 +7,7 @@ export interface WriterMetrics {
   pendingRows: Gauge<'table'>;
   failedBatches: Counter<'table'>;
   retries: Counter;
+  refusedRows: Counter<'table'>;
 }
 
 export function createWriterMetrics(registry: Registry): WriterMetrics {
@@ -29,5 +30,6 @@ export function createWriterMetrics(registry: Registry): WriterMetrics {
     pendingRows: new Gauge({ name: 'warden_clickhouse_writer_pending_rows', help: 'Rows waiting in the writer', labelNames: ['table'], registers: [registry] }),
     failedBatches: new Counter({ name: 'warden_clickhouse_failed_batches_total', help: 'Batches that failed after retries', labelNames: ['table'], registers: [registry] }),
     retries: new Counter({ name: 'warden_clickhouse_writer_retries_total', help: 'Transient failures retried', registers: [registry] }),
+    refusedRows: new Counter({ name: 'warden_clickhouse_refused_rows_total', help: 'Rows ClickHouse refused, isolated from their batch', labelNames: ['table'], registers: [registry] }),
   };
 }

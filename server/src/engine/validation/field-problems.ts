@@ -17,7 +17,9 @@ export function findUnknownFields(input: Record<string, unknown>, knownFields: R
   for (const field of Object.keys(input)) {
     if (knownFields.has(field)) continue;
     const suggestion = knownFields.has(camelCase(field)) ? ` (did you mean "${camelCase(field)}"?)` : '';
-    problems.push({ field, message: `unknown field${suggestion}` });
+    // A field name is the sender's text: cut so that an answer never grows with it.
+    problems.push({ field: field.length > 64 ? `${field.slice(0, 64)}…` : field, message: `unknown field${suggestion}` });
+    if (problems.length >= 20) break;
   }
   return problems;
 }

@@ -42,7 +42,7 @@ export async function loadDemoData(services: DemoServices, options: DemoOptions)
     options.log(`\rDemo data [${bar}] ${loaded.toLocaleString('en-US')} events  ${Math.round(loaded / Math.max(seconds, 0.001)).toLocaleString('en-US')}/s`);
   };
   const send = async (items: Array<{ value: unknown }>) => {
-    const answer = await ingest.ingestRequests(items);
+    const answer = await ingest.ingestRequests(items, { apiKeyId: 'demo', source: 'demo' });
     if (answer.rejected > 0) throw new Error(`demo data refused: ${JSON.stringify(answer.results.find((result) => result.status === 'rejected'))}`);
     loaded += items.length;
     progress();

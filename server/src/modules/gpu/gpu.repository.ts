@@ -155,7 +155,6 @@ export class GpuRepository implements OnModuleInit {
         const rows = await result.json<[string, string, string, string]>();
         return new Set(rows.map(([node, uuid, mig, ms]) => gpuSampleKey(node, uuid, mig, Number(ms))));
       },
-      recordStoredRows: () => Promise.resolve(),
     });
   }
 

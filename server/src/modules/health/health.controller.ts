@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { Public } from '../../engine/auth/auth.decorators';
+import { ClickhouseBatchWriter } from '../../engine/clickhouse/clickhouse-batch-writer';
 import { CLICKHOUSE, QUEUE } from '../../engine/engine.module';
 import type { QueuePort } from '../../engine/queue/queue-contracts';
 
@@ -33,6 +34,7 @@ export class HealthController {
     @Inject(CLICKHOUSE) private readonly clickhouse: ClickHouseClient,
     @Inject(QUEUE) private readonly queue: QueuePort,
     private readonly registry: Registry,
+    private readonly writer: ClickhouseBatchWriter,
   ) {}
 
   @Public()
@@ -53,8 +55,15 @@ export class HealthController {
       }),
       probe('queue', () => this.queue.ping()),
     ]);
-    const dependencies = { postgres, clickhouse, queue: { ...queue, driver: this.queue.driver } };
-    const ready = postgres.status === 'up' && clickhouse.status === 'up' && queue.status === 'up';
+    // A store can answer a ping and still refuse writes (a full disk): the writer says whether rows are getting in.
+    const writerHealth = this.writer.health();
+    const writes = {
+      status: writerHealth.ready ? ('up' as const) : ('down' as const),
+      batchesWaiting: writerHealth.stalledBatches,
+      ...(writerHealth.ready || !writerHealth.lastFailure ? {} : { failingSince: writerHealth.lastFailure.at.toISOString() }),
+    };
+    const dependencies = { postgres, clickhouse, queue: { ...queue, driver: this.queue.driver }, writes };
+    const ready = postgres.status === 'up' && clickhouse.status === 'up' && queue.status === 'up' && writes.status === 'up';
     response.status(ready ? 200 : 503);
     return { status: ready ? 'ready' : 'not ready', dependencies };
   }

@@ -20,7 +20,7 @@ export class IngestController {
   async requests(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<IngestAnswer> {
     const body = await readRequestBody(request, this.config.maxBodyBytes);
     const items = parseBatch(body, String(request.headers['content-type'] ?? ''));
-    const answer = await this.ingest.ingestRequests(items);
+    const answer = await this.ingest.ingestRequests(items, { apiKeyId: (request as Request & { apiKey?: { id: string } }).apiKey?.id ?? '' });
     if (answer.rejected > 0 && answer.rejected === items.length) response.status(400);
     return answer;
   }

@@ -3,14 +3,30 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { ClickhouseBatchWriter, type WriteOutcome } from '../../engine/clickhouse/clickhouse-batch-writer';
 import { CLICKHOUSE, CONFIG } from '../../engine/engine.module';
 import type { WardenConfig } from '../../engine/config/config';
-import { clickhouseTime } from '../../engine/clickhouse/clickhouse-time';
-import { requestColumns, type RequestRow } from './request-row';
+import { clickhouseTime, dateFromClickhouseTime } from '../../engine/clickhouse/clickhouse-time';
+import { requestColumns, requestKey, serializeRequestRow, type RequestRow } from './request-row';
 
-/** The only place that writes request rows and their rollup. */
+/** A re-priced version of a stored request, with the version it replaces. */
+export interface RequestRevision {
+  row: RequestRow;
+  /** ingested_at of the version this revision was computed from. */
+  baseVersion: string;
+}
+
+/** Where a re-pricing scan stopped: the sort key of the last row read. */
+export interface RepricingCursor {
+  hour: string;
+  team: string;
+  model: string;
+  id: string;
+}
+
+const requestsStream = 'requests';
+const revisionsStream = 'request-revisions';
+
+/** The only place that writes request rows, and reads them back for re-pricing. */
 @Injectable()
 export class IngestRepository implements OnModuleInit {
-  private readonly requestsTable: string;
-  private readonly requestIdsTable: string;
   private readonly database: string;
 
   constructor(
@@ -19,82 +35,113 @@ export class IngestRepository implements OnModuleInit {
     @Inject(CONFIG) config: WardenConfig,
   ) {
     this.database = config.clickhouse.database;
-    this.requestsTable = `${this.database}.requests`;
-    this.requestIdsTable = `${this.database}.request_ids`;
   }
 
   onModuleInit(): void {
-    this.writer.registerLayout(this.requestsTable, { columns: requestColumns });
-    this.writer.registerDeduplication<RequestRow>(this.requestsTable, {
-      keyOf: (row) => row.id,
-      findStoredKeys: async (ids) => {
-        const result = await this.clickhouse.query({
-          query: `SELECT id FROM ${this.requestIdsTable} WHERE id IN {ids:Array(String)}`,
-          query_params: { ids },
-          format: 'JSONCompactEachRow',
-        });
-        const rows = await result.json<[string]>();
-        return new Set(rows.map((row) => row[0]));
+    const table = `${this.database}.requests`;
+    // New events: claimed and looked up by (team, id) in request_keys, which the insert itself fills.
+    this.writer.registerStream<RequestRow>({
+      name: requestsStream,
+      table,
+      columns: requestColumns,
+      serialize: serializeRequestRow,
+      deduplication: {
+        keyOf: (row) => requestKey(row.team, row.id),
+        findStoredKeys: (keys) => this.findStoredRequestKeys(keys),
       },
-      recordStoredRows: async (rows) => {
-        await this.clickhouse.insert({
-          table: this.requestIdsTable,
-          values: rows.map((row) => ({ id: row.id, timestamp: row.timestamp, retention_days: row.retention_days })),
-          format: 'JSONEachRow',
-        });
+    });
+    // Revisions are written under the re-pricing lock, so they need no claims and no lookup while written. Replayed
+    // on a server after a restart, a revision is dropped when its request has moved past the version it was
+    // computed from (another re-pricing got there first), so its difference is never added twice.
+    this.writer.registerStream<RequestRevision>({
+      name: revisionsStream,
+      table,
+      columns: requestColumns,
+      serialize: (revision) => serializeRequestRow(revision.row),
+      deduplication: {
+        keyOf: (revision) => `${requestKey(revision.row.team, revision.row.id)}\u0000${revision.row.timestamp}\u0000${revision.baseVersion}`,
+        findStoredKeys: (keys) => this.findSupersededRevisionKeys(keys),
+        claim: false,
+        lookupOnWrite: false,
       },
     });
   }
 
-  /** Resolves once the rows are stored; ids already stored come back as duplicates and are not written again. */
+  /** Resolves once the rows are stored; (team, id) pairs already stored come back as duplicates. */
   writeRequests(rows: RequestRow[]): Promise<WriteOutcome> {
-    return this.writer.write(this.requestsTable, rows);
+    return this.writer.write(requestsStream, rows);
   }
 
-  /** The current version of every request in [from, to), for re-pricing. */
-  async readRequests(from: Date, to: Date): Promise<RequestRow[]> {
+  writeRevisions(revisions: RequestRevision[]): Promise<WriteOutcome> {
+    return this.writer.write(revisionsStream, revisions);
+  }
+
+  /**
+   * The current version of up to `limit` requests in [from, to) priced from the catalog or unpriced, in sort-key
+   * order after `after`: a re-pricing scan reads a bounded page at a time, whatever the engine.
+   */
+  async readRepricingPage(from: Date, to: Date, after: RepricingCursor | null, limit: number): Promise<RequestRow[]> {
     const result = await this.clickhouse.query({
-      query: `SELECT * FROM ${this.requestsTable} FINAL
-              WHERE timestamp >= {from:DateTime64(3, 'UTC')} AND timestamp < {to:DateTime64(3, 'UTC')}`,
-      query_params: { from: clickhouseTime(from), to: clickhouseTime(to) },
+      query: `SELECT ${requestColumns.join(', ')} FROM ${this.database}.requests FINAL
+              WHERE timestamp >= {from:DateTime64(3, 'UTC')} AND timestamp < {to:DateTime64(3, 'UTC')}
+                AND cost_source != 'event'
+                ${after ? "AND (toStartOfHour(timestamp), team, model, id) > ({hour:DateTime('UTC')}, {team:String}, {model:String}, {id:String})" : ''}
+              ORDER BY toStartOfHour(timestamp), team, model, id
+              LIMIT {limit:UInt32}`,
+      query_params: { from: clickhouseTime(from), to: clickhouseTime(to), limit, ...(after ?? {}) },
       format: 'JSONEachRow',
     });
     const rows = await result.json<RequestRow>();
     // Read back in the writer's own shape: DateTime64 comes out as ISO text, the writer sends ClickHouse text.
-    return rows.map((row) => ({ ...row, timestamp: clickhouseTime(new Date(row.timestamp)), ingested_at: clickhouseTime(new Date(row.ingested_at)) }));
+    return rows.map((row) => ({
+      ...row,
+      timestamp: clickhouseTime(dateFromClickhouseTime(row.timestamp)),
+      ingested_at: clickhouseTime(dateFromClickhouseTime(row.ingested_at)),
+    }));
   }
 
-  /** Writes new versions of existing rows (ReplacingMergeTree keeps the latest ingested_at). */
-  async replaceRequests(rows: RequestRow[]): Promise<void> {
-    for (let start = 0; start < rows.length; start += 20_000) {
-      await this.clickhouse.insert({ table: this.requestsTable, values: rows.slice(start, start + 20_000), format: 'JSONEachRow' });
+  private async findStoredRequestKeys(keys: string[]): Promise<Set<string>> {
+    const teams = new Set<string>();
+    const ids = new Set<string>();
+    for (const key of keys) {
+      const separator = key.indexOf('\u0000');
+      teams.add(key.slice(0, separator));
+      ids.add(key.slice(separator + 1));
     }
+    const result = await this.clickhouse.query({
+      query: `SELECT team, id FROM ${this.database}.request_keys WHERE team IN {teams:Array(String)} AND id IN {ids:Array(String)}`,
+      query_params: { teams: [...teams], ids: [...ids] },
+      format: 'JSONCompactEachRow',
+    });
+    const wanted = new Set(keys);
+    const stored = new Set<string>();
+    for (const [team, id] of await result.json<[string, string]>()) {
+      const key = requestKey(team, id);
+      if (wanted.has(key)) stored.add(key);
+    }
+    return stored;
   }
 
-  /**
-   * Recomputes the hourly rollup for whole hours in [from, to) from the deduplicated rows. The SELECT mirrors the
-   * materialized view in migrations/clickhouse/0001_requests.sql; keep the two in step.
-   */
-  async rebuildHourlyRollup(from: Date, to: Date): Promise<void> {
-    const params = { from: clickhouseTime(from), to: clickhouseTime(to) };
-    await this.clickhouse.command({
-      query: `ALTER TABLE ${this.database}.requests_hourly DELETE
-              WHERE hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND hour < {to:DateTime64(3, 'UTC')}`,
-      query_params: params,
-      clickhouse_settings: { mutations_sync: '2' },
+  /** Revision keys whose request's current version is no longer the one the revision was computed from. */
+  private async findSupersededRevisionKeys(keys: string[]): Promise<Set<string>> {
+    const parsed = keys.map((key) => {
+      const [team, id, timestamp, baseVersion] = key.split('\u0000');
+      return { key, team, id, timestamp, baseVersion };
     });
-    await this.clickhouse.command({
-      query: `INSERT INTO ${this.database}.requests_hourly
-              SELECT toStartOfHour(timestamp) AS hour, team, model, provider, node,
-                     count() AS requests, countIf(status = 'error') AS errors,
-                     sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,
-                     sum(cached_input_tokens) AS cached_input_tokens,
-                     sum(ifNull(source.cost_nano_usd, 0)) AS cost_nano_usd, countIf(source.cost_nano_usd IS NULL) AS unpriced_requests,
-                     quantilesTDigestState(0.5, 0.95)(latency_ms) AS latency_quantiles, max(retention_days) AS retention_days
-              FROM ${this.requestsTable} AS source FINAL
-              WHERE timestamp >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND timestamp < {to:DateTime64(3, 'UTC')}
-              GROUP BY hour, team, model, provider, node`,
-      query_params: params,
+    const result = await this.clickhouse.query({
+      query: `SELECT team, id, ingested_at FROM ${this.database}.requests FINAL
+              WHERE timestamp IN {timestamps:Array(DateTime64(3, 'UTC'))} AND team IN {teams:Array(String)} AND id IN {ids:Array(String)}`,
+      query_params: {
+        timestamps: [...new Set(parsed.map((entry) => entry.timestamp))],
+        teams: [...new Set(parsed.map((entry) => entry.team))],
+        ids: [...new Set(parsed.map((entry) => entry.id))],
+      },
+      format: 'JSONCompactEachRow',
     });
+    const current = new Map<string, string>();
+    for (const [team, id, ingestedAt] of await result.json<[string, string, string]>()) {
+      current.set(requestKey(team, id), clickhouseTime(dateFromClickhouseTime(ingestedAt)));
+    }
+    return new Set(parsed.filter((entry) => current.get(requestKey(entry.team, entry.id)) !== entry.baseVersion).map((entry) => entry.key));
   }
 }

@@ -1,47 +1,37 @@
-import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Registry } from 'prom-client';
-import { CONFIG, QUEUE } from '../../engine/engine.module';
+import { CONFIG } from '../../engine/engine.module';
 import type { WardenConfig } from '../../engine/config/config';
-import type { QueuePort } from '../../engine/queue/queue-contracts';
 import { nanoUsdFromDecimal } from '../../engine/money/exact-decimal';
-import { PricingService } from '../pricing/pricing.service';
-import type { ParsedItem } from '../../engine/http/request-body';
-import type { FieldProblem, RequestEvent } from './dto/request-event';
-import { validateRequestEvent } from './dto/validate-request-event';
-import { IngestRepository } from './ingest.repository';
 import { clickhouseTime } from '../../engine/clickhouse/clickhouse-time';
-import { type RequestRow } from './request-row';
+import type { ParsedItem } from '../../engine/http/request-body';
+import { PricingService } from '../pricing/pricing.service';
+import type { RequestEvent } from './dto/request-event';
+import { validateRequestEvent } from './dto/validate-request-event';
+import { IngestAnswerBuilder, type IngestAnswer } from './ingest-answer';
+import { IngestRepository } from './ingest.repository';
+import { requestKey, type RequestRow } from './request-row';
 
-export type ItemStatus = 'accepted' | 'duplicate' | 'rejected';
+export type { IngestAnswer, ItemResult, ItemStatus } from './ingest-answer';
 
-export interface ItemResult {
-  index: number;
-  id?: string;
-  status: ItemStatus;
-  errors?: FieldProblem[];
-}
-
-export interface IngestAnswer {
-  accepted: number;
-  duplicates: number;
-  rejected: number;
-  unpriced: number;
-  results: ItemResult[];
+/** Who sent a batch: stamped on every row it stores. */
+export interface IngestSender {
+  apiKeyId: string;
+  /** How the events reached Warden: api (this endpoint), otlp, gateway. */
+  source?: string;
 }
 
 const hourMilliseconds = 3600_000;
 const dayMilliseconds = 24 * hourMilliseconds;
 
 @Injectable()
-export class IngestService implements OnModuleInit {
-  private readonly logger = new Logger('Ingest');
+export class IngestService {
   private readonly eventsCounter: Counter<'status'>;
 
   constructor(
     private readonly repository: IngestRepository,
     private readonly pricing: PricingService,
     @Inject(CONFIG) private readonly config: WardenConfig,
-    @Inject(QUEUE) private readonly queue: QueuePort,
     registry: Registry,
   ) {
     this.eventsCounter = new Counter({
@@ -52,49 +42,41 @@ export class IngestService implements OnModuleInit {
     });
   }
 
-  onModuleInit(): void {
-    this.queue.registerHandler('pricing.recompute-costs', (payload, progress) =>
-      this.recomputeCosts(new Date(payload.from), new Date(payload.to), progress),
-    );
-  }
-
   /** Validates every item, prices the good ones, and answers only after they are stored. */
-  async ingestRequests(items: ParsedItem[], receivedAt = new Date()): Promise<IngestAnswer> {
-    const results: ItemResult[] = new Array(items.length);
+  async ingestRequests(items: ParsedItem[], sender: IngestSender = { apiKeyId: '' }, receivedAt = new Date()): Promise<IngestAnswer> {
+    const answer = new IngestAnswerBuilder(items.length);
     const rows: RequestRow[] = [];
     const rowIndexes: number[] = [];
     const ingestedAt = clickhouseTime(receivedAt);
-    // An id repeated inside one request: the first is written, the rest are answered as duplicates here, so the
-    // writer's duplicate keys only ever name ids stored earlier or sent by another request.
-    const idsInRequest = new Set<string>();
+    // A key repeated inside one request: the first is written, the rest are answered as duplicates here, so the
+    // writer's duplicate keys only ever name keys stored earlier or sent by another request.
+    const keysInRequest = new Set<string>();
     items.forEach((item, index) => {
       if ('parseError' in item) {
-        results[index] = { index, status: 'rejected', errors: [{ field: '(line)', message: item.parseError }] };
+        answer.rejected(index, undefined, [{ field: '(line)', message: item.parseError }]);
         return;
       }
       const validated = validateRequestEvent(item.value, receivedAt.getTime());
       if ('problems' in validated) {
         const id = (item.value as { id?: unknown } | null)?.id;
-        results[index] = { index, id: typeof id === 'string' ? id : undefined, status: 'rejected', errors: validated.problems };
+        answer.rejected(index, typeof id === 'string' ? id.slice(0, 128) : undefined, validated.problems);
         return;
       }
+      const event = validated.event;
       // The table's TTL deletes such a row as it is written: refuse it by name rather than answer "accepted".
-      if (validated.event.timestamp.getTime() + this.config.retentionDays * dayMilliseconds < receivedAt.getTime() + hourMilliseconds) {
-        results[index] = {
-          index,
-          id: validated.event.id,
-          status: 'rejected',
-          errors: [{ field: 'timestamp', message: `is older than the ${this.config.retentionDays}-day retention: it would be deleted on arrival` }],
-        };
+      if (event.timestamp.getTime() + this.config.retentionDays * dayMilliseconds < receivedAt.getTime() + hourMilliseconds) {
+        answer.rejected(index, event.id, [
+          { field: 'timestamp', message: `is older than the ${this.config.retentionDays}-day retention: it would be deleted on arrival` },
+        ]);
         return;
       }
-      if (idsInRequest.has(validated.event.id)) {
-        results[index] = { index, id: validated.event.id, status: 'duplicate' };
+      const key = requestKey(event.team, event.id);
+      if (keysInRequest.has(key)) {
+        answer.duplicate(index, event.id);
         return;
       }
-      idsInRequest.add(validated.event.id);
-      const row = this.toRow(validated.event, ingestedAt);
-      rows.push(row);
+      keysInRequest.add(key);
+      rows.push(this.toRow(event, ingestedAt, sender));
       rowIndexes.push(index);
     });
     const outcome = await this.repository.writeRequests(rows);
@@ -102,23 +84,22 @@ export class IngestService implements OnModuleInit {
     let unpriced = 0;
     rows.forEach((row, position) => {
       const index = rowIndexes[position];
-      const duplicate = outcome.duplicateKeys.has(row.id);
-      if (!duplicate && row.cost_nano_usd === null) unpriced += 1;
-      results[index] = { index, id: row.id, status: duplicate ? 'duplicate' : 'accepted' };
+      const refusal = outcome.refusedRows.get(position);
+      if (refusal !== undefined) answer.rejected(index, row.id, [{ field: '(event)', message: refusal }]);
+      else if (outcome.duplicateKeys.has(requestKey(row.team, row.id))) answer.duplicate(index, row.id);
+      else {
+        if (row.cost_nano_usd === null) unpriced += 1;
+        answer.accepted(index, row.id);
+      }
     });
-    const answer: IngestAnswer = { accepted: 0, duplicates: 0, rejected: 0, unpriced, results };
-    for (const result of results) {
-      if (result.status === 'accepted') answer.accepted += 1;
-      else if (result.status === 'duplicate') answer.duplicates += 1;
-      else answer.rejected += 1;
-    }
-    this.eventsCounter.inc({ status: 'accepted' }, answer.accepted);
-    this.eventsCounter.inc({ status: 'duplicate' }, answer.duplicates);
-    this.eventsCounter.inc({ status: 'rejected' }, answer.rejected);
-    return answer;
+    const result = answer.finish(unpriced);
+    this.eventsCounter.inc({ status: 'accepted' }, result.accepted);
+    this.eventsCounter.inc({ status: 'duplicate' }, result.duplicates);
+    this.eventsCounter.inc({ status: 'rejected' }, result.rejected);
+    return result;
   }
 
-  private toRow(event: RequestEvent, ingestedAt: string): RequestRow {
+  private toRow(event: RequestEvent, ingestedAt: string, sender: IngestSender): RequestRow {
     const cost = this.pricing.priceRequest(
       event.model,
       event.provider,
@@ -150,41 +131,17 @@ export class IngestService implements OnModuleInit {
       metadata: event.metadata,
       retention_days: this.config.retentionDays,
       ingested_at: ingestedAt,
+      is_revision: 0,
+      previous_cost_nano_usd: null,
+      api_key_id: sender.apiKeyId,
+      source: sender.source ?? 'api',
+      trace_id: '',
+      span_id: '',
+      response_id: '',
+      decision_id: '',
+      location: '',
+      pii_findings: {},
+      pii_action: '',
     };
-  }
-
-  /** Re-prices catalog-priced and unpriced requests in whole hours covering [from, to), one day at a time. */
-  async recomputeCosts(from: Date, to: Date, progress: (percent: number) => Promise<void>): Promise<{ repriced: number }> {
-    // Another process may have changed the catalog a moment ago; price with what is stored now.
-    await this.pricing.reloadCatalog();
-    const start = Math.floor(from.getTime() / hourMilliseconds) * hourMilliseconds;
-    // Closed hours only: the current hour is still being ingested, and rebuilding its rollup while rows arrive could
-    // count them twice. Its new rows are priced with the new catalog at ingest anyway.
-    const currentHour = Math.floor(Date.now() / hourMilliseconds) * hourMilliseconds;
-    const end = Math.min(Math.ceil(to.getTime() / hourMilliseconds) * hourMilliseconds, currentHour);
-    if (end <= start) return { repriced: 0 };
-    const step = 24 * hourMilliseconds;
-    let repriced = 0;
-    for (let chunkStart = start; chunkStart < end; chunkStart += step) {
-      const chunkEnd = Math.min(chunkStart + step, end);
-      const rows = await this.repository.readRequests(new Date(chunkStart), new Date(chunkEnd));
-      const ingestedAt = clickhouseTime(new Date());
-      const changed = rows
-        .filter((row) => row.cost_source !== 'event')
-        .map((row) => {
-          const cost = this.pricing.priceRequest(row.model, row.provider, new Date(`${row.timestamp}Z`), {
-            inputTokens: Number(row.input_tokens),
-            outputTokens: Number(row.output_tokens),
-            cachedInputTokens: Number(row.cached_input_tokens),
-          }, null);
-          return { ...row, cost_nano_usd: cost.costNanoUsd === null ? null : cost.costNanoUsd.toString(), cost_source: cost.source, ingested_at: ingestedAt };
-        });
-      await this.repository.replaceRequests(changed);
-      await this.repository.rebuildHourlyRollup(new Date(chunkStart), new Date(chunkEnd));
-      repriced += changed.length;
-      await progress(Math.round(((chunkEnd - start) / (end - start)) * 100));
-    }
-    this.logger.log(`Re-priced ${repriced} requests from ${new Date(start).toISOString()} to ${new Date(end).toISOString()}`);
-    return { repriced };
   }
 }

@@ -136,7 +136,8 @@ export class UsageRepository {
       sql = `SELECT ${[...selected,
         'count() AS requests', "countIf(status = 'error') AS errors",
         'sum(input_tokens) AS input_tokens', 'sum(output_tokens) AS output_tokens', 'sum(cached_input_tokens) AS cached_input_tokens',
-        'sum(ifNull(source.cost_nano_usd, 0)) AS cost_nano_usd', 'countIf(source.cost_nano_usd IS NULL) AS unpriced_requests',
+        // Int128: an Int64 sum of a few events at the largest accepted cost would wrap around.
+        'sum(toInt128(ifNull(source.cost_nano_usd, 0))) AS cost_nano_usd', 'countIf(source.cost_nano_usd IS NULL) AS unpriced_requests',
         'quantilesTDigest(0.5, 0.95)(latency_ms) AS latency_quantiles'].join(', ')}
         FROM ${this.database}.requests AS source FINAL
         WHERE timestamp >= {from:DateTime64(3, 'UTC')} AND timestamp < {to:DateTime64(3, 'UTC')}
@@ -196,14 +197,18 @@ export class UsageRepository {
     return Number(rows[0]?.count ?? 0);
   }
 
-  /** One request by id: its time comes from the id index first, so the main table is read by primary key. */
-  async findRequest(id: string): Promise<StoredRequest | null> {
+  /**
+   * One request by id (ids are unique per team: `team` picks one when two teams used the same id). Its time comes
+   * from the key index first, so the main table is read by primary key.
+   */
+  async findRequest(id: string, team?: string): Promise<StoredRequest | null> {
     const located = await this.clickhouse.query({
-      query: `SELECT timestamp FROM ${this.database}.request_ids WHERE id = {id:String} LIMIT 1`,
-      query_params: { id },
+      query: `SELECT team, timestamp FROM ${this.database}.request_keys FINAL
+              WHERE id = {id:String} ${team === undefined ? '' : 'AND team = {team:String}'} ORDER BY team LIMIT 1`,
+      query_params: { id, team },
       format: 'JSONEachRow',
     });
-    const found = await located.json<{ timestamp: string }>();
+    const found = await located.json<{ team: string; timestamp: string }>();
     if (found.length === 0) return null;
     const at = new Date(found[0].timestamp);
     const rows = await this.listRequests({
@@ -211,7 +216,7 @@ export class UsageRepository {
       perPage: 1,
       sortField: 'timestamp',
       sortOrder: 'DESC',
-      filter: { ids: [id], from: at, to: at },
+      filter: { ids: [id], team: found[0].team, from: at, to: at },
     });
     return rows[0] ?? null;
   }

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import type { Role } from '../tenancy/roles';
+import { dateFromClickhouseTime } from '../../engine/clickhouse/clickhouse-time';
 import { DomainError, ErrorCode } from '../../engine/errors/domain-error';
 import type { Paging } from '../../engine/graphql/list-arguments';
 import { SpendDimension, type SpendFilter, type SpendRowModel } from './models/spend.model';
 import type { RequestFilter, RequestModel } from './models/request.model';
 import { UsageRepository, type SpendRecord, type StoredRequest } from './usage.repository';
+import type { Role } from '../tenancy/roles';
 
 const hourMilliseconds = 3600_000;
 const maxSpendRangeDays = 400;
@@ -92,7 +93,7 @@ function canReadContent(viewer: Role | undefined): boolean {
 function toRequestModel(row: StoredRequest, contentVisible: boolean): RequestModel {
   return {
     id: row.id,
-    timestamp: new Date(row.timestamp.endsWith('Z') ? row.timestamp : `${row.timestamp}Z`),
+    timestamp: dateFromClickhouseTime(row.timestamp),
     team: row.team,
     user: row.user,
     provider: row.provider,

@@ -1,28 +1,52 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Readable } from 'node:stream';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClickhouseBatchWriter, type DeduplicationStrategy, type WriteOutcome } from '../../../../server/src/engine/clickhouse/clickhouse-batch-writer';
+import { MemoryClaimStore } from '../../../../server/src/engine/claims/memory-claim-store';
+import { RedisClaimStore } from '../../../../server/src/engine/claims/redis-claim-store';
+import type { ClaimStore } from '../../../../server/src/engine/claims/claim-store';
+import {
+  ClickhouseBatchWriter,
+  StoreUnavailableError,
+  type BatchWriterOptions,
+  type WriterStream,
+} from '../../../../server/src/engine/clickhouse/clickhouse-batch-writer';
 import { createClickhouseClient } from '../../../../server/src/engine/clickhouse/clickhouse-client';
+import { WriteAheadLog } from '../../../../server/src/engine/clickhouse/write-ahead-log';
 import { createWriterMetrics } from '../../../../server/src/engine/metrics/writer-metrics';
 import { temporaryDirectory } from '../../../support/test-engines';
+import { FaultyClickhouseClient } from '../../../support/faulty-clickhouse-client';
 
 const database = 'writer_test';
 
 interface EventRow {
   id: string;
-  caller: number;
+  caller: number | string;
+  amount?: number;
 }
 
-/** A writer with its own metrics registry, so each test reads only its own inserts. */
-function newWriter(client: ClickHouseClient, options: { batchRows: number; flushIntervalMs: number }) {
+/** A writer with its own metrics registry, claims and write-ahead log, so each test reads only its own inserts. */
+function newWriter(client: ClickHouseClient, options: Partial<BatchWriterOptions> & { logDirectory: string; claims?: ClaimStore }) {
   const registry = new Registry();
-  const writer = new ClickhouseBatchWriter(client, { ...options, maxAttempts: 2, retryBaseDelayMs: 1 }, createWriterMetrics(registry));
+  const log = WriteAheadLog.open(options.logDirectory);
+  const errors: string[] = [];
+  const writer = new ClickhouseBatchWriter(
+    client,
+    { batchRows: 1000, flushIntervalMs: 20, maxAttempts: 2, retryBaseDelayMs: 1, stalledRetryMs: 50, exactReplay: true, ...options },
+    options.claims ?? new MemoryClaimStore(),
+    log,
+    createWriterMetrics(registry),
+    (message) => errors.push(message),
+  );
   // A histogram's values carry the sample name (_count, _sum, _bucket); prom-client's Metric type does not say so.
   type Sample = { value: number; labels: Record<string, string | number | undefined>; metricName?: string };
   const metricValues = async (name: string): Promise<Sample[]> => (await registry.getSingleMetric(name)!.get()).values as Sample[];
   return {
     writer,
+    log,
+    errors,
     /** Inserts made into `table`, and the rows they carried (the batch-size histogram's count and sum). */
     async inserts(table: string): Promise<{ count: number; rows: number }> {
       const values = await metricValues('warden_clickhouse_batch_rows');
@@ -30,14 +54,11 @@ function newWriter(client: ClickHouseClient, options: { batchRows: number; flush
         values.find((value) => value.metricName === `warden_clickhouse_batch_rows_${suffix}` && value.labels.table === table)?.value ?? 0;
       return { count: ofTable('count'), rows: ofTable('sum') };
     },
-    async failedBatches(table: string): Promise<number> {
-      return (await metricValues('warden_clickhouse_failed_batches_total')).find((value) => value.labels.table === table)?.value ?? 0;
-    },
   };
 }
 
 function rowsFor(caller: number, count: number, prefix = `c${caller}`): EventRow[] {
-  return Array.from({ length: count }, (_, index) => ({ id: `${prefix}-${index}`, caller }));
+  return Array.from({ length: count }, (_, index) => ({ id: `${prefix}-${index}`, caller, amount: 1 }));
 }
 
 /** Rejects when `promise` is still pending after `milliseconds`: a flush that never comes fails fast and clearly. */
@@ -53,16 +74,58 @@ describe('ClickhouseBatchWriter on the embedded engine', () => {
   let client: ClickHouseClient;
   let tableNumber = 0;
 
-  async function newTable(): Promise<string> {
+  /**
+   * A table shaped like the real ones: ReplacingMergeTree raw rows keeping recent insert tokens, a keys table and a
+   * rollup both filled by materialized views in the same insert.
+   */
+  async function newTable(): Promise<{ table: string; stream: WriterStream<EventRow> }> {
     tableNumber += 1;
     const table = `${database}.events_${tableNumber}`;
-    await client.command({ query: `CREATE TABLE ${table} (id String, caller UInt32) ENGINE = MergeTree ORDER BY id` });
-    return table;
+    const settings = 'SETTINGS non_replicated_deduplication_window = 1000';
+    await client.command({ query: `CREATE TABLE ${table} (id String, caller UInt32, amount Int64) ENGINE = ReplacingMergeTree ORDER BY id ${settings}` });
+    await client.command({ query: `CREATE TABLE ${table}_keys (id String) ENGINE = ReplacingMergeTree ORDER BY id ${settings}` });
+    await client.command({ query: `CREATE MATERIALIZED VIEW ${table}_keys_mv TO ${table}_keys AS SELECT id FROM ${table}` });
+    await client.command({
+      query: `CREATE TABLE ${table}_total (k UInt8, rows SimpleAggregateFunction(sum, UInt64), amount SimpleAggregateFunction(sum, Int128))
+              ENGINE = AggregatingMergeTree ORDER BY k ${settings}`,
+    });
+    await client.command({
+      query: `CREATE MATERIALIZED VIEW ${table}_total_mv TO ${table}_total AS SELECT 0 AS k, count() AS rows, sum(toInt128(amount)) AS amount FROM ${table} GROUP BY k`,
+    });
+    return {
+      table,
+      stream: {
+        name: table,
+        table,
+        columns: ['id', 'caller', 'amount'],
+        deduplication: {
+          keyOf: (row) => row.id,
+          findStoredKeys: async (keys) => {
+            const result = await client.query({
+              query: `SELECT id FROM ${table}_keys WHERE id IN {keys:Array(String)}`,
+              query_params: { keys },
+              format: 'JSONCompactEachRow',
+            });
+            return new Set((await result.json<[string]>()).map((row) => row[0]));
+          },
+        },
+      },
+    };
   }
 
   async function storedIds(table: string): Promise<string[]> {
-    const result = await client.query({ query: `SELECT id FROM ${table} ORDER BY id`, format: 'JSONEachRow' });
-    return (await result.json<{ id: string }>()).map((row) => row.id);
+    const result = await client.query({ query: `SELECT id FROM ${table} FINAL ORDER BY id`, format: 'JSONCompactEachRow' });
+    return (await result.json<[string]>()).map((row) => row[0]);
+  }
+
+  /** Raw rows (every copy, before merges), distinct ids, and what the rollup counted. */
+  async function counts(table: string): Promise<{ rawCopies: number; unique: number; rollup: number }> {
+    const read = async (sql: string) => Number((await (await client.query({ query: sql, format: 'JSONCompactEachRow' })).json<[string]>())[0][0]);
+    return {
+      rawCopies: await read(`SELECT count() FROM ${table}`),
+      unique: await read(`SELECT uniqExact(id) FROM ${table}`),
+      rollup: await read(`SELECT sum(rows) FROM ${table}_total`),
+    };
   }
 
   beforeAll(async () => {
@@ -75,114 +138,191 @@ describe('ClickhouseBatchWriter on the embedded engine', () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
+  const logDirectory = () => path.join(dataDir, `log-${tableNumber}-${Math.random().toString(36).slice(2)}`);
+
   it('writes rows from several concurrent callers in one insert when they stay under batchRows', async () => {
-    const table = await newTable();
-    const { writer, inserts } = newWriter(client, { batchRows: 1000, flushIntervalMs: 30 });
+    const { table, stream } = await newTable();
+    const { writer, inserts } = newWriter(client, { logDirectory: logDirectory(), flushIntervalMs: 30 });
+    writer.registerStream(stream);
     const outcomes = await Promise.all([1, 2, 3, 4, 5].map((caller) => writer.write(table, rowsFor(caller, 10))));
     expect(outcomes.map((outcome) => outcome.written)).toEqual([10, 10, 10, 10, 10]);
     expect(await inserts(table)).toEqual({ count: 1, rows: 50 });
-    expect(await storedIds(table)).toHaveLength(50);
+    expect(await counts(table)).toEqual({ rawCopies: 50, unique: 50, rollup: 50 });
     await writer.close();
   });
 
   it('flushes as soon as batchRows is reached, without waiting for the interval', async () => {
-    const table = await newTable();
-    const { writer, inserts } = newWriter(client, { batchRows: 10, flushIntervalMs: 600_000 });
+    const { table, stream } = await newTable();
+    const { writer, inserts } = newWriter(client, { logDirectory: logDirectory(), batchRows: 10, flushIntervalMs: 600_000 });
+    writer.registerStream(stream);
     const writes = [writer.write(table, rowsFor(1, 6)), writer.write(table, rowsFor(2, 4)), writer.write(table, rowsFor(3, 10))];
     const outcomes = await within(Promise.all(writes), 10_000, 'a size-triggered flush');
     expect(outcomes.map((outcome) => outcome.written)).toEqual([6, 4, 10]);
     // No insert goes over batchRows: the two small writes share one, the third has its own.
     expect(await inserts(table)).toEqual({ count: 2, rows: 20 });
-    expect(await storedIds(table)).toHaveLength(20);
     await writer.close();
   });
 
-  it('writes everything buffered on flush(), and on close() before refusing more', async () => {
-    const table = await newTable();
-    const { writer, inserts } = newWriter(client, { batchRows: 1000, flushIntervalMs: 600_000 });
-    const first = writer.write(table, rowsFor(1, 3));
-    await within(writer.flush(), 10_000, 'flush()');
-    await expect(first).resolves.toMatchObject({ written: 3 });
-    expect(await storedIds(table)).toHaveLength(3);
-
-    const second = writer.write(table, rowsFor(2, 4));
+  it('writes everything queued on close() and refuses writes after it with 503', async () => {
+    const { table, stream } = await newTable();
+    const { writer } = newWriter(client, { logDirectory: logDirectory(), flushIntervalMs: 600_000 });
+    writer.registerStream(stream);
+    const queued = writer.write(table, rowsFor(2, 4));
     await within(writer.close(), 10_000, 'close()');
-    await expect(second).resolves.toMatchObject({ written: 4 });
-    expect(await storedIds(table)).toHaveLength(7);
-    expect(await inserts(table)).toEqual({ count: 2, rows: 7 });
-    await expect(writer.write(table, rowsFor(3, 1))).rejects.toThrow('ClickHouse writer is closed');
+    await expect(queued).resolves.toMatchObject({ written: 4 });
+    expect(await storedIds(table)).toHaveLength(4);
+    await expect(writer.write(table, rowsFor(3, 1))).rejects.toBeInstanceOf(StoreUnavailableError);
   });
 
-  it("rejects the caller's promise with ClickHouse's error when the table does not exist, and keeps other tables working", async () => {
-    const table = await newTable();
-    const missing = `${database}.no_such_table`;
-    const { writer, failedBatches } = newWriter(client, { batchRows: 1000, flushIntervalMs: 5 });
-    const failing = writer.write(missing, rowsFor(1, 2));
+  it("rejects the caller's promise with ClickHouse's error when the table does not exist, and keeps other streams working", async () => {
+    const { table, stream } = await newTable();
+    const { writer } = newWriter(client, { logDirectory: logDirectory() });
+    writer.registerStream(stream);
+    writer.registerStream({ name: 'missing', table: `${database}.no_such_table`, columns: ['id', 'caller', 'amount'] });
+    const failing = writer.write('missing', rowsFor(1, 2));
     const working = writer.write(table, rowsFor(2, 2));
     await expect(failing).rejects.toThrow(/no_such_table|UNKNOWN_TABLE|doesn't exist|does not exist/i);
     await expect(working).resolves.toMatchObject({ written: 2 });
-    expect(await failedBatches(missing)).toBe(1);
-    expect(await storedIds(table)).toEqual(['c2-0', 'c2-1']);
     await writer.close();
   });
 
-  describe('with a deduplication strategy backed by a ClickHouse key table', () => {
-    let table: string;
-    let keysTable: string;
-    let writer: ClickhouseBatchWriter;
-    let inserts: (table: string) => Promise<{ count: number; rows: number }>;
+  it('refuses a key repeated in a batch or stored before, and inserts nothing when every key is stored', async () => {
+    const { table, stream } = await newTable();
+    const { writer, inserts } = newWriter(client, { logDirectory: logDirectory() });
+    writer.registerStream(stream);
+    const outcomes = await Promise.all([
+      writer.write(table, [{ id: 'a', caller: 1, amount: 1 }, { id: 'b', caller: 1, amount: 1 }, { id: 'a', caller: 1, amount: 1 }]),
+      writer.write(table, [{ id: 'b', caller: 2, amount: 1 }, { id: 'c', caller: 2, amount: 1 }]),
+    ]);
+    expect(outcomes[0].written).toBe(2);
+    expect([...outcomes[0].duplicateKeys]).toEqual(['a']);
+    expect([...outcomes[1].duplicateKeys]).toEqual(['b']);
+    const again = await writer.write(table, [{ id: 'a', caller: 3, amount: 1 }, { id: 'd', caller: 3, amount: 1 }]);
+    expect(again.written).toBe(1);
+    expect([...again.duplicateKeys]).toEqual(['a']);
+    const before = await inserts(table);
+    const allStored = await writer.write(table, [{ id: 'b', caller: 4, amount: 1 }, { id: 'd', caller: 4, amount: 1 }]);
+    expect(allStored).toEqual({ written: 0, duplicateKeys: new Set(['b', 'd']), refusedRows: new Map() });
+    expect(await inserts(table)).toEqual(before);
+    expect(await counts(table)).toEqual({ rawCopies: 4, unique: 4, rollup: 4 });
+    await writer.close();
+  });
 
-    beforeAll(async () => {
-      table = await newTable();
-      keysTable = `${table}_keys`;
-      await client.command({ query: `CREATE TABLE ${keysTable} (id String) ENGINE = MergeTree ORDER BY id` });
-      ({ writer, inserts } = newWriter(client, { batchRows: 1000, flushIntervalMs: 30 }));
-      const strategy: DeduplicationStrategy<EventRow> = {
-        keyOf: (row) => row.id,
-        findStoredKeys: async (keys) => {
-          const result = await client.query({
-            query: `SELECT id FROM ${keysTable} WHERE id IN {keys:Array(String)}`,
-            query_params: { keys },
-            format: 'JSONEachRow',
-          });
-          return new Set((await result.json<{ id: string }>()).map((row) => row.id));
-        },
-        recordStoredRows: async (rows) => {
-          await client.insert({ table: keysTable, values: rows.map((row) => ({ id: row.id })), format: 'JSONEachRow' });
-        },
-      };
-      writer.registerDeduplication(table, strategy);
-    });
-    afterAll(async () => {
-      await writer?.close();
-    });
+  it('isolates a row ClickHouse refuses: the other rows of its caller and of other callers are stored', async () => {
+    const { table, stream } = await newTable();
+    const { writer } = newWriter(client, { logDirectory: logDirectory() });
+    writer.registerStream(stream);
+    const [clean, dirty] = await Promise.all([
+      writer.write(table, rowsFor(1, 20)),
+      // "caller" is a UInt32 column: text that is not a number fails the whole insert until the row is isolated.
+      writer.write(table, [...rowsFor(2, 5), { id: 'bad', caller: 'not a number', amount: 1 }, ...rowsFor(3, 5)]),
+    ]);
+    expect(clean).toMatchObject({ written: 20, refusedRows: new Map() });
+    expect(dirty.written).toBe(10);
+    expect([...dirty.refusedRows.keys()]).toEqual([5]);
+    expect(dirty.refusedRows.get(5)).toMatch(/refused by ClickHouse/);
+    expect(await counts(table)).toEqual({ rawCopies: 30, unique: 30, rollup: 30 });
+    await writer.close();
+  });
 
-    it('refuses a key repeated inside one batch, within one caller and across callers', async () => {
-      const outcomes: WriteOutcome[] = await Promise.all([
-        writer.write(table, [{ id: 'a', caller: 1 }, { id: 'b', caller: 1 }, { id: 'a', caller: 1 }]),
-        writer.write(table, [{ id: 'b', caller: 2 }, { id: 'c', caller: 2 }]),
-      ]);
-      expect(outcomes[0].written).toBe(2);
-      expect([...outcomes[0].duplicateKeys]).toEqual(['a']);
-      expect(outcomes[1].written).toBe(1);
-      expect([...outcomes[1].duplicateKeys]).toEqual(['b']);
-      expect(await storedIds(table)).toEqual(['a', 'b', 'c']);
-      expect(await inserts(table)).toEqual({ count: 1, rows: 3 });
-    });
+  it('retries an insert that failed after it was applied with the same token: stored once, counted once', async () => {
+    const { table, stream } = await newTable();
+    // The connection breaks after ClickHouse applied the insert: the writer cannot know it was stored.
+    const faulty = new FaultyClickhouseClient(client, { failInsertsAfterApplying: 2 });
+    const { writer } = newWriter(faulty.asClient(), { logDirectory: logDirectory(), maxAttempts: 5 });
+    writer.registerStream(stream);
+    const outcomes = await Promise.all([writer.write(table, rowsFor(1, 100)), writer.write(table, rowsFor(2, 100))]);
+    expect(outcomes.map((outcome) => outcome.written)).toEqual([100, 100]);
+    expect(faulty.appliedThenFailed).toBe(2);
+    expect(await counts(table)).toEqual({ rawCopies: 200, unique: 200, rollup: 200 });
+    await writer.close();
+  });
 
-    it('refuses keys stored by an earlier batch', async () => {
-      const outcome = await writer.write(table, [{ id: 'a', caller: 3 }, { id: 'c', caller: 3 }, { id: 'd', caller: 3 }]);
-      expect(outcome.written).toBe(1);
-      expect([...outcome.duplicateKeys].sort()).toEqual(['a', 'c']);
-      expect(await storedIds(table)).toEqual(['a', 'b', 'c', 'd']);
-    });
+  it('answers 503 while the store is down, keeps the batch, writes it when the store returns, and a re-send is then a duplicate', async () => {
+    const { table, stream } = await newTable();
+    const faulty = new FaultyClickhouseClient(client, { refuseInserts: true });
+    const { writer } = newWriter(faulty.asClient(), { logDirectory: logDirectory(), maxAttempts: 2, stalledRetryMs: 100, maxClaimWaitMs: 300 });
+    writer.registerStream(stream);
+    await expect(writer.write(table, rowsFor(1, 10))).rejects.toBeInstanceOf(StoreUnavailableError);
+    expect(writer.health().ready).toBe(false);
+    // A re-send while the first copy is kept waits on its claims and is told to retry, never stored twice.
+    await expect(writer.write(table, rowsFor(1, 10))).rejects.toBeInstanceOf(StoreUnavailableError);
+    faulty.options.refuseInserts = false;
+    await within(
+      (async () => {
+        while (!writer.health().ready) await new Promise((resolve) => setTimeout(resolve, 20));
+      })(),
+      10_000,
+      'the background retry',
+    );
+    expect(await counts(table)).toEqual({ rawCopies: 10, unique: 10, rollup: 10 });
+    const resent = await writer.write(table, rowsFor(1, 10));
+    expect(resent.written).toBe(0);
+    expect(resent.duplicateKeys.size).toBe(10);
+    await writer.close();
+  });
 
-    it('writes nothing, and inserts nothing, when every key is already stored', async () => {
-      const before = await inserts(table);
-      const outcome = await writer.write(table, [{ id: 'b', caller: 4 }, { id: 'd', caller: 4 }]);
-      expect(outcome).toEqual({ written: 0, duplicateKeys: new Set(['b', 'd']) });
-      expect(await inserts(table)).toEqual(before);
-      expect(await storedIds(table)).toEqual(['a', 'b', 'c', 'd']);
+  it('refuses a write with 503 and queues none of it when the stream holds too many unanswered rows', async () => {
+    const { table, stream } = await newTable();
+    const { writer } = newWriter(client, { logDirectory: logDirectory(), maxPendingRows: 1000, flushIntervalMs: 600_000 });
+    writer.registerStream(stream);
+    const first = writer.write(table, rowsFor(1, 900));
+    await expect(writer.write(table, rowsFor(2, 200))).rejects.toThrow(/Ingest is behind: 900 rows are waiting/);
+    await writer.flush();
+    await expect(first).resolves.toMatchObject({ written: 900 });
+    expect(await counts(table)).toMatchObject({ unique: 900, rollup: 900 });
+    await writer.close();
+  });
+
+  it('replays a logged batch after a crash: what was half applied is completed, nothing is added twice', async () => {
+    const { table, stream } = await newTable();
+    const directory = logDirectory();
+    // A crash right after ClickHouse stored the raw rows and before the rollup got its part: the raw insert is
+    // made by hand with the batch's token while the rollup view is detached.
+    const crashed = WriteAheadLog.open(directory);
+    const rows = rowsFor(7, 50);
+    const lines = rows.map((row) => JSON.stringify([row.id, row.caller, row.amount]));
+    await crashed.append({ token: 'crashed-batch', stream: table, chunks: [50], keys: rows.map((row) => row.id), body: lines.join('\n') });
+    await client.command({ query: `DETACH TABLE ${table}_total_mv` });
+    const partial = await client.exec({
+      query: `INSERT INTO ${table} (id, caller, amount) SETTINGS insert_deduplication_token = 'crashed-batch/0', deduplicate_blocks_in_dependent_materialized_views = 1 FORMAT JSONCompactEachRow`,
+      values: Readable.from([lines.join('\n')]),
+    });
+    for await (const _chunk of partial.stream) void _chunk;
+    await client.command({ query: `ATTACH TABLE ${table}_total_mv` });
+    expect(await counts(table)).toMatchObject({ unique: 50, rollup: 0 });
+    // The crashed process is gone: its slot's lock is free for the next start.
+    fs.rmSync(path.join(crashed.directory, 'owner.pid'));
+
+    const restarted = newWriter(client, { logDirectory: directory });
+    restarted.writer.registerStream(stream);
+    expect(await restarted.writer.recover()).toEqual({ replayed: 1, rows: 50 });
+    expect(await counts(table)).toEqual({ rawCopies: 50, unique: 50, rollup: 50 });
+    // A re-send after the restart is a duplicate.
+    const again = await restarted.writer.write(table, rows);
+    expect(again.written).toBe(0);
+    expect(await counts(table)).toEqual({ rawCopies: 50, unique: 50, rollup: 50 });
+    await restarted.writer.close();
+    expect(WriteAheadLog.open(directory).pendingBatches()).toEqual([]);
+  });
+
+  describe.skipIf(!process.env.REDIS_URL)('two writers with separate memory, sharing Redis claims', () => {
+    it('never store or count an id twice when they race the same ids', async () => {
+      const { table, stream } = await newTable();
+      const prefix = `warden-test:${process.pid}:${tableNumber}:`;
+      const claimStores = [0, 1].map(() => new RedisClaimStore(process.env.REDIS_URL!, prefix));
+      const writers = claimStores.map((claims) => newWriter(client, { logDirectory: logDirectory(), claims, exactReplay: false }));
+      for (const { writer } of writers) writer.registerStream(stream);
+      // The same 300 ids go to both writers, in overlapping slices, all at once.
+      const writes = [];
+      for (let slice = 0; slice < 6; slice += 1) {
+        for (const { writer } of writers) writes.push(writer.write(table, rowsFor(9, 300).slice(slice * 50, slice * 50 + 100)));
+      }
+      const outcomes = await Promise.all(writes);
+      expect(outcomes.reduce((sum, outcome) => sum + outcome.written, 0)).toBe(300);
+      expect(await counts(table)).toEqual({ rawCopies: 300, unique: 300, rollup: 300 });
+      for (const { writer } of writers) await writer.close();
+      for (const claims of claimStores) await claims.close();
     });
   });
 });

@@ -42,7 +42,7 @@ describe('ClickHouse migrations on the embedded engine', () => {
     );
   });
 
-  it('creates requests, request_ids and requests_hourly with a TTL, and the rollup view', async () => {
+  it('creates requests, request_keys and requests_hourly with a TTL, and their views', async () => {
     const tables = await rows<{ name: string; engine: string; engine_full: string; create_table_query: string }>(
       client,
       'SELECT name, engine, engine_full, create_table_query FROM system.tables WHERE database = {database:String} ORDER BY name',
@@ -50,15 +50,50 @@ describe('ClickHouse migrations on the embedded engine', () => {
     );
     const byName = new Map(tables.map((table) => [table.name, table]));
     expect(byName.get('requests')?.engine).toBe('ReplacingMergeTree');
-    expect(byName.get('request_ids')?.engine).toBe('ReplacingMergeTree');
+    expect(byName.get('request_keys')?.engine).toBe('ReplacingMergeTree');
+    expect(byName.get('request_keys_mv')?.engine).toBe('MaterializedView');
+    expect(byName.has('request_ids')).toBe(false);
     expect(byName.get('requests_hourly')?.engine).toBe('AggregatingMergeTree');
     expect(byName.get('requests_hourly_mv')?.engine).toBe('MaterializedView');
-    for (const name of ['requests', 'request_ids', 'requests_hourly']) {
+    for (const name of ['requests', 'request_keys', 'requests_hourly']) {
       const table = byName.get(name);
       expect(table, `table ${name} is missing`).toBeDefined();
       expect(table!.engine_full, `${name} has no TTL`).toMatch(/TTL .*toIntervalDay\(retention_days\)/);
       expect(table!.create_table_query).toContain('TTL');
     }
+  });
+
+  it('upgrades an install with data: rollups rebuilt exactly from the current rows, revisions then add differences', async () => {
+    const upgrade: ClickhouseTopology = { database: 'migration_upgrade_test', replicated: false };
+    const before = temporaryDirectory('migrations-before-0003');
+    for (const file of migrationFiles.filter((name) => name < '0003')) fs.copyFileSync(path.join(clickhouseMigrationsDirectory, file), path.join(before, file));
+    await migrateClickhouse(client, before, upgrade);
+    const row = (id: string, cost: string | null, ingestedAt: string) => ({
+      id, timestamp: '2026-11-29 10:00:00.000', team: 'search', user: 'u', provider: 'openai', node: '', model: 'gpt-4o', operation: 'chat',
+      input_tokens: 10, output_tokens: 5, cached_input_tokens: 0, latency_ms: 100, ttft_ms: null, status: 'ok', error_type: '',
+      cost_nano_usd: cost, cost_source: cost === null ? 'unknown' : 'catalog', prompt: '', completion: '', metadata: {}, retention_days: 3650,
+      ingested_at: ingestedAt,
+    });
+    // Two requests, one re-priced the old way (a second version): the old rollup counted three.
+    await client.insert({
+      table: `${upgrade.database}.requests`,
+      values: [row('a', '1000', '2026-11-29 11:00:00.000'), row('b', null, '2026-11-29 11:00:00.000'), row('a', '3000', '2026-11-29 12:00:00.000')],
+      format: 'JSONEachRow',
+    });
+    const rollup = async () =>
+      (await rows<{ requests: string; cost: string; unpriced: string }>(client, `SELECT sum(requests) AS requests, sum(cost_nano_usd) AS cost, sum(unpriced_requests) AS unpriced FROM ${upgrade.database}.requests_hourly`))[0];
+    expect((await rollup()).requests).toBe('3');
+    await migrateClickhouse(client, clickhouseMigrationsDirectory, upgrade);
+    expect(await rollup()).toEqual({ requests: '2', cost: '3000', unpriced: '1' });
+    expect(await rows(client, `SELECT team, id FROM ${upgrade.database}.request_keys FINAL ORDER BY id`)).toEqual([{ team: 'search', id: 'a' }, { team: 'search', id: 'b' }]);
+    // A revision prices b: the rollup adds its cost and counts one unpriced request less, and no request more.
+    await client.insert({
+      table: `${upgrade.database}.requests`,
+      values: [{ ...row('b', '500', '2026-11-29 13:00:00.000'), is_revision: 1, previous_cost_nano_usd: null }],
+      format: 'JSONEachRow',
+    });
+    expect(await rollup()).toEqual({ requests: '2', cost: '3500', unpriced: '0' });
+    fs.rmSync(before, { recursive: true, force: true });
   });
 
   it('applies nothing when run again', async () => {

@@ -40,7 +40,7 @@ describe('ingest with a short retention', () => {
       { value: { id: 'boundary-kept', timestamp: '2026-01-31T13:00:00.000Z', model: 'gpt-4o' } },
       { value: { id: 'boundary-refused', timestamp: '2026-01-31T12:59:59.999Z', model: 'gpt-4o' } },
     ];
-    const answer = await testApp.app.get(IngestService).ingestRequests(items, receivedAt);
+    const answer = await testApp.app.get(IngestService).ingestRequests(items, { apiKeyId: 'test' }, receivedAt);
     expect(answer.results.map((result) => `${result.id}:${result.status}`)).toEqual(['boundary-kept:accepted', 'boundary-refused:rejected']);
   });
 });

@@ -2,6 +2,7 @@ import * as crypto from 'node:crypto';
 import { decimalFromJsonValue, formatExactDecimal } from '../../../engine/money/exact-decimal';
 import { parseTimestamp } from '../../../engine/validation/timestamps';
 import { findUnknownFields, type FieldProblem } from '../../../engine/validation/field-problems';
+import { wellFormedText } from '../../../engine/validation/text';
 import type { RequestEvent } from './request-event';
 
 const operations = new Set(['chat', 'completion', 'embedding']);
@@ -39,7 +40,7 @@ export function validateRequestEvent(raw: unknown, now: number = Date.now()): { 
       return '';
     }
     if (value.length > (options.max ?? 256)) problems.push({ field, message: `must be at most ${options.max ?? 256} characters` });
-    return value;
+    return wellFormedText(value);
   };
   const count = (field: string, max: number, fallback: number | null): number | null => {
     const value = input[field];
@@ -103,9 +104,10 @@ export function validateRequestEvent(raw: unknown, now: number = Date.now()): { 
     } else {
       const entries = Object.entries(input.metadata as Record<string, unknown>);
       if (entries.length > 64) problems.push({ field: 'metadata', message: 'must have at most 64 keys' });
-      for (const [key, value] of entries) {
-        if (typeof value !== 'string') problems.push({ field: `metadata.${key}`, message: 'must be a string' });
-        else metadata[key] = value;
+      else for (const [key, value] of entries) {
+        if (typeof value !== 'string') problems.push({ field: `metadata.${key.slice(0, 64)}`, message: 'must be a string' });
+        else if (key.length > 256 || value.length > 4096) problems.push({ field: `metadata.${key.slice(0, 64)}`, message: 'keys are at most 256 and values at most 4,096 characters' });
+        else metadata[wellFormedText(key)] = wellFormedText(value);
       }
     }
   }
