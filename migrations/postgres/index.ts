@@ -2,7 +2,14 @@ import type { MigrationInterface } from 'typeorm';
 import { ControlData1764417600000 } from './1764417600000-control-data';
 import { InferenceNodes1772409600000 } from './1772409600000-inference-nodes';
 import { RateHistory1795910400000 } from './1795910400000-rate-history';
+import { Sessions1795996229000 } from './1795996229000-sessions';
 import { Policies1796000300000 } from './1796000300000-policies';
 
-/** Applied in this order; TypeORM records each in `warden_migrations`. */
-export const postgresMigrations: Array<new () => MigrationInterface> = [ControlData1764417600000, InferenceNodes1772409600000, RateHistory1795910400000, Policies1796000300000];
+/** Applied in this order (by timestamp); TypeORM records each in `warden_migrations`. One per line: easy to merge. */
+export const postgresMigrations: Array<new () => MigrationInterface> = [
+  ControlData1764417600000,
+  InferenceNodes1772409600000,
+  RateHistory1795910400000,
+  Sessions1795996229000,
+  Policies1796000300000,
+];

@@ -2,10 +2,12 @@ import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
-import { SessionGuard } from './engine/auth/session.guard';
+import { AccessGuard } from './engine/auth/access.guard';
+import { SessionAuthenticator } from './engine/auth/request-principal';
 import { EngineModule } from './engine/engine.module';
 import type { Engines } from './engine/engines';
 import { ErrorMappingFilter } from './engine/errors/error-mapping';
+import { graphqlProtection } from './engine/graphql/graphql-protection';
 import { GpuModule } from './modules/gpu/gpu.module';
 import { HealthModule } from './modules/health/health.module';
 import { IngestModule } from './modules/ingest/ingest.module';
@@ -24,21 +26,30 @@ export class AppModule {
       module: AppModule,
       imports: [
         EngineModule.forEngines(engines),
-        GraphQLModule.forRoot<ApolloDriverConfig>({
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          autoSchemaFile: true,
-          sortSchema: true,
-          path: '/graphql',
-          // The console and react-admin introspect the schema; it holds no secrets.
-          introspection: true,
-          includeStacktraceInErrorResponses: false,
-          context: ({ req }: { req: unknown }) => ({ req }),
+          // TenancyModule provides the access port the session lookup asks.
+          imports: [TenancyModule],
+          inject: [SessionAuthenticator],
+          useFactory: (sessions: SessionAuthenticator): ApolloDriverConfig => ({
+            autoSchemaFile: true,
+            sortSchema: true,
+            path: '/graphql',
+            // The console introspects the schema once signed in; anonymous callers are refused by graphqlProtection.
+            introspection: true,
+            includeStacktraceInErrorResponses: false,
+            context: ({ req }: { req: unknown }) => ({ req }),
+            // Field resolvers pass the AccessGuard too, so a @ResolveField cannot open what its parent type guards.
+            fieldResolverEnhancers: ['guards'],
+            ...graphqlProtection((request) => sessions.principalOf(request)),
+          }),
         }),
         HealthModule,
         ...featureModules,
       ],
       providers: [
-        { provide: APP_GUARD, useClass: SessionGuard },
+        // Deny by default: every route and resolver declares its access, or this guard refuses it.
+        { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: ErrorMappingFilter },
       ],
     };

@@ -4,7 +4,17 @@ import { PolicyVersionEntity } from './modules/policies/policy-version.entity';
 import { PolicyEntity } from './modules/policies/policy.entity';
 import { PriceEntity } from './modules/pricing/price.entity';
 import { ApiKeyEntity } from './modules/tenancy/api-key.entity';
+import { SessionEntity } from './modules/tenancy/session.entity';
 import { UserEntity } from './modules/tenancy/user.entity';
 
-/** Every Postgres entity; the migrations must describe exactly these (checked by the drift test). */
-export const postgresEntities = [UserEntity, ApiKeyEntity, PriceEntity, NodeEntity, NodeRateVersionEntity, PolicyEntity, PolicyVersionEntity];
+/** Every Postgres entity; the migrations must describe exactly these (checked by the drift test). One per line. */
+export const postgresEntities = [
+  UserEntity,
+  SessionEntity,
+  ApiKeyEntity,
+  PriceEntity,
+  NodeEntity,
+  NodeRateVersionEntity,
+  PolicyEntity,
+  PolicyVersionEntity,
+];

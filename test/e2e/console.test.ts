@@ -109,4 +109,33 @@ describe('console resources in a real browser', () => {
       await browser.close();
     }
   });
+
+  it('ends the session on the server at logout, and sends an ended session back to sign-in', async (context) => {
+    if (!chromiumAvailability().available) return context.skip();
+    const browser = await launchChromium();
+    const sessionToken = (page: Page) => page.evaluate(() => localStorage.getItem('warden.token'));
+    const logoutOnServer = (token: string) => fetch(`${server.baseUrl}/api/v1/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+      await signIn(page);
+      // The session ends elsewhere (another tab's logout, an admin deactivating the user): the next request answers
+      // UNAUTHENTICATED, and the console goes to the sign-in page.
+      const first = (await sessionToken(page))!;
+      expect((await logoutOnServer(first)).status).toBe(204);
+      await page.goto(`${server.baseUrl}/#/requests`);
+      await page.locator('input[name="email"]').waitFor({ timeout: 30_000 });
+
+      await signIn(page);
+      const second = (await sessionToken(page))!;
+      expect(second).not.toBe(first);
+      await page.getByLabel('Profile').click();
+      await page.getByText('Logout').click();
+      await page.locator('input[name="email"]').waitFor({ timeout: 15_000 });
+      expect(await sessionToken(page)).toBeNull();
+      // The console's logout told the server: the token it held is refused, not merely forgotten by the browser.
+      await expect.poll(async () => (await logoutOnServer(second)).status, { timeout: 10_000 }).toBe(401);
+    } finally {
+      await browser.close();
+    }
+  });
 });

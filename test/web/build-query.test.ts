@@ -1,4 +1,15 @@
-import { buildClientSchema, getIntrospectionQuery, print, validate, type DocumentNode, type GraphQLSchema, type IntrospectionQuery } from 'graphql';
+import {
+  buildClientSchema,
+  getIntrospectionQuery,
+  getOperationAST,
+  parse,
+  print,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type GraphQLSchema,
+  type IntrospectionQuery,
+} from 'graphql';
 import { createRequire } from 'node:module';
 import type { IntrospectionResult } from 'ra-data-graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +20,7 @@ import { onPremCostQuery } from '../../web/src/dataProvider/onPremCostQueries';
 import { nodeRateVersionsQuery } from '../../web/src/resources/nodes/nodeRateVersionsQuery';
 import { importPricesMutation } from '../../web/src/resources/prices/importPricesMutation';
 import { priceVersionsQuery } from '../../web/src/resources/prices/priceVersionsQuery';
+import { graphqlLimits, graphqlProtection, listRowsRequested } from '../../server/src/engine/graphql/graphql-protection';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 // Every document the console sends, checked against the real server's schema: the one buildQuery writes for each
@@ -39,7 +51,20 @@ const resourceCases: Array<[string, string, Params]> = [
   ['UPDATE', 'nodes', { id: '1', data: { id: '1', name: 'gpu-a', kind: 'tgi', labels: [], hourlyCostUsd: '3', hourlyCostUsdExact: '3', createdAt: '2026-01-01T00:00:00.000Z', notes: 'x' }, previousData: {} }],
   ['DELETE', 'nodes', { id: '1' }],
   ['DELETE_MANY', 'nodes', { ids: ['1', '2'] }],
+  // The console deletes in chunks of 40 (web/src/dataProvider/dataProvider.ts), under the server's alias limit.
+  ['DELETE_MANY', 'prices', { ids: Array.from({ length: 40 }, (_unused, index) => String(index)) }],
+  // react-admin's CSV export asks for up to 1,000 rows at once.
+  ['GET_LIST', 'requests', { pagination: { page: 1, perPage: 1000 }, sort: { field: 'timestamp', order: 'DESC' }, filter: {} }],
 ];
+
+// The server's limits (tokens, aliases, depth, cost, rows): every console document must pass them.
+const protection = graphqlProtection(() => Promise.resolve(null));
+function limitProblems(schema: GraphQLSchema, document: DocumentNode, variables: Params = {}): string[] {
+  const reparsed = parse(print(document), { maxTokens: graphqlLimits.maxTokens });
+  const problems = validate(schema, reparsed, [...specifiedRules, ...protection.validationRules]).map((error) => error.message);
+  const rows = listRowsRequested(getOperationAST(reparsed)!, variables);
+  return rows > graphqlLimits.maxListRows ? [...problems, `${rows} rows`] : problems;
+}
 
 const analyticsDocuments: Record<string, DocumentNode> = {
   spendDashboardQuery,
@@ -76,6 +101,7 @@ describe('console GraphQL documents against the real server schema', () => {
     const built = buildQueryFactory(introspection)(fetchMethod, resource, params as never);
     const errors = validate(schema, built.query).map((error) => error.message);
     expect(errors, print(built.query)).toEqual([]);
+    expect(limitProblems(schema, built.query, built.variables), print(built.query)).toEqual([]);
   });
 
   it('sends node labels as NodeLabelInput and drops fields the mutation does not take', () => {
@@ -108,5 +134,10 @@ describe('console GraphQL documents against the real server schema', () => {
 
   it.each(Object.entries(analyticsDocuments))('%s validates', (_name, document) => {
     expect(validate(schema, document).map((error) => error.message)).toEqual([]);
+    expect(limitProblems(schema, document)).toEqual([]);
+  });
+
+  it('passes the limits with the introspection query ra-data-graphql sends', () => {
+    expect(limitProblems(schema, parse(getIntrospectionQuery()))).toEqual([]);
   });
 });

@@ -1,16 +1,13 @@
-import { Controller, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { IngestKeyAuth } from '../../engine/auth/auth.decorators';
 import { CONFIG } from '../../engine/engine.module';
 import type { WardenConfig } from '../../engine/config/config';
 import { DomainError, ErrorCode } from '../../engine/errors/domain-error';
 import { parseBatch, readRequestBody, type ParsedItem } from '../../engine/http/request-body';
-import { IngestKeyGuard } from '../tenancy/ingest-key.guard';
+import { IngestKeyAuth } from '../tenancy/access.decorators';
 import { GpuIngestService, type GpuIngestAnswer } from './gpu-ingest.service';
 
 @Controller('api/v1/ingest')
-@IngestKeyAuth()
-@UseGuards(IngestKeyGuard)
 export class GpuController {
   constructor(
     private readonly gpu: GpuIngestService,
@@ -21,6 +18,7 @@ export class GpuController {
    * GPU samples as the exporter sends them, `{"samples": [...]}` (also a bare JSON array or NDJSON), optionally
    * gzip. 200 with a result per sample unless every sample was refused (400).
    */
+  @IngestKeyAuth()
   @Post('gpu')
   @HttpCode(200)
   async gpuSamples(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<GpuIngestAnswer> {

@@ -1,4 +1,6 @@
 import { Args, Float, Int, Query, Resolver } from '@nestjs/graphql';
+import { Roles } from '../tenancy/access.decorators';
+import { allRoles } from '../tenancy/roles';
 import { GpuCostService } from './gpu-cost.service';
 import { GpuFleetService } from './gpu-fleet.service';
 import { GpuIdleHotSpotsService } from './gpu-idle-hot-spots.service';
@@ -13,7 +15,7 @@ import {
 } from './models/gpu-fleet.model';
 import { OnPremCostModel } from './models/on-prem-cost.model';
 
-/** GPU fleet analytics and GPU cost per token; every query needs a console session (global guard). */
+/** GPU fleet analytics and GPU cost per token; every signed-in role reads them. */
 @Resolver()
 export class GpuResolver {
   constructor(
@@ -23,6 +25,7 @@ export class GpuResolver {
     private readonly cost: GpuCostService,
   ) {}
 
+  @Roles(...allRoles)
   @Query(() => GpuFleetModel, { description: 'Every GPU seen in the 24 h before `at` (default now) with its latest state, and fleet totals.' })
   gpuFleet(
     @Args('at', { nullable: true }) at?: Date,
@@ -40,6 +43,7 @@ export class GpuResolver {
     });
   }
 
+  @Roles(...allRoles)
   @Query(() => GpuSeriesAnswerModel, { description: 'One series per GPU of `node` (or just `gpuUuid`); bucket size chosen from the range.' })
   gpuSeries(
     @Args('from') from: Date,
@@ -50,11 +54,13 @@ export class GpuResolver {
     return this.series.gpuSeries(from, to, node, gpuUuid ?? undefined);
   }
 
+  @Roles(...allRoles)
   @Query(() => NodeGpuSeriesModel, { description: 'The node as a whole over its GPUs; bucket size chosen from the range.' })
   nodeGpuSeries(@Args('from') from: Date, @Args('to') to: Date, @Args('node') node: string): Promise<NodeGpuSeriesModel> {
     return this.series.nodeSeries(from, to, node);
   }
 
+  @Roles(...allRoles)
   @Query(() => IdleGpusModel, { description: 'GPUs whose mean utilisation over the `hours` before `at` is under belowUtilizationRatio.' })
   idleGpus(
     @Args('at', { nullable: true }) at?: Date,
@@ -65,6 +71,7 @@ export class GpuResolver {
     return this.attention.idleGpus(at ?? new Date(), hours ?? 24, belowUtilizationRatio ?? 0.05, filter);
   }
 
+  @Roles(...allRoles)
   @Query(() => GpuHotSpotsModel, { description: 'GPUs over temperatureAboveCelsius, throttled, or gaining ECC errors in [from, to).' })
   gpuHotSpots(
     @Args('from') from: Date,
@@ -75,6 +82,7 @@ export class GpuResolver {
     return this.attention.hotSpots(from, to, temperatureAboveCelsius ?? 85, filter);
   }
 
+  @Roles(...allRoles)
   @Query(() => OnPremCostModel, { description: 'GPU cost per token on the registered nodes over [from, to) (whole hours), next to hosted API prices.' })
   onPremCost(
     @Args('from') from: Date,

@@ -1,7 +1,8 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { Roles } from '../../engine/auth/auth.decorators';
 import { canonicalDecimal, DecimalScalar } from '../../engine/graphql/decimal.scalar';
 import { ListArguments, ListMetadata, pagingOf } from '../../engine/graphql/list-arguments';
+import { Roles } from '../tenancy/access.decorators';
+import { allRoles } from '../tenancy/roles';
 import { NodeFilter, NodeLabelInput, NodeModel, NodeRateVersionModel } from './models/node.model';
 import { NodeService, type NodeRateVersion, type NodeView } from './nodes.service';
 
@@ -42,11 +43,12 @@ function toVersionModel({ version, effectiveUntil, inForce }: NodeRateVersion): 
   };
 }
 
-/** Inference nodes, named as ra-data-graphql-simple expects. Reading needs a session; writing needs admin. */
+/** Inference nodes, named as ra-data-graphql-simple expects. Every signed-in role reads; only admin writes. */
 @Resolver(() => NodeModel)
 export class NodeResolver {
   constructor(private readonly nodes: NodeService) {}
 
+  @Roles(...allRoles)
   @Query(() => [NodeModel])
   async allNodes(@Args() args: ListArguments, @Args('filter', { nullable: true }) filter?: NodeFilter): Promise<NodeModel[]> {
     const paging = pagingOf(args, sortableNodeFields, { sortField: 'name', sortOrder: 'ASC' });
@@ -54,6 +56,7 @@ export class NodeResolver {
     return rows.map(toModel);
   }
 
+  @Roles(...allRoles)
   @Query(() => ListMetadata)
   async _allNodesMeta(@Args() args: ListArguments, @Args('filter', { nullable: true }) filter?: NodeFilter): Promise<ListMetadata> {
     const paging = pagingOf(args, sortableNodeFields, { sortField: 'name', sortOrder: 'ASC' });
@@ -61,11 +64,13 @@ export class NodeResolver {
     return { count: total };
   }
 
+  @Roles(...allRoles)
   @Query(() => NodeModel, { nullable: true })
   async Node(@Args('id', { type: () => ID }) id: string): Promise<NodeModel> {
     return toModel(await this.nodes.get(id));
   }
 
+  @Roles(...allRoles)
   @Query(() => [NodeRateVersionModel], { description: "Every version of the node's rates, oldest first." })
   async nodeRateVersions(@Args('id', { type: () => ID }) id: string): Promise<NodeRateVersionModel[]> {
     return (await this.nodes.rateVersions(id)).map(toVersionModel);

@@ -1,6 +1,5 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Inject } from '@nestjs/common';
-import { Roles } from '../../engine/auth/auth.decorators';
 import { ListArguments, ListMetadata, pagingOf } from '../../engine/graphql/list-arguments';
 import { QUEUE } from '../../engine/engine.module';
 import { DomainError, ErrorCode } from '../../engine/errors/domain-error';
@@ -11,8 +10,9 @@ import { exactNameOf } from './catalog/model-pattern';
 import type { PriceShadowing } from './catalog/price-shadowing';
 import { ImportResultModel, JobModel, PriceFilter, PriceMatchKind, PriceModel, PriceShadowRelation, PriceVersionModel } from './models/price.model';
 import { PricingService, type PriceVersion } from './pricing.service';
-import { CurrentSession } from '../../engine/auth/current-session.decorator';
-import type { SessionClaims } from '../../engine/auth/session-tokens';
+import { CurrentSession, Roles } from '../tenancy/access.decorators';
+import type { UserSession } from '../tenancy/principals';
+import { allRoles } from '../tenancy/roles';
 
 const sortablePriceFields = ['modelPattern', 'provider', 'inputPerMillionUsd', 'outputPerMillionUsd', 'cachedInputPerMillionUsd', 'effectiveFrom', 'source'] as const;
 
@@ -48,6 +48,7 @@ export class PricingResolver {
     @Inject(QUEUE) private readonly queue: QueuePort,
   ) {}
 
+  @Roles(...allRoles)
   @Query(() => [PriceModel])
   async allPrices(@Args() args: ListArguments, @Args('filter', { nullable: true }) filter?: PriceFilter): Promise<PriceModel[]> {
     const paging = pagingOf(args, sortablePriceFields, { sortField: 'modelPattern', sortOrder: 'ASC' });
@@ -55,6 +56,7 @@ export class PricingResolver {
     return rows.map(toModel);
   }
 
+  @Roles(...allRoles)
   @Query(() => ListMetadata)
   async _allPricesMeta(@Args() args: ListArguments, @Args('filter', { nullable: true }) filter?: PriceFilter): Promise<ListMetadata> {
     const paging = pagingOf(args, sortablePriceFields, { sortField: 'modelPattern', sortOrder: 'ASC' });
@@ -62,17 +64,19 @@ export class PricingResolver {
     return { count: total };
   }
 
+  @Roles(...allRoles)
   @Query(() => PriceModel, { nullable: true })
   async Price(@Args('id', { type: () => ID }) id: string): Promise<PriceModel> {
     return toModel(await this.pricing.get(id));
   }
 
+  @Roles(...allRoles)
   @Query(() => [PriceVersionModel], { description: 'Every version of the entry (pattern + provider) that price `id` belongs to, oldest first.' })
   async priceVersions(@Args('id', { type: () => ID }) id: string): Promise<PriceVersionModel[]> {
     return (await this.pricing.versions(id)).map(toVersionModel);
   }
 
-  @Roles('finance')
+  @Roles('admin', 'finance')
   @Mutation(() => PriceModel)
   async createPrice(
     @Args('modelPattern') modelPattern: string,
@@ -93,7 +97,7 @@ export class PricingResolver {
     return toModel(price);
   }
 
-  @Roles('finance')
+  @Roles('admin', 'finance')
   @Mutation(() => PriceModel, {
     description:
       'New rates become a new version of the entry, effective from `effectiveFrom` (default now); versions in force are never ' +
@@ -119,13 +123,13 @@ export class PricingResolver {
     return toModel(price);
   }
 
-  @Roles('finance')
+  @Roles('admin', 'finance')
   @Mutation(() => PriceModel)
   async deletePrice(@Args('id', { type: () => ID }) id: string): Promise<PriceModel> {
     return toModel(await this.pricing.delete(id));
   }
 
-  @Roles('finance')
+  @Roles('admin', 'finance')
   @Mutation(() => ImportResultModel)
   async importPrices(
     @Args('content') content: string,
@@ -135,13 +139,14 @@ export class PricingResolver {
     return { ...result, shadowing: result.shadowing.map(toShadowingModel) };
   }
 
-  @Roles('finance')
+  @Roles('admin', 'finance')
   @Mutation(() => JobModel, { description: 'Re-price stored requests in [from, to) with the current catalog, in the background.' })
-  async recomputeCosts(@Args('from') from: Date, @Args('to') to: Date, @CurrentSession() session: SessionClaims): Promise<JobModel> {
+  async recomputeCosts(@Args('from') from: Date, @Args('to') to: Date, @CurrentSession() session: UserSession): Promise<JobModel> {
     const id = await this.pricing.requestRecompute(from, to, session.email);
     return this.job(id);
   }
 
+  @Roles(...allRoles)
   @Query(() => JobModel, { nullable: true })
   async job(@Args('id', { type: () => ID }) id: string): Promise<JobModel> {
     const status = await this.queue.status(id);

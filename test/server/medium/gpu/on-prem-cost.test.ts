@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SessionTokens } from '../../../../server/src/engine/auth/session-tokens';
 import { postEvents, startTestApp, type TestApp } from '../../../support/test-app';
 import { graphqlData, instants, postAll, type SampleInput } from './gpu-support';
 
@@ -147,7 +146,7 @@ describe('nodes and GPU cost per token on real engines', () => {
   let viewerToken: string;
   beforeAll(async () => {
     testApp = await startTestApp();
-    viewerToken = testApp.app.get(SessionTokens).issue({ userId: 'viewer-1', email: 'viewer@example.com', role: 'viewer' });
+    viewerToken = (await testApp.signIn('viewer')).token;
     samples = powerSamples();
     await postAll(testApp, samples);
     const posted = await postEvents(testApp, events);

@@ -19,14 +19,14 @@ describe('loadConfig', () => {
       port: 4000,
       dataDir: path.resolve('./.warden'),
       databaseUrl: undefined,
-      clickhouse: { url: undefined, database: 'warden', cluster: undefined, replicated: false },
+      clickhouse: { url: undefined, database: 'warden', cluster: undefined, replicated: false, sharded: false },
       redisUrl: undefined,
       admin: { email: 'admin@warden.local', password: undefined },
       secret: undefined,
       ingestKey: undefined,
       retentionDays: 365,
       maxBodyBytes: 20 * 1024 * 1024,
-      writer: { batchRows: 20_000, flushIntervalMs: 15 },
+      writer: { batchRows: 20_000, flushIntervalMs: 15, maxPendingRows: 200_000 },
       logLevel: 'log',
     });
   });
@@ -48,19 +48,27 @@ describe('loadConfig', () => {
       WARDEN_RETENTION_DAYS: '30',
       WARDEN_WRITER_BATCH_ROWS: '500',
       WARDEN_WRITER_FLUSH_MS: '10',
+      WARDEN_WRITER_MAX_PENDING_ROWS: '5000',
+      CLICKHOUSE_SHARDED: 'true',
       LOG_LEVEL: 'debug',
     });
     expect(config).toMatchObject({
       port: 8080,
       dataDir: '/var/lib/warden',
       databaseUrl: 'postgresql://warden:pw@db:5432/warden',
-      clickhouse: { url: 'https://ch.example.com:8443', database: 'observability', cluster: 'main_cluster', replicated: true },
+      clickhouse: { url: 'https://ch.example.com:8443', database: 'observability', cluster: 'main_cluster', replicated: true, sharded: true },
       redisUrl: 'rediss://cache:6380',
       admin: { email: 'root@example.com', password: 'long enough password' },
       retentionDays: 30,
-      writer: { batchRows: 500, flushIntervalMs: 10 },
+      writer: { batchRows: 500, flushIntervalMs: 10, maxPendingRows: 5000 },
       logLevel: 'debug',
     });
+  });
+
+  it('refuses a sharded install without a ClickHouse server and a cluster, naming the variable', () => {
+    expect(configErrorOf({ CLICKHOUSE_SHARDED: 'true' }).problems).toEqual([
+      'CLICKHOUSE_SHARDED: a sharded install needs CLICKHOUSE_URL and CLICKHOUSE_CLUSTER (the embedded engine has no shards)',
+    ]);
   });
 
   it('names every bad variable in one error', () => {
