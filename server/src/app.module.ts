@@ -12,11 +12,12 @@ import { GpuModule } from './modules/gpu/gpu.module';
 import { HealthModule } from './modules/health/health.module';
 import { IngestModule } from './modules/ingest/ingest.module';
 import { NodesModule } from './modules/nodes/nodes.module';
+import { PoliciesModule } from './modules/policies/policies.module';
 import { PricingModule } from './modules/pricing/pricing.module';
 import { TenancyModule } from './modules/tenancy/tenancy.module';
 import { UsageModule } from './modules/usage/usage.module';
 
-const featureModules = [TenancyModule, PricingModule, IngestModule, UsageModule, NodesModule, GpuModule];
+const featureModules = [TenancyModule, PricingModule, IngestModule, UsageModule, NodesModule, GpuModule, PoliciesModule];
 
 @Module({})
 export class AppModule {

@@ -8,8 +8,8 @@ import { AppModule } from './app.module';
 import type { WardenConfig } from './engine/config/config';
 import type { Engines } from './engine/engines';
 
-// Routes that read their own body (large, gzip, NDJSON) and must not meet the generic JSON parser.
-const rawBodyRoutes = ['/api/v1/ingest/', '/v1/traces'];
+// Routes that read their own body (large, gzip, NDJSON, YAML, exact decimals) and must not meet the generic JSON parser.
+const rawBodyRoutes = ['/api/v1/ingest/', '/v1/traces', '/api/v1/policies/'];
 const apiPrefixes = ['/api/', '/graphql', '/v1/', '/healthz', '/readyz', '/metrics'];
 
 export function consoleDirectory(): string | null {

@@ -7,8 +7,8 @@ import { bearerToken, requestOf, SessionAuthenticator } from './request-principa
 
 /**
  * The one global guard. Deny by default: a handler that declares no access is refused (and logged), whatever the
- * caller holds. Otherwise it checks what the handler declared: nothing (public), an API key with a scope, or a session
- * whose user holds one of the roles, both answered by the access port.
+ * caller holds. Otherwise it checks what the handler declared: nothing (public), an API key with a scope, a session
+ * whose user holds one of the roles, or either of the last two, all answered by the access port.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -38,6 +38,15 @@ export class AccessGuard implements CanActivate {
       return true;
     }
     const principal = await this.sessions.principalOf(request);
+    if (!principal && declaration.kind === 'session-or-api-key') {
+      // Not a live session: the bearer may be an API key. A session that lacks the role never falls through to here.
+      const secret = bearerToken(request);
+      if (!secret) throw new DomainError(ErrorCode.Unauthenticated, `Sign in, or send an API key with scope ${declaration.scope}`);
+      const key = await this.access.resolveApiKey(secret, declaration.scope);
+      if (!key) throw new DomainError(ErrorCode.Unauthenticated, `Sign in, or send an API key with scope ${declaration.scope}: missing, expired or revoked session, or invalid key`);
+      request.principal = key;
+      return true;
+    }
     if (!principal) throw new DomainError(ErrorCode.Unauthenticated, 'Sign in first: missing, expired or revoked session');
     request.principal = principal;
     if (!this.access.permits(principal, declaration.roles)) {

@@ -9,7 +9,8 @@ export const accessDeclarationKey = 'warden:access';
 export type AccessDeclaration =
   | { readonly kind: 'public' }
   | { readonly kind: 'session'; readonly roles: readonly string[] }
-  | { readonly kind: 'api-key'; readonly scope: string };
+  | { readonly kind: 'api-key'; readonly scope: string }
+  | { readonly kind: 'session-or-api-key'; readonly roles: readonly string[]; readonly scope: string };
 
 export const DeclareAccess = (declaration: AccessDeclaration) => SetMetadata(accessDeclarationKey, declaration);
 
@@ -21,3 +22,6 @@ export const RequireSession = (roles: readonly string[]) => DeclareAccess({ kind
 
 /** An API key (machines) that holds this scope, sent as `Authorization: Bearer <key>`. */
 export const RequireApiKey = (scope: string) => DeclareAccess({ kind: 'api-key', scope });
+
+/** Either: a console session with one of these roles, or an API key with this scope (the same endpoint for both). */
+export const RequireSessionOrApiKey = (roles: readonly string[], scope: string) => DeclareAccess({ kind: 'session-or-api-key', roles: [...roles], scope });

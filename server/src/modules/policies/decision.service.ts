@@ -14,6 +14,7 @@ import type {
   DecisionContext,
   EffectivePolicy,
   MonthlyUsdQuota,
+  PolicyTrial,
   RedactAnswer,
   SettleAnswer,
 } from './decisions/decision-answers';
@@ -21,7 +22,7 @@ import { NodeLocations } from './decisions/node-locations';
 import type { PolicyDecisionRow } from './decisions/policy-decision-row';
 import { ReservationTokens, type ReservationContext } from './decisions/reservation-token';
 import type { AuthorizeInput, RedactInput, SettleInput } from './dto/decision-inputs';
-import { quotaLimitAmount, type VersionedPolicy } from './document';
+import { quotaLimitAmount, type PolicyDocument, type VersionedPolicy } from './document';
 import { quotaPeriodBounds } from './periods';
 import { PII_DETECTORS, redact, type PiiActions, type PiiDetector, type RedactResult } from './pii';
 import { PoliciesService } from './policies.service';
@@ -34,6 +35,8 @@ import {
   decide,
   decideModel,
   effectiveRetention,
+  matchesAnyModelGlob,
+  modelAllowedBy,
   quotaDemands,
   referenceOf,
   usageFigures,
@@ -157,6 +160,39 @@ export class DecisionService {
   /** Applies detector actions to a text (the `hash` action keyed by a key derived from WARDEN_SECRET). */
   redactText(text: string, actions: PiiActions): RedactResult {
     return redact(text, actions, { hashKey: this.hashKey });
+  }
+
+  /**
+   * The console's playground: one policy document on its own (stored or a draft) tried on a model name and a text.
+   * Nothing is reserved or recorded; scope and other policies play no part.
+   */
+  tryPolicy(document: PolicyDocument, model: string | undefined, text: string | undefined): PolicyTrial {
+    const modelAllowed = model === undefined || document.models === undefined || modelAllowedBy(document.models, model);
+    const result = this.redactText(text ?? '', document.pii?.detectors ?? {});
+    const protectedFound = result.findings.some((finding) => (document.pii?.detectors[finding.detector] ?? 'allow') !== 'allow');
+    const trial: PolicyTrial = {
+      modelAllowed,
+      piiAction: result.action,
+      text: result.text,
+      findings: result.findings,
+      blocked: result.blocked,
+      onPremisesOnly: Boolean(document.pii?.keepOnPremises) && protectedFound,
+      quotas: document.quotas.map((quota) => ({
+        name: quota.name,
+        metric: quota.metric,
+        limit: quota.limit,
+        period: quota.period,
+        timeZone: quota.timeZone,
+        enforcement: quota.enforcement,
+        counts: model === undefined || !quota.models || matchesAnyModelGlob(model, quota.models),
+      })),
+    };
+    if (!modelAllowed) return { ...trial, reason: 'model_not_allowed', message: `model "${model}" is not allowed by policy "${document.name}"` };
+    if (result.blocked) {
+      const blocked = [...new Set(result.findings.filter((finding) => document.pii?.detectors[finding.detector] === 'block').map((finding) => finding.detector))];
+      return { ...trial, reason: 'content_policy_violation', message: `the text contains personal data (${blocked.join(', ')}) that policy "${document.name}" blocks` };
+    }
+    return trial;
   }
 
   /** Of `candidates`, the model names the team (and key, and node) may use: for the gateway's `/v1/models`. */

@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import { RequireApiKey, RequireSession } from '../../engine/auth/auth.decorators';
+import { RequireApiKey, RequireSession, RequireSessionOrApiKey } from '../../engine/auth/auth.decorators';
 import { requestOf } from '../../engine/auth/request-principal';
 import type { ApiKeyScope } from './api-key.entity';
 import type { Role } from './roles';
@@ -10,6 +10,9 @@ export const Roles = (...roles: [Role, ...Role[]]) => RequireSession(roles);
 
 /** An API key with this scope (machines). */
 export const ApiKeyAuth = (scope: ApiKeyScope) => RequireApiKey(scope);
+
+/** A console session with one of these roles, or an API key with this scope (automation on the same endpoint). */
+export const RolesOrApiKey = (roles: [Role, ...Role[]], scope: ApiKeyScope) => RequireSessionOrApiKey(roles, scope);
 
 /** The ingest API key (collectors, SDKs). */
 export const IngestKeyAuth = () => ApiKeyAuth('ingest');

@@ -1,4 +1,4 @@
-import type { PiiAction, PiiActions, PiiDetector, PiiFinding } from '../pii';
+import type { PiiAction, PiiActions, PiiFinding } from '../pii';
 import type { EffectiveRetention, NodeLocation, PolicyReference, QuotaStanding, RefusalReason } from '../rules';
 
 /** Where a decision was asked for: recorded with it. */
@@ -96,9 +96,14 @@ export interface MonthlyUsdQuota {
 /** The console's playground: one policy (stored or a draft) tried on a model name and a text, nothing reserved. */
 export interface PolicyTrial {
   modelAllowed: boolean;
-  /** Why not, when a refusal would follow (model, personal data blocked). */
+  /** Why a request would be refused (model, personal data blocked). */
   reason?: RefusalReason;
   message?: string;
-  pii: { action: PiiAction; text: string; findings: PiiFinding[]; blocked: boolean; counts: Partial<Record<PiiDetector, number>> };
+  piiAction: PiiAction;
+  text: string;
+  findings: PiiFinding[];
+  blocked: boolean;
+  /** The policy keeps personal data on premises, and the text has some. */
+  onPremisesOnly: boolean;
   quotas: Array<{ name: string; metric: string; limit: string; period: string; timeZone: string; enforcement: string; counts: boolean }>;
 }
