@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ClickHouseClient } from '@clickhouse/client';
+import { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import type { DataSource, EntitySchema, MixedList } from 'typeorm';
 import type { ClaimStore } from './claims/claim-store';
@@ -55,6 +56,15 @@ function loadOrCreateSecret(config: WardenConfig): string {
   const secret = generateSecret(32);
   fs.writeFileSync(file, secret, { mode: 0o600 });
   return secret;
+}
+
+/** Redis counters when REDIS_URL is set (shared by every process), this process's own otherwise. */
+function quotaCountersFor(redisUrl: string | undefined): QuotaCounters {
+  if (!redisUrl) return new InProcessQuotaCounters();
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2, enableAutoPipelining: true });
+  // A failure surfaces where the counters are used (decisions fail closed and log it); the events would repeat it.
+  redis.on('error', () => undefined);
+  return new RedisQuotaCounters(redis, {}, true);
 }
 
 export interface EngineLog {
@@ -112,7 +122,7 @@ export async function startEngines(config: WardenConfig, log: EngineLog, entitie
       (message) => log.error(message),
     );
     closers.unshift(() => writer.close());
-    const counters: QuotaCounters = config.redisUrl ? RedisQuotaCounters.connect(config.redisUrl) : new InProcessQuotaCounters();
+    const counters = quotaCountersFor(config.redisUrl);
     closers.unshift(() => counters.close());
     const queue: QueuePort = config.redisUrl ? new BullmqQueue(config.redisUrl) : new InlineQueue((message) => log.error(message));
     closers.unshift(() => queue.close());
