@@ -21,7 +21,7 @@ export class IngestController {
   @HttpCode(200)
   async requests(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<IngestAnswer> {
     const body = await readRequestBody(request, this.config.maxBodyBytes);
-    const items = parseBatch(body, String(request.headers['content-type'] ?? ''));
+    const items = await parseBatch(body, String(request.headers['content-type'] ?? ''));
     const answer = await this.ingest.ingestRequests(items);
     if (answer.rejected > 0 && answer.rejected === items.length) response.status(400);
     return answer;
