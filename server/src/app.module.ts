@@ -5,7 +5,8 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { SessionGuard } from './engine/auth/session.guard';
 import { EngineModule } from './engine/engine.module';
 import type { Engines } from './engine/engines';
-import { ErrorMappingFilter } from './engine/errors/error-mapping';
+import { ErrorMappingFilter, formatGraphqlError } from './engine/errors/error-mapping';
+import { StrictDateTimeScalar } from './engine/graphql/date-time.scalar';
 import { GpuModule } from './modules/gpu/gpu.module';
 import { HealthModule } from './modules/health/health.module';
 import { IngestModule } from './modules/ingest/ingest.module';
@@ -32,6 +33,8 @@ export class AppModule {
           // The console and react-admin introspect the schema; it holds no secrets.
           introspection: true,
           includeStacktraceInErrorResponses: false,
+          // An invalid DateTime (StrictDateTimeScalar, below) answers BAD_USER_INPUT naming the argument.
+          formatError: formatGraphqlError,
           context: ({ req }: { req: unknown }) => ({ req }),
         }),
         HealthModule,
@@ -40,6 +43,8 @@ export class AppModule {
       providers: [
         { provide: APP_GUARD, useClass: SessionGuard },
         { provide: APP_FILTER, useClass: ErrorMappingFilter },
+        // Every Date argument and field is this strict DateTime.
+        StrictDateTimeScalar,
       ],
     };
   }

@@ -89,17 +89,23 @@ function invalidDateTimeIn(error: unknown): InvalidDateTimeError | undefined {
   return undefined;
 }
 
-/** The argument (and input field path) whose value contains the node at `offset`, e.g. `from` or `filter.timestamp_gte`. */
+type Ancestor = ASTNode | readonly ASTNode[];
+
+/** `from`, or `filter.timestamp_gte`: the argument and input fields enclosing a node (visit's ancestors plus parent). */
+function argumentPath(ancestors: readonly Ancestor[], parent: Ancestor | undefined): string {
+  return [...ancestors, parent]
+    .flatMap((ancestor) => (ancestor && !Array.isArray(ancestor) ? [ancestor as ASTNode] : []))
+    .flatMap((ancestor) => (ancestor.kind === Kind.ARGUMENT || ancestor.kind === Kind.OBJECT_FIELD ? [ancestor.name.value] : []))
+    .join('.');
+}
+
+/** The argument whose value holds the literal at `offset`. */
 function argumentAt(document: ASTNode, offset: number): string | undefined {
   let found: string | undefined;
   visit(document, {
-    enter(node, _key, _parent, _path, ancestors) {
-      if (node.kind !== Kind.STRING && node.kind !== Kind.VARIABLE && node.kind !== Kind.INT && node.kind !== Kind.FLOAT) return;
-      if (node.loc?.start !== offset) return;
-      const names = [...ancestors, node]
-        .filter((ancestor): ancestor is ASTNode => !Array.isArray(ancestor) && typeof ancestor === 'object' && 'kind' in ancestor)
-        .flatMap((ancestor) => (ancestor.kind === Kind.ARGUMENT || ancestor.kind === Kind.OBJECT_FIELD ? [ancestor.name.value] : []));
-      if (names.length > 0) found = names.join('.');
+    enter(node, _key, parent, _path, ancestors) {
+      if (node.loc?.start !== offset || (node.kind !== Kind.STRING && node.kind !== Kind.INT && node.kind !== Kind.FLOAT && node.kind !== Kind.ENUM)) return;
+      found = argumentPath(ancestors, parent) || found;
     },
   });
   return found;
@@ -109,12 +115,10 @@ function argumentAt(document: ASTNode, offset: number): string | undefined {
 function argumentsOfVariable(document: ASTNode, variable: string): string[] {
   const names = new Set<string>();
   visit(document, {
-    Variable(node, _key, _parent, _path, ancestors) {
+    Variable(node, _key, parent, _path, ancestors) {
       if (node.name.value !== variable) return;
-      const path = ancestors
-        .filter((ancestor): ancestor is ASTNode => !Array.isArray(ancestor) && typeof ancestor === 'object' && 'kind' in ancestor)
-        .flatMap((ancestor) => (ancestor.kind === Kind.ARGUMENT || ancestor.kind === Kind.OBJECT_FIELD ? [ancestor.name.value] : []));
-      if (path.length > 0) names.add(path.join('.'));
+      const path = argumentPath(ancestors, parent);
+      if (path) names.add(path);
     },
   });
   return [...names];
