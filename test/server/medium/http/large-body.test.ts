@@ -69,7 +69,8 @@ describe('a 20 MB body', () => {
         `RSS ${Math.round(rssBefore / 1e6)} MB before, peak ${Math.round(peakRss / 1e6)} MB`,
     );
     expect(items.length).toBeGreaterThan(80_000);
-    expect(checks).toBeGreaterThan(1);
+    // A parse that held the loop would let no check through until it ended.
+    expect(checks).toBeGreaterThanOrEqual(5);
     expect(slowestMs).toBeLessThan(1000);
     expect(peakRss - rssBefore).toBeLessThan(1024 * 1024 * 1024);
   }, 120_000);
