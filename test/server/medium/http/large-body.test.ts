@@ -69,14 +69,16 @@ describe('a 20 MB body', () => {
         `RSS ${Math.round(rssBefore / 1e6)} MB before, peak ${Math.round(peakRss / 1e6)} MB`,
     );
     expect(items.length).toBeGreaterThan(80_000);
-    // A parse that held the loop would let no check through until it ended.
-    expect(checks).toBeGreaterThanOrEqual(5);
+    // A parse that held the loop would let one check through, after it ended; the slowest bound is generous for a
+    // loaded 2-core machine (typically 70-300 ms here, against 0.6-2 s for JSON.parse of the same body at once).
+    expect(checks).toBeGreaterThanOrEqual(2);
     expect(slowestMs).toBeLessThan(1000);
     expect(peakRss - rssBefore).toBeLessThan(1024 * 1024 * 1024);
   }, 120_000);
 
   it('of tiny items is refused at the item bound, early, not parsed to the end', async () => {
-    const body = `[${Array.from({ length: twentyMegabytes / 3 }, () => '{}').join(',')}]`;
+    // Built without millions of temporary strings, so no collection of them lands inside the measurement.
+    const body = `[${'{},'.repeat(twentyMegabytes / 3 - 1)}{}]`;
     const rssBefore = process.memoryUsage().rss;
     let peakRss = rssBefore;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 5);
