@@ -6,7 +6,8 @@ import { AccessGuard } from './engine/auth/access.guard';
 import { SessionAuthenticator } from './engine/auth/request-principal';
 import { EngineModule } from './engine/engine.module';
 import type { Engines } from './engine/engines';
-import { ErrorMappingFilter } from './engine/errors/error-mapping';
+import { ErrorMappingFilter, formatGraphqlError } from './engine/errors/error-mapping';
+import { StrictDateTimeScalar } from './engine/graphql/date-time.scalar';
 import { graphqlProtection } from './engine/graphql/graphql-protection';
 import { GpuModule } from './modules/gpu/gpu.module';
 import { HealthModule } from './modules/health/health.module';
@@ -39,6 +40,8 @@ export class AppModule {
             // The console introspects the schema once signed in; anonymous callers are refused by graphqlProtection.
             introspection: true,
             includeStacktraceInErrorResponses: false,
+            // An invalid DateTime (StrictDateTimeScalar, below) answers BAD_USER_INPUT naming the argument.
+            formatError: formatGraphqlError,
             context: ({ req }: { req: unknown }) => ({ req }),
             // Field resolvers pass the AccessGuard too, so a @ResolveField cannot open what its parent type guards.
             fieldResolverEnhancers: ['guards'],
@@ -52,6 +55,8 @@ export class AppModule {
         // Deny by default: every route and resolver declares its access, or this guard refuses it.
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: ErrorMappingFilter },
+        // Every Date argument and field is this strict DateTime.
+        StrictDateTimeScalar,
       ],
     };
   }

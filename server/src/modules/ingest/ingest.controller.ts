@@ -24,7 +24,7 @@ export class IngestController {
     @CurrentApiKey() apiKey: ApiKeyPrincipal | undefined,
   ): Promise<IngestAnswer> {
     const body = await readRequestBody(request, this.config.maxBodyBytes);
-    const items = parseBatch(body, String(request.headers['content-type'] ?? ''));
+    const items = await parseBatch(body, String(request.headers['content-type'] ?? ''));
     const answer = await this.ingest.ingestRequests(items, { apiKeyId: apiKey?.keyId ?? '' });
     if (answer.rejected > 0 && answer.rejected === items.length) response.status(400);
     return answer;

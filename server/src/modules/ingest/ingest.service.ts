@@ -22,6 +22,8 @@ export interface IngestSender {
 }
 
 const hourMilliseconds = 3600_000;
+/** Items checked between two yields to the event loop (about a millisecond of work). */
+const itemsPerSlice = 500;
 const dayMilliseconds = 24 * hourMilliseconds;
 
 @Injectable()
@@ -51,16 +53,19 @@ export class IngestService {
     // A key repeated inside one request: the first is written, the rest are answered as duplicates here, so the
     // writer's duplicate keys only ever name keys stored earlier or sent by another request.
     const keysInRequest = new Set<string>();
-    items.forEach((item, index) => {
+    for (let index = 0; index < items.length; index += 1) {
+      // A large body is checked in slices, so other callers' requests (and /healthz) are served in between.
+      if (index > 0 && index % itemsPerSlice === 0) await new Promise((resolve) => setImmediate(resolve));
+      const item = items[index];
       if ('parseError' in item) {
         answer.rejected(index, undefined, [{ field: '(line)', message: item.parseError }]);
-        return;
+        continue;
       }
       const validated = validateRequestEvent(item.value, receivedAt.getTime());
       if ('problems' in validated) {
         const id = (item.value as { id?: unknown } | null)?.id;
         answer.rejected(index, typeof id === 'string' ? id.slice(0, 128) : undefined, validated.problems);
-        return;
+        continue;
       }
       const event = validated.event;
       // The table's TTL deletes such a row as it is written: refuse it by name rather than answer "accepted".
@@ -68,17 +73,17 @@ export class IngestService {
         answer.rejected(index, event.id, [
           { field: 'timestamp', message: `is older than the ${this.config.retentionDays}-day retention: it would be deleted on arrival` },
         ]);
-        return;
+        continue;
       }
       const key = requestKey(event.team, event.id);
       if (keysInRequest.has(key)) {
         answer.duplicate(index, event.id);
-        return;
+        continue;
       }
       keysInRequest.add(key);
       rows.push(this.toRow(event, ingestedAt, sender));
       rowIndexes.push(index);
-    });
+    }
     const outcome = await this.repository.writeRequests(rows);
     // Counted among the rows stored now: a re-sent unpriced event is a duplicate, not a second unpriced one.
     let unpriced = 0;

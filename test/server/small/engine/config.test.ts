@@ -87,6 +87,18 @@ describe('loadConfig', () => {
     );
   });
 
+  it('requires WARDEN_SECRET when DATABASE_URL is set, naming it with the other bad variables', () => {
+    const error = configErrorOf({ DATABASE_URL: 'postgresql://warden:pw@db:5432/warden', PORT: 'abc' });
+    expect(error.problems.map((problem) => problem.split(':')[0]).sort()).toEqual(['PORT', 'WARDEN_SECRET']);
+    expect(error.message).toContain('WARDEN_SECRET: required when DATABASE_URL is set');
+    expect(configErrorOf({ DATABASE_URL: 'postgresql://db/warden', WARDEN_SECRET: '' }).problems).toEqual([
+      'WARDEN_SECRET: required when DATABASE_URL is set (32+ random characters, the same on every server)',
+    ]);
+    expect(loadConfig({ DATABASE_URL: 'postgresql://db/warden', WARDEN_SECRET: 'x'.repeat(32) }).secret).toBe('x'.repeat(32));
+    // Embedded Postgres: the secret may still be generated into DATA_DIR.
+    expect(loadConfig({}).secret).toBeUndefined();
+  });
+
   it('treats an empty string as unset', () => {
     const config = loadConfig({ PORT: '', DATABASE_URL: '', REDIS_URL: '', WARDEN_SECRET: '', WARDEN_ADMIN_EMAIL: '' });
     expect(config.port).toBe(4000);
