@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm start | demo | worker | prices:import — builds whatever is missing or stale, then runs the entrypoint.
+// npm start | demo | worker | prices:import | policies:apply — builds whatever is missing or stale, then runs the entrypoint.
 // --build-only: build what is missing or stale, and stop there.
 import { spawnSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -47,14 +47,16 @@ if (!fs.existsSync(path.join(root, 'node_modules'))) {
 }
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 buildIfStale('server', 'server/dist/server/src/main.js', ['server/src', 'migrations/postgres', 'server/tsconfig.json'], [npm, 'run', 'build', '-w', 'server', '--silent']);
-if (!args.includes('--worker') && !args.includes('--prices-import')) {
+const cliEntries = { '--prices-import': 'cli/import-prices.js', '--policies-apply': 'cli/apply-policies.js' };
+const cli = Object.keys(cliEntries).find((flag) => args.includes(flag));
+if (!args.includes('--worker') && !cli) {
   buildIfStale('console', 'web/dist/index.html', ['web/src', 'web/index.html', 'web/vite.config.ts'], [npm, 'run', 'build', '-w', 'web', '--silent']);
 }
 
 // Used by tests that start the server process themselves (to signal or kill it directly).
 if (args.includes('--build-only')) process.exit(0);
 
-const entry = args.includes('--worker') ? 'worker.js' : args.includes('--prices-import') ? 'cli/import-prices.js' : 'main.js';
+const entry = args.includes('--worker') ? 'worker.js' : cli ? cliEntries[cli] : 'main.js';
 const child = spawn(process.execPath, ['--enable-source-maps', path.join(root, 'server/dist/server/src', entry), ...args], { stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

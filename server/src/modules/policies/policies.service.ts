@@ -47,6 +47,24 @@ export interface PolicyWriteResult {
   version: number;
   /** false: the document was the current one already, no version was written. */
   changed: boolean;
+  /** created: a new name (or a deleted one written again); unchanged: no version written. */
+  action: 'created' | 'updated' | 'unchanged' | 'deleted';
+}
+
+/** One policy file of a directory applied as the source of truth (policies:apply). */
+export interface PolicyFile {
+  path: string;
+  text: string;
+}
+
+export type PolicyFileOutcome =
+  | { path: string; name: string; action: 'created' | 'updated' | 'unchanged'; version: number }
+  | { path: string; name?: string; action: 'invalid'; problems: FieldProblem[] };
+
+export interface PolicyFilesReport {
+  files: PolicyFileOutcome[];
+  /** With `prune`: policies no file names any more, deleted (or, in a dry run, to be deleted). */
+  deleted: Array<{ name: string; version: number }>;
 }
 
 /** A policy change as the audit log records it: the document before and after (null for none). */
@@ -104,7 +122,50 @@ export class PoliciesService {
       return { scopeKind: scopeKind(document.scope), scopeSubject: scopeSubject(document.scope), document, deleted: false, actor };
     });
     if (written && pending.change) await this.changed(pending.change);
-    return { name: policy.name, version: policy.version, changed: written !== null };
+    const action = !written ? 'unchanged' : pending.change?.action === 'update' ? 'updated' : 'created';
+    return { name: policy.name, version: policy.version, changed: written !== null, action };
+  }
+
+  /**
+   * A set of policy files as the source of truth: every file validated first (two files naming one policy are both
+   * refused), then each valid one written (a version only where it changed). `prune` deletes the policies no file
+   * names; `dryRun` writes nothing and reports what would happen.
+   */
+  async applyFiles(files: readonly PolicyFile[], actor: PolicyActor, options: { dryRun?: boolean; prune?: boolean } = {}): Promise<PolicyFilesReport> {
+    const read = files.map((file) => ({ file, result: this.validate(file.text) }));
+    const pathsByName = new Map<string, string[]>();
+    for (const { file, result } of read) if (result.ok) pathsByName.set(result.document.name, [...(pathsByName.get(result.document.name) ?? []), file.path]);
+    const outcomes: PolicyFileOutcome[] = [];
+    for (const { file, result } of read) {
+      if (!result.ok) {
+        outcomes.push({ path: file.path, action: 'invalid', problems: result.problems });
+        continue;
+      }
+      const name = result.document.name;
+      const others = pathsByName.get(name)!.filter((path) => path !== file.path);
+      if (others.length > 0) {
+        outcomes.push({ path: file.path, name, action: 'invalid', problems: [{ field: 'name', message: `policy ${JSON.stringify(name)} is also defined in ${others.join(', ')}` }] });
+        continue;
+      }
+      if (options.dryRun) {
+        const current = await this.repository.findByName(name);
+        const same = current && !current.deletedAt && samePolicyDocument(canonicalPolicyDocument(current.document as PolicyDocument), result.document);
+        outcomes.push({ path: file.path, name, action: same ? 'unchanged' : current && !current.deletedAt ? 'updated' : 'created', version: same ? current.version : (current?.version ?? 0) + 1 });
+        continue;
+      }
+      const written = await this.put(result.document, actor);
+      outcomes.push({ path: file.path, name, action: written.action as 'created' | 'updated' | 'unchanged', version: written.version });
+    }
+    const deleted: Array<{ name: string; version: number }> = [];
+    // Pruning needs every file read correctly: a file that failed to parse may be the one naming a policy.
+    if (options.prune && outcomes.every((outcome) => outcome.action !== 'invalid')) {
+      const named = new Set(pathsByName.keys());
+      for (const current of await this.repository.findCurrent()) {
+        if (named.has(current.name)) continue;
+        deleted.push(options.dryRun ? { name: current.name, version: current.version + 1 } : { name: current.name, version: (await this.delete(current.name, actor)).version });
+      }
+    }
+    return { files: outcomes, deleted };
   }
 
   /** Deletes a policy: a last version marks it deleted; its history stays readable, and a later write revives it. */
@@ -117,7 +178,7 @@ export class PoliciesService {
       return { scopeKind: current.scopeKind, scopeSubject: current.scopeSubject, document: before, deleted: true, actor };
     });
     if (written && pending.change) await this.changed(pending.change);
-    return { name: policy.name, version: policy.version, changed: true };
+    return { name: policy.name, version: policy.version, changed: true, action: 'deleted' };
   }
 
   /** The current version, or version `version` (also of a deleted policy). */

@@ -1,4 +1,8 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PoliciesService } from '../../../../server/src/modules/policies/policies.service';
+import { fixturesDirectory } from '../../../support/test-engines';
 import { startTestApp, type SignedInUser, type TestApp } from '../../../support/test-app';
 import { call, createScopedKey } from './policy-test-support';
 
@@ -174,5 +178,48 @@ describe('policy store: versions over HTTP and GraphQL', () => {
       { document: { name: 'x', scope: { node: 'gpu-1' }, quotas: [{ name: 'q', metric: 'tokens', limit: 1.5, period: 'week' }] } },
     );
     expect(validation.data!.validatePolicy).toEqual({ valid: false, problems: [{ field: 'quotas[0].limit' }, { field: 'quotas[0].period' }] });
+  });
+
+  it('applies policy files as the source of truth: created, updated, unchanged and invalid per file (policies:apply)', async () => {
+    const service = testApp.app.get(PoliciesService);
+    const fixture = (name: string) => ({ path: `policies/${name}`, text: fs.readFileSync(path.join(fixturesDirectory, 'policies', name), 'utf8') });
+    const files = [fixture('claims.json'), fixture('org.yaml')];
+    const first = await service.applyFiles(files, 'cli');
+    expect(first).toEqual({
+      files: [
+        { path: 'policies/claims.json', name: 'claims', action: 'updated', version: 3 },
+        { path: 'policies/org.yaml', name: 'org', action: 'created', version: 1 },
+      ],
+      deleted: [],
+    });
+    expect((await service.applyFiles(files, 'cli')).files.map((file) => file.action)).toEqual(['unchanged', 'unchanged']);
+    expect((await call<VersionBody>(testApp, 'GET', '/api/v1/policies/org', admin)).body.createdBy).toBe('cli');
+
+    const edited = { path: 'policies/org.yaml', text: files[1].text.replace('limit: 6000', 'limit: 7000') };
+    const duplicate = { path: 'policies/org-copy.json', text: JSON.stringify({ name: 'org', scope: { org: true } }) };
+    const broken = { path: 'policies/broken.yaml', text: 'name: broken\nscope: {team: x}\nretention: {requestsDays: 7}\npii: {detectors: {dna: mask}}\n' };
+    const dryRun = await service.applyFiles([files[0], edited, broken], 'cli', { dryRun: true, prune: true });
+    expect(dryRun.files).toEqual([
+      { path: 'policies/claims.json', name: 'claims', action: 'unchanged', version: 3 },
+      { path: 'policies/org.yaml', name: 'org', action: 'updated', version: 2 },
+      { path: 'policies/broken.yaml', action: 'invalid', problems: [expect.objectContaining({ field: 'retention.requestsDays' }), expect.objectContaining({ field: 'pii.detectors.dna' })] },
+    ]);
+    expect(dryRun.deleted).toEqual([]);
+    expect((await call<VersionBody>(testApp, 'GET', '/api/v1/policies/org', admin)).body.version).toBe(1);
+
+    const withDuplicate = await service.applyFiles([edited, duplicate], 'cli');
+    expect(withDuplicate.files.map((file) => [file.path, file.action])).toEqual([
+      ['policies/org.yaml', 'invalid'],
+      ['policies/org-copy.json', 'invalid'],
+    ]);
+
+    const pruned = await service.applyFiles([files[0], edited], 'cli', { prune: true });
+    expect(pruned.files.map((file) => `${file.action} ${file.name}`)).toEqual(['unchanged claims', 'updated org']);
+    expect(pruned.deleted.map((policy) => policy.name).sort()).toEqual(['legal', 'ops']);
+    const remaining = await testApp.graphql<{ allPolicies: Array<{ id: string; version: number }> }>('{ allPolicies { id version } }');
+    expect(remaining.data!.allPolicies).toEqual([
+      { id: 'claims', version: 3 },
+      { id: 'org', version: 2 },
+    ]);
   });
 });
