@@ -39,10 +39,12 @@ const expectedAccess: Record<string, string> = {
   'NodeResolver.createNode': 'roles:admin',
   'NodeResolver.updateNode': 'roles:admin',
   'NodeResolver.deleteNode': 'roles:admin',
+  'NodeResolver.nodeRateVersions': `roles:${everyRole}`,
   'PricingResolver.allPrices': `roles:${everyRole}`,
   'PricingResolver._allPricesMeta': `roles:${everyRole}`,
   'PricingResolver.Price': `roles:${everyRole}`,
   'PricingResolver.job': `roles:${everyRole}`,
+  'PricingResolver.priceVersions': `roles:${everyRole}`,
   'PricingResolver.createPrice': 'roles:admin,finance',
   'PricingResolver.updatePrice': 'roles:admin,finance',
   'PricingResolver.deletePrice': 'roles:admin,finance',
@@ -53,12 +55,31 @@ const expectedAccess: Record<string, string> = {
   'UsageResolver.allRequests': `roles:${everyRole}`,
   'UsageResolver._allRequestsMeta': `roles:${everyRole}`,
   'UsageResolver.Request': `roles:${everyRole}`,
+  'PoliciesController.put': 'roles:admin|api-key:admin',
+  'PoliciesController.list': 'roles:admin,compliance|api-key:admin',
+  'PoliciesController.get': 'roles:admin,compliance|api-key:admin',
+  'PoliciesController.delete': 'roles:admin|api-key:admin',
+  'DecisionsController.authorize': 'api-key:authorize',
+  'DecisionsController.usage': 'api-key:authorize',
+  'DecisionsController.redact': 'roles:admin,compliance|api-key:admin',
+  'PoliciesResolver.allPolicies': 'roles:admin,compliance',
+  'PoliciesResolver._allPoliciesMeta': 'roles:admin,compliance',
+  'PoliciesResolver.Policy': 'roles:admin,compliance',
+  'PoliciesResolver.versions': 'roles:admin,compliance',
+  'PoliciesResolver.policyVersion': 'roles:admin,compliance',
+  'PoliciesResolver.validatePolicy': 'roles:admin,compliance',
+  'PoliciesResolver.redactText': 'roles:admin,compliance',
+  'PoliciesResolver.tryPolicy': 'roles:admin,compliance',
+  'PoliciesResolver.createPolicy': 'roles:admin',
+  'PoliciesResolver.updatePolicy': 'roles:admin',
+  'PoliciesResolver.deletePolicy': 'roles:admin',
 };
 
 function describeDeclaration(declaration: AccessDeclaration | undefined): string {
   if (!declaration) return 'none';
   if (declaration.kind === 'public') return 'public';
   if (declaration.kind === 'api-key') return `api-key:${declaration.scope}`;
+  if (declaration.kind === 'session-or-api-key') return `roles:${[...declaration.roles].sort().join(',')}|api-key:${declaration.scope}`;
   return `roles:${[...declaration.roles].sort().join(',')}`;
 }
 
@@ -112,7 +133,19 @@ describe('every handler declares its access', () => {
 
   it('finds the routes and resolvers of every feature module', () => {
     const classes = new Set(handlers.map((handler) => handler.label.split('.')[0]));
-    expect([...classes].sort()).toEqual(['AuthController', 'GpuController', 'GpuResolver', 'HealthController', 'IngestController', 'NodeResolver', 'PricingResolver', 'UsageResolver']);
+    expect([...classes].sort()).toEqual([
+      'AuthController',
+      'DecisionsController',
+      'GpuController',
+      'GpuResolver',
+      'HealthController',
+      'IngestController',
+      'NodeResolver',
+      'PoliciesController',
+      'PoliciesResolver',
+      'PricingResolver',
+      'UsageResolver',
+    ]);
   });
 
   it('declares access on each handler itself: @Public(), @Roles(...) or an API key', () => {
@@ -122,11 +155,11 @@ describe('every handler declares its access', () => {
 
   it('names only real roles and API-key scopes', () => {
     for (const { label, declaration } of handlers) {
-      if (declaration?.kind === 'session') {
+      if (declaration?.kind === 'session' || declaration?.kind === 'session-or-api-key') {
         expect(declaration.roles.length, label).toBeGreaterThan(0);
         for (const role of declaration.roles) expect(allRoles, `${label} names the unknown role ${role}`).toContain(role);
       }
-      if (declaration?.kind === 'api-key') expect(apiKeyScopes as readonly string[], label).toContain(declaration.scope);
+      if (declaration?.kind === 'api-key' || declaration?.kind === 'session-or-api-key') expect(apiKeyScopes as readonly string[], label).toContain(declaration.scope);
     }
   });
 
