@@ -18,6 +18,8 @@ interface Counter {
   held: bigint;
   /** Reservation id → held amount and when the hold lapses. */
   holds: Map<string, { amount: bigint; holdUntil: number }>;
+  /** No hold lapses before this instant: until then a touch need not look through the holds. */
+  nextLapseAt: number;
   dropAt: number;
 }
 
@@ -66,6 +68,7 @@ export class InProcessQuotaCounters implements QuotaCounters {
       const counter = counters[index];
       counter.held += item.amount;
       counter.holds.set(reservationId, { amount: item.amount, holdUntil });
+      counter.nextLapseAt = Math.min(counter.nextLapseAt, holdUntil);
       counter.dropAt = Math.max(counter.dropAt, item.expiresAt + this.settleWindowMs, recordDropAt);
       readings[index] = reading(item.key, item.limit, counter.used, counter.held);
       if (item.enforcement === 'soft' && readings[index].remaining < 0n) softOverLimit.push(index);
@@ -138,7 +141,7 @@ export class InProcessQuotaCounters implements QuotaCounters {
   private counter(key: string, now: number): Counter {
     let counter = this.counters.get(key);
     if (!counter || counter.dropAt <= now) {
-      counter = { used: 0n, held: 0n, holds: new Map(), dropAt: now };
+      counter = { used: 0n, held: 0n, holds: new Map(), nextLapseAt: Infinity, dropAt: now };
       this.counters.set(key, counter);
     }
     this.dropLapsedHolds(counter, now);
@@ -146,11 +149,17 @@ export class InProcessQuotaCounters implements QuotaCounters {
   }
 
   private dropLapsedHolds(counter: Counter, now: number): void {
+    if (counter.nextLapseAt > now) return;
+    let nextLapseAt = Infinity;
     for (const [reservationId, hold] of counter.holds) {
-      if (hold.holdUntil > now) continue;
+      if (hold.holdUntil > now) {
+        nextLapseAt = Math.min(nextLapseAt, hold.holdUntil);
+        continue;
+      }
       counter.held -= hold.amount;
       counter.holds.delete(reservationId);
     }
+    counter.nextLapseAt = nextLapseAt;
   }
 
   private dropHold(key: string, reservationId: string, now: number, dropAt: number): Counter {
