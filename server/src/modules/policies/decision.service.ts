@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DerivedKeys } from '../../engine/auth/derived-keys';
 import { clickhouseTime } from '../../engine/clickhouse/clickhouse-time';
 import type { WardenConfig } from '../../engine/config/config';
-import type { CounterItem, QuotaCounters, ReserveOutcome } from '../../engine/counters';
+import type { CounterItem, QuotaCounters, ReserveOutcome, SettleOutcome } from '../../engine/counters';
 import { CONFIG, QUOTA_COUNTERS } from '../../engine/engine.module';
 import { DomainError, ErrorCode } from '../../engine/errors/domain-error';
 import { nanoUsdFromDecimal } from '../../engine/money/exact-decimal';
@@ -131,8 +131,18 @@ export class DecisionService {
     if (!reservation) return { reservation: 'expired', counted: false };
     const costNanoUsd = input.costUsd !== undefined ? nanoUsdFromDecimal(input.costUsd) : this.priceUsage(reservation, input);
     const actual = usageFigures({ inputTokens: input.inputTokens, outputTokens: input.outputTokens, costNanoUsd: costNanoUsd ?? undefined });
-    const fallbackItems = await this.demandsOf(reservation);
-    const outcome = await this.counters.settle(reservation.counterReservationId, actual, { fallbackItems: fallbackItems.map((demand) => demand.counter) });
+    const fallbackItems = (await this.demandsOf(reservation)).map((demand) => demand.counter);
+    if (reservation.counterReservationId === '' && fallbackItems.length === 0) return { reservation: 'settled', counted: true };
+    let outcome: SettleOutcome;
+    try {
+      outcome = await withTimeout(this.counters.settle(reservation.counterReservationId, actual, { fallbackItems }), QUOTA_STORE_TIMEOUT_MS);
+    } catch (error) {
+      if (error instanceof RangeError) throw error;
+      // Usage must be counted: the caller is told to send it again rather than have it dropped.
+      throw new DomainError(ErrorCode.StoreUnavailable, `quota counters unavailable (${this.counters.driver}): usage not counted yet, send it again`, {
+        retryAfterSeconds: QUOTA_STORE_RETRY_AFTER_SECONDS,
+      });
+    }
     if (reservation.counterReservationId === '') return { reservation: 'settled', counted: true };
     if (outcome.status === 'settled') return { reservation: 'settled', counted: true };
     if (outcome.status === 'already_settled') return { reservation: 'already_settled', counted: false };

@@ -218,7 +218,11 @@ describe('decisions over HTTP: rules, reservations, usage, redaction', () => {
         message: expect.stringContaining('WARDEN_QUOTA_FAILURE_MODE') as string,
       });
       expect(await closed.authorize({ team: softTeam, model: 'm', inputTokens: 1 }, { source: 'http' })).toMatchObject({ allowed: true });
-      expect(await serviceIn('open').authorize({ team, model: 'm', inputTokens: 1 }, { source: 'http' })).toMatchObject({ allowed: true });
+      const admitted = await serviceIn('open').authorize({ team, model: 'm', inputTokens: 1 }, { source: 'http' });
+      expect(admitted).toMatchObject({ allowed: true });
+      // Usage cannot be counted while the store is down: 503 (send it again), never silently dropped.
+      const settling = await serviceIn('open').settle({ reservationId: (admitted as { reservationId: string }).reservationId, inputTokens: 1, outputTokens: 1 }).catch((error: unknown) => error);
+      expect(settling).toMatchObject({ code: 'store_unavailable', details: { retryAfterSeconds: 5 } });
     } finally {
       await unreachable.close().catch(() => undefined);
     }
