@@ -11,6 +11,7 @@ import { createDataProvider } from './dataProvider/dataProvider';
 import { LoginPage } from './layout/LoginPage';
 import { WardenLayout } from './layout/WardenLayout';
 import { nodes } from './resources/nodes';
+import { policies } from './resources/policies';
 import { prices } from './resources/prices';
 import { requests } from './resources/requests';
 
@@ -32,6 +33,7 @@ export function App() {
         <Resource name="requests" {...requests} />
         <Resource name="prices" {...prices} />
         <Resource name="nodes" {...nodes} />
+        <Resource name="policies" {...policies} />
         <CustomRoutes>
           <Route path="/fleet" element={<FleetPage />} />
           <Route path="/fleet/:node/:gpuUuid" element={<GpuDetailPage />} />

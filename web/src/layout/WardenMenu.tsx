@@ -4,9 +4,14 @@ import OnPremCostIcon from '@mui/icons-material/CompareArrows';
 import PriceIcon from '@mui/icons-material/PriceChange';
 import RequestsIcon from '@mui/icons-material/ListAlt';
 import SpendIcon from '@mui/icons-material/Insights';
-import { Menu } from 'react-admin';
+import PolicyIcon from '@mui/icons-material/Policy';
+import { Menu, usePermissions } from 'react-admin';
+
+/** Roles that may read policies (admins write them); the others do not see the entry. */
+const policyReaders = new Set(['admin', 'compliance']);
 
 export function WardenMenu() {
+  const { permissions } = usePermissions<string>();
   return (
     <Menu>
       <Menu.Item to="/" primaryText="Spend" leftIcon={<SpendIcon />} />
@@ -15,6 +20,7 @@ export function WardenMenu() {
       <Menu.Item to="/fleet" primaryText="GPU fleet" leftIcon={<FleetIcon />} />
       <Menu.Item to="/nodes" primaryText="Nodes" leftIcon={<NodesIcon />} />
       <Menu.Item to="/prices" primaryText="Price catalog" leftIcon={<PriceIcon />} />
+      {policyReaders.has(permissions ?? '') && <Menu.Item to="/policies" primaryText="Policies" leftIcon={<PolicyIcon />} />}
     </Menu>
   );
 }
