@@ -20,6 +20,7 @@ import { onPremCostQuery } from '../../web/src/dataProvider/onPremCostQueries';
 import { nodeRateVersionsQuery } from '../../web/src/resources/nodes/nodeRateVersionsQuery';
 import { importPricesMutation } from '../../web/src/resources/prices/importPricesMutation';
 import { priceVersionsQuery } from '../../web/src/resources/prices/priceVersionsQuery';
+import { policyVersionsQuery, tryPolicyQuery, validatePolicyQuery } from '../../web/src/resources/policies/policyQueries';
 import { graphqlLimits, graphqlProtection, listRowsRequested } from '../../server/src/engine/graphql/graphql-protection';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -51,6 +52,12 @@ const resourceCases: Array<[string, string, Params]> = [
   ['UPDATE', 'nodes', { id: '1', data: { id: '1', name: 'gpu-a', kind: 'tgi', labels: [], hourlyCostUsd: '3', hourlyCostUsdExact: '3', createdAt: '2026-01-01T00:00:00.000Z', notes: 'x' }, previousData: {} }],
   ['DELETE', 'nodes', { id: '1' }],
   ['DELETE_MANY', 'nodes', { ids: ['1', '2'] }],
+  ['GET_LIST', 'policies', { pagination: { page: 1, perPage: 25 }, sort: { field: 'name', order: 'ASC' }, filter: { q: 'claims', scopeKind: 'team' }, meta: { omitFields: ['versions'] } }],
+  ['GET_ONE', 'policies', { id: 'claims' }],
+  ['GET_MANY', 'policies', { ids: ['claims', 'org'] }],
+  ['CREATE', 'policies', { data: { document: { name: 'claims', scope: { team: 'claims' }, quotas: [{ name: 'q', metric: 'costUsd', limit: '500.00', period: 'month' }] } } }],
+  ['UPDATE', 'policies', { id: 'claims', data: { id: 'claims', name: 'claims', version: 2, document: { name: 'claims', scope: { team: 'claims' } }, quotaCount: 0 }, previousData: {} }],
+  ['DELETE', 'policies', { id: 'claims' }],
   // The console deletes in chunks of 40 (web/src/dataProvider/dataProvider.ts), under the server's alias limit.
   ['DELETE_MANY', 'prices', { ids: Array.from({ length: 40 }, (_unused, index) => String(index)) }],
   // react-admin's CSV export asks for up to 1,000 rows at once.
@@ -76,6 +83,9 @@ const analyticsDocuments: Record<string, DocumentNode> = {
   onPremCostQuery,
   priceVersionsQuery,
   nodeRateVersionsQuery,
+  policyVersionsQuery,
+  validatePolicyQuery,
+  tryPolicyQuery,
 };
 
 describe('console GraphQL documents against the real server schema', () => {
