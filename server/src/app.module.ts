@@ -12,13 +12,14 @@ import { graphqlProtection } from './engine/graphql/graphql-protection';
 import { GpuModule } from './modules/gpu/gpu.module';
 import { HealthModule } from './modules/health/health.module';
 import { IngestModule } from './modules/ingest/ingest.module';
+import { JobsModule } from './modules/jobs/jobs.module';
 import { NodesModule } from './modules/nodes/nodes.module';
 import { PoliciesModule } from './modules/policies/policies.module';
 import { PricingModule } from './modules/pricing/pricing.module';
 import { TenancyModule } from './modules/tenancy/tenancy.module';
 import { UsageModule } from './modules/usage/usage.module';
 
-const featureModules = [TenancyModule, PricingModule, IngestModule, UsageModule, NodesModule, GpuModule, PoliciesModule];
+const featureModules = [TenancyModule, JobsModule, PricingModule, IngestModule, UsageModule, NodesModule, GpuModule, PoliciesModule];
 
 @Module({})
 export class AppModule {

@@ -6,7 +6,7 @@ import { nanoUsdFromDecimal } from '../../engine/money/exact-decimal';
 import { clickhouseTime } from '../../engine/clickhouse/clickhouse-time';
 import type { ParsedItem } from '../../engine/http/request-body';
 import { PricingService } from '../pricing/pricing.service';
-import type { RequestEvent } from './dto/request-event';
+import type { FieldProblem, RequestEvent } from './dto/request-event';
 import { validateRequestEvent } from './dto/validate-request-event';
 import { IngestAnswerBuilder, type IngestAnswer } from './ingest-answer';
 import { IngestRepository } from './ingest.repository';
@@ -17,6 +17,11 @@ export type { IngestAnswer, ItemResult, ItemStatus } from './ingest-answer';
 /** Who sent a batch: stamped on every row it stores. */
 export interface IngestSender {
   apiKeyId: string;
+  /**
+   * The team of a team key: stamped on every event it sends, and an event naming another team is refused (a key
+   * cannot write another team's events). Absent for an org-level key, whose events name their team.
+   */
+  team?: string | null;
   /** How the events reached Warden: api (this endpoint), otlp, gateway. */
   source?: string;
 }
@@ -62,12 +67,14 @@ export class IngestService {
         continue;
       }
       const validated = validateRequestEvent(item.value, receivedAt.getTime());
-      if ('problems' in validated) {
+      const teamProblem = sender.team ? teamKeyProblem(item.value, sender.team) : null;
+      if ('problems' in validated || teamProblem) {
         const id = (item.value as { id?: unknown } | null)?.id;
-        answer.rejected(index, typeof id === 'string' ? id.slice(0, 128) : undefined, validated.problems);
+        const problems = [...('problems' in validated ? validated.problems : []), ...(teamProblem ? [teamProblem] : [])];
+        answer.rejected(index, typeof id === 'string' ? id.slice(0, 128) : undefined, problems);
         continue;
       }
-      const event = validated.event;
+      const event = sender.team ? { ...validated.event, team: sender.team } : validated.event;
       // The table's TTL deletes such a row as it is written: refuse it by name rather than answer "accepted".
       if (event.timestamp.getTime() + this.config.retentionDays * dayMilliseconds < receivedAt.getTime() + hourMilliseconds) {
         answer.rejected(index, event.id, [
@@ -149,4 +156,11 @@ export class IngestService {
       pii_action: '',
     };
   }
+}
+
+/** An event sent with a team key may leave `team` out or name the key's own team, nothing else. */
+function teamKeyProblem(value: unknown, keyTeam: string): FieldProblem | null {
+  const team = (value as { team?: unknown } | null)?.team;
+  if (team === undefined || team === null || team === '' || team === keyTeam) return null;
+  return { field: 'team', message: `this API key belongs to team "${keyTeam}" and cannot send events for another team` };
 }

@@ -1,17 +1,12 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { Inject } from '@nestjs/common';
 import { ListArguments, ListMetadata, pagingOf } from '../../engine/graphql/list-arguments';
-import { QUEUE } from '../../engine/engine.module';
-import { DomainError, ErrorCode } from '../../engine/errors/domain-error';
 import { canonicalDecimal, DecimalScalar } from '../../engine/graphql/decimal.scalar';
-import type { QueuePort } from '../../engine/queue/queue-contracts';
 import type { PriceEntity } from './price.entity';
 import { exactNameOf } from './catalog/model-pattern';
 import type { PriceShadowing } from './catalog/price-shadowing';
-import { ImportResultModel, JobModel, PriceFilter, PriceMatchKind, PriceModel, PriceShadowRelation, PriceVersionModel } from './models/price.model';
+import { ImportResultModel, PriceFilter, PriceMatchKind, PriceModel, PriceShadowRelation, PriceVersionModel } from './models/price.model';
 import { PricingService, type PriceVersion } from './pricing.service';
-import { CurrentSession, Roles } from '../tenancy/access.decorators';
-import type { UserSession } from '../tenancy/principals';
+import { Roles } from '../tenancy/access.decorators';
 import { allRoles } from '../tenancy/roles';
 
 const sortablePriceFields = ['modelPattern', 'provider', 'inputPerMillionUsd', 'outputPerMillionUsd', 'cachedInputPerMillionUsd', 'effectiveFrom', 'source'] as const;
@@ -43,10 +38,7 @@ function toShadowingModel(finding: PriceShadowing) {
 
 @Resolver(() => PriceModel)
 export class PricingResolver {
-  constructor(
-    private readonly pricing: PricingService,
-    @Inject(QUEUE) private readonly queue: QueuePort,
-  ) {}
+  constructor(private readonly pricing: PricingService) {}
 
   @Roles(...allRoles)
   @Query(() => [PriceModel])
@@ -137,20 +129,5 @@ export class PricingResolver {
   ): Promise<ImportResultModel> {
     const result = await this.pricing.importCatalog(content, effectiveFrom ?? new Date());
     return { ...result, shadowing: result.shadowing.map(toShadowingModel) };
-  }
-
-  @Roles('admin', 'finance')
-  @Mutation(() => JobModel, { description: 'Re-price stored requests in [from, to) with the current catalog, in the background.' })
-  async recomputeCosts(@Args('from') from: Date, @Args('to') to: Date, @CurrentSession() session: UserSession): Promise<JobModel> {
-    const id = await this.pricing.requestRecompute(from, to, session.email);
-    return this.job(id);
-  }
-
-  @Roles(...allRoles)
-  @Query(() => JobModel, { nullable: true })
-  async job(@Args('id', { type: () => ID }) id: string): Promise<JobModel> {
-    const status = await this.queue.status(id);
-    if (!status) throw new DomainError(ErrorCode.NotFound, `No job ${id}`);
-    return { id: status.id, name: status.name, state: status.state, progress: status.progress, error: status.error };
   }
 }

@@ -1,7 +1,5 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { QUEUE } from '../../engine/engine.module';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { DomainError, ErrorCode } from '../../engine/errors/domain-error';
-import type { QueuePort } from '../../engine/queue/queue-contracts';
 import { costNanoUsd, type TokenUsage } from './catalog/cost-calculator';
 import { loadDefaultCatalog } from './catalog/default-catalog';
 import { parseCatalogFile } from './catalog/detect-format';
@@ -61,10 +59,7 @@ export class PricingService implements OnApplicationBootstrap, OnModuleDestroy {
   private matcher = new PriceMatcher([]);
   private refreshTimer?: NodeJS.Timeout;
 
-  constructor(
-    private readonly repository: PricingRepository,
-    @Inject(QUEUE) private readonly queue: QueuePort,
-  ) {}
+  constructor(private readonly repository: PricingRepository) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if ((await this.repository.count()) === 0) {
@@ -219,11 +214,6 @@ export class PricingService implements OnApplicationBootstrap, OnModuleDestroy {
     };
   }
 
-  /** Re-prices stored requests in [from, to) in the background; returns the job id. */
-  requestRecompute(from: Date, to: Date, requestedBy: string): Promise<string> {
-    if (!(from < to)) throw new DomainError(ErrorCode.Validation, '"from" must be before "to"');
-    return this.queue.enqueue('pricing.recompute-costs', { from: from.toISOString(), to: to.toISOString(), requestedBy });
-  }
 }
 
 function toPriceEntry(row: PriceEntity): PriceEntry {

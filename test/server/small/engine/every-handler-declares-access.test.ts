@@ -38,18 +38,18 @@ const expectedAccess: Record<string, string> = {
   'NodeResolver.Node': `roles:${everyRole}`,
   'NodeResolver.createNode': 'roles:admin',
   'NodeResolver.updateNode': 'roles:admin',
+  'CostRecomputeResolver.recomputeCosts': 'roles:admin,finance',
+  'JobsResolver.job': `roles:${everyRole}`,
   'NodeResolver.deleteNode': 'roles:admin',
   'NodeResolver.nodeRateVersions': `roles:${everyRole}`,
   'PricingResolver.allPrices': `roles:${everyRole}`,
   'PricingResolver._allPricesMeta': `roles:${everyRole}`,
   'PricingResolver.Price': `roles:${everyRole}`,
-  'PricingResolver.job': `roles:${everyRole}`,
   'PricingResolver.priceVersions': `roles:${everyRole}`,
   'PricingResolver.createPrice': 'roles:admin,finance',
   'PricingResolver.updatePrice': 'roles:admin,finance',
   'PricingResolver.deletePrice': 'roles:admin,finance',
   'PricingResolver.importPrices': 'roles:admin,finance',
-  'PricingResolver.recomputeCosts': 'roles:admin,finance',
   'UsageResolver.spend': `roles:${everyRole}`,
   'UsageResolver.unpricedModels': `roles:${everyRole}`,
   'UsageResolver.allRequests': `roles:${everyRole}`,
@@ -133,19 +133,10 @@ describe('every handler declares its access', () => {
 
   it('finds the routes and resolvers of every feature module', () => {
     const classes = new Set(handlers.map((handler) => handler.label.split('.')[0]));
-    expect([...classes].sort()).toEqual([
-      'AuthController',
-      'DecisionsController',
-      'GpuController',
-      'GpuResolver',
-      'HealthController',
-      'IngestController',
-      'NodeResolver',
-      'PoliciesController',
-      'PoliciesResolver',
-      'PricingResolver',
-      'UsageResolver',
-    ]);
+    // Discovery found a handler class for every class the reviewed table names (and no class the table lacks).
+    const reviewed = new Set(Object.keys(expectedAccess).map((label) => label.split('.')[0]));
+    expect([...classes].sort()).toEqual([...reviewed].sort());
+    expect(classes.size).toBeGreaterThanOrEqual(10);
   });
 
   it('declares access on each handler itself: @Public(), @Roles(...) or an API key', () => {

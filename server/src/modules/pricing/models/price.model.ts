@@ -1,4 +1,4 @@
-import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { DecimalScalar } from '../../../engine/graphql/decimal.scalar';
 
 export enum PriceMatchKind {
@@ -144,22 +144,4 @@ export class ImportResultModel {
 
   @Field(() => Int)
   shadowingCount: number;
-}
-
-@ObjectType('Job')
-export class JobModel {
-  @Field(() => ID)
-  id: string;
-
-  @Field()
-  name: string;
-
-  @Field()
-  state: string;
-
-  @Field(() => Float)
-  progress: number;
-
-  @Field({ nullable: true })
-  error?: string;
 }
