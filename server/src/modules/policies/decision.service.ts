@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Counter, Registry } from 'prom-client';
 import { DerivedKeys } from '../../engine/auth/derived-keys';
 import { clickhouseTime } from '../../engine/clickhouse/clickhouse-time';
 import type { WardenConfig } from '../../engine/config/config';
@@ -56,6 +57,11 @@ const MASK_EVERYTHING: PiiActions = Object.fromEntries(PII_DETECTORS.map((detect
 
 class QuotaStoreTimeout extends Error {}
 
+/** A counter registered once per registry, shared by every service instance on it. */
+function counterOn<Label extends string>(registry: Registry, name: string, help: string, labelNames: Label[]): Counter<Label> {
+  return (registry.getSingleMetric(name) as Counter<Label> | undefined) ?? new Counter({ name, help, labelNames, registers: [registry] });
+}
+
 /**
  * The decision engine: the one place policy rules are evaluated, over the pure rules (rules/) and the quota
  * counters. Used by POST /api/v1/authorize and /usage, by the gateway (authorize, settle, allowedModels), by ingest
@@ -70,6 +76,9 @@ export class DecisionService {
   private readonly effectiveCache = new Map<string, EffectivePolicy>();
   private effectiveCacheGeneration = -1;
   private lastStoreFailureLog = 0;
+  private readonly decisionsTotal: Counter<'allowed' | 'reason' | 'source'>;
+  private readonly unrecordedTotal: Counter;
+  private readonly quotaStoreFailures: Counter<'operation'>;
 
   constructor(
     private readonly snapshot: PolicySnapshot,
@@ -80,7 +89,11 @@ export class DecisionService {
     @Inject(QUOTA_COUNTERS) private readonly counters: QuotaCounters,
     @Inject(CONFIG) private readonly config: WardenConfig,
     keys: DerivedKeys,
+    registry: Registry,
   ) {
+    this.decisionsTotal = counterOn(registry, 'warden_policy_decisions_total', 'Policy decisions, by outcome', ['allowed', 'reason', 'source']);
+    this.unrecordedTotal = counterOn(registry, 'warden_policy_decisions_unrecorded_total', 'Decisions ClickHouse did not take (logged)', []);
+    this.quotaStoreFailures = counterOn(registry, 'warden_quota_store_failures_total', 'Quota counter calls that failed or timed out', ['operation']);
     this.reservations = new ReservationTokens(keys.keyFor('policies/reservation-id'));
     this.hashKey = keys.keyFor('policies/pii-hash');
     this.holdMs = config.quotas.holdSeconds * 1000;
@@ -138,6 +151,7 @@ export class DecisionService {
       outcome = await withTimeout(this.counters.settle(reservation.counterReservationId, actual, { fallbackItems }), QUOTA_STORE_TIMEOUT_MS);
     } catch (error) {
       if (error instanceof RangeError) throw error;
+      this.quotaStoreFailures.inc({ operation: 'settle' });
       // Usage must be counted: the caller is told to send it again rather than have it dropped.
       throw new DomainError(ErrorCode.StoreUnavailable, `quota counters unavailable (${this.counters.driver}): usage not counted yet, send it again`, {
         retryAfterSeconds: QUOTA_STORE_RETRY_AFTER_SECONDS,
@@ -323,6 +337,7 @@ export class DecisionService {
 
   /** Hard quotas fail closed (a refusal to retry later) unless WARDEN_QUOTA_FAILURE_MODE=open; soft ones never refuse. */
   private quotaStoreDown(pending: PendingAdmission, error: unknown, at: number): Decision {
+    this.quotaStoreFailures.inc({ operation: 'reserve' });
     const now = Date.now();
     if (now - this.lastStoreFailureLog > 10_000) {
       this.lastStoreFailureLog = now;
@@ -403,7 +418,9 @@ export class DecisionService {
       retention_days: Math.min(retention, 65_535),
       recorded_at: clickhouseTime(new Date()),
     };
+    this.decisionsTotal.inc({ allowed: String(decision.allowed), reason: row.reason, source: row.source });
     this.records.write([row]).catch((error: unknown) => {
+      this.unrecordedTotal.inc();
       this.logger.error(`decision ${row.decision_id} not recorded: ${error instanceof Error ? error.message : String(error)}`);
     });
   }

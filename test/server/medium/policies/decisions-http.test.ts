@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
+import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DerivedKeys } from '../../../../server/src/engine/auth/derived-keys';
 import { CONFIG } from '../../../../server/src/engine/engine.module';
@@ -133,6 +134,23 @@ describe('decisions over HTTP: rules, reservations, usage, redaction', () => {
     expect((await usage({ reservationId: tampered, inputTokens: 1, outputTokens: 1 })).body).toEqual({ reservation: 'expired', counted: false });
   });
 
+  it.skipIf(!process.env.REDIS_URL)('counts usage of a reservation the Redis counters have forgotten, against the quotas it was made under', async () => {
+    const team = unique('forgotten');
+    await put({ name: unique('forgotten'), scope: { team }, quotas: [{ name: 'tokens', metric: 'tokens', limit: 1000, period: 'day' }] });
+    const admitted = await authorize({ team, model: 'm', inputTokens: 10 });
+    // The reservation id carries the counters' own id; drop the counters' record as an hour past the hold would.
+    const payload = JSON.parse(Buffer.from(String(admitted.reservationId).slice(4).split('.')[0], 'base64url').toString('utf8')) as [number, string];
+    const redis = new Redis(process.env.REDIS_URL!);
+    try {
+      expect(await redis.del(`warden:quota:r:${payload[1]}`)).toBe(1);
+    } finally {
+      redis.disconnect();
+    }
+    expect((await usage({ reservationId: admitted.reservationId, inputTokens: 900, outputTokens: 60 })).body).toEqual({ reservation: 'expired', counted: true });
+    expect(await authorize({ team, model: 'm', inputTokens: 41 })).toMatchObject({ allowed: false, reason: 'insufficient_quota' });
+    expect((await authorize({ team, model: 'm', inputTokens: 30 })).allowed).toBe(true);
+  });
+
   it('estimates cost from the price catalog when the caller gives none', async () => {
     const team = unique('cost');
     await put({ name: unique('cost'), scope: { team }, quotas: [{ name: 'daily', metric: 'costUsd', limit: '1', period: 'day' }] });
@@ -208,6 +226,7 @@ describe('decisions over HTTP: rules, reservations, usage, redaction', () => {
         unreachable,
         { ...config, quotas: { ...config.quotas, failureMode } },
         get(DerivedKeys),
+        get<Registry>(Registry),
       );
     try {
       const closed = serviceIn('closed');
@@ -226,6 +245,9 @@ describe('decisions over HTTP: rules, reservations, usage, redaction', () => {
     } finally {
       await unreachable.close().catch(() => undefined);
     }
+    const metrics = await (await fetch(`${testApp.baseUrl}/metrics`)).text();
+    expect(metrics).toMatch(/warden_quota_store_failures_total\{operation="reserve"\} [1-9]/);
+    expect(metrics).toMatch(/warden_policy_decisions_total\{allowed="false",reason="model_not_allowed",source="http"\} [1-9]/);
   });
 
   it('gives the gateway, ingest and chargeback what they ask of the engine', async () => {
