@@ -25,6 +25,8 @@ describe('loadConfig', () => {
       secret: undefined,
       ingestKey: undefined,
       retentionDays: 365,
+      retentionFloorDays: 180,
+      quotas: { holdSeconds: 600, failureMode: 'closed' },
       maxBodyBytes: 20 * 1024 * 1024,
       writer: { batchRows: 20_000, flushIntervalMs: 15, maxPendingRows: 200_000 },
       logLevel: 'log',
@@ -85,6 +87,15 @@ describe('loadConfig', () => {
     expect(error.problems.map((problem) => problem.split(':')[0]).sort()).toEqual(
       ['CLICKHOUSE_DATABASE', 'CLICKHOUSE_REPLICATED', 'LOG_LEVEL', 'PORT', 'WARDEN_RETENTION_DAYS'],
     );
+  });
+
+  it('reads the policy settings and names bad ones', () => {
+    expect(loadConfig({ WARDEN_RETENTION_FLOOR_DAYS: '90', WARDEN_QUOTA_HOLD_SECONDS: '30', WARDEN_QUOTA_FAILURE_MODE: 'open' })).toMatchObject({
+      retentionFloorDays: 90,
+      quotas: { holdSeconds: 30, failureMode: 'open' },
+    });
+    const error = configErrorOf({ WARDEN_RETENTION_FLOOR_DAYS: '0', WARDEN_QUOTA_HOLD_SECONDS: 'forever', WARDEN_QUOTA_FAILURE_MODE: 'sometimes' });
+    expect(error.problems.map((problem) => problem.split(':')[0]).sort()).toEqual(['WARDEN_QUOTA_FAILURE_MODE', 'WARDEN_QUOTA_HOLD_SECONDS', 'WARDEN_RETENTION_FLOOR_DAYS']);
   });
 
   it('requires WARDEN_SECRET when DATABASE_URL is set, naming it with the other bad variables', () => {
