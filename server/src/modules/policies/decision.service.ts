@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Counter, Registry } from 'prom-client';
 import { DerivedKeys } from '../../engine/auth/derived-keys';
-import { clickhouseTime } from '../../engine/clickhouse/clickhouse-time';
 import type { WardenConfig } from '../../engine/config/config';
 import type { CounterItem, QuotaCounters, ReserveOutcome, SettleOutcome } from '../../engine/counters';
 import { CONFIG, QUOTA_COUNTERS } from '../../engine/engine.module';
@@ -20,12 +19,14 @@ import type {
   SettleAnswer,
 } from './decisions/decision-answers';
 import { NodeLocations } from './decisions/node-locations';
-import type { PolicyDecisionRow } from './decisions/policy-decision-row';
+import { monthOf, monthlyUsdQuotasOf } from './decisions/monthly-usd-quotas';
+import { policyDecisionRow } from './decisions/policy-decision-row';
+import { tryPolicyDocument } from './decisions/policy-trial';
 import { ReservationTokens, type ReservationContext } from './decisions/reservation-token';
+import { withTimeout } from './decisions/with-timeout';
 import type { AuthorizeInput, RedactInput, SettleInput } from './dto/decision-inputs';
-import { quotaLimitAmount, type PolicyDocument, type VersionedPolicy } from './document';
-import { quotaPeriodBounds } from './periods';
-import { PII_DETECTORS, redact, type PiiActions, type PiiDetector, type RedactResult } from './pii';
+import type { PolicyDocument, VersionedPolicy } from './document';
+import { PII_DETECTORS, redact, type PiiActions, type RedactResult } from './pii';
 import { PoliciesService } from './policies.service';
 import { PolicyDecisionsRepository } from './policy-decisions.repository';
 import { PolicySnapshot } from './policy-snapshot';
@@ -36,8 +37,6 @@ import {
   decide,
   decideModel,
   effectiveRetention,
-  matchesAnyModelGlob,
-  modelAllowedBy,
   quotaDemands,
   referenceOf,
   usageFigures,
@@ -54,8 +53,6 @@ const QUOTA_STORE_TIMEOUT_MS = 2_000;
 const QUOTA_STORE_RETRY_AFTER_SECONDS = 5;
 /** Every detector on `mask`: what /redact applies without a policy. */
 const MASK_EVERYTHING: PiiActions = Object.fromEntries(PII_DETECTORS.map((detector) => [detector, 'mask']));
-
-class QuotaStoreTimeout extends Error {}
 
 /** A counter registered once per registry, shared by every service instance on it. */
 function counterOn<Label extends string>(registry: Registry, name: string, help: string, labelNames: Label[]): Counter<Label> {
@@ -191,32 +188,7 @@ export class DecisionService {
    * Nothing is reserved or recorded; scope and other policies play no part.
    */
   tryPolicy(document: PolicyDocument, model: string | undefined, text: string | undefined): PolicyTrial {
-    const modelAllowed = model === undefined || document.models === undefined || modelAllowedBy(document.models, model);
-    const result = this.redactText(text ?? '', document.pii?.detectors ?? {});
-    const protectedFound = result.findings.some((finding) => (document.pii?.detectors[finding.detector] ?? 'allow') !== 'allow');
-    const trial: PolicyTrial = {
-      modelAllowed,
-      piiAction: result.action,
-      text: result.text,
-      findings: result.findings,
-      blocked: result.blocked,
-      onPremisesOnly: Boolean(document.pii?.keepOnPremises) && protectedFound,
-      quotas: document.quotas.map((quota) => ({
-        name: quota.name,
-        metric: quota.metric,
-        limit: quota.limit,
-        period: quota.period,
-        timeZone: quota.timeZone,
-        enforcement: quota.enforcement,
-        counts: model === undefined || !quota.models || matchesAnyModelGlob(model, quota.models),
-      })),
-    };
-    if (!modelAllowed) return { ...trial, reason: 'model_not_allowed', message: `model "${model}" is not allowed by policy "${document.name}"` };
-    if (result.blocked) {
-      const blocked = [...new Set(result.findings.filter((finding) => document.pii?.detectors[finding.detector] === 'block').map((finding) => finding.detector))];
-      return { ...trial, reason: 'content_policy_violation', message: `the text contains personal data (${blocked.join(', ')}) that policy "${document.name}" blocks` };
-    }
-    return trial;
+    return tryPolicyDocument(document, model, text, (input, actions) => this.redactText(input, actions));
   }
 
   /** Of `candidates`, the model names the team (and key, and node) may use: for the gateway's `/v1/models`. */
@@ -258,34 +230,9 @@ export class DecisionService {
    * quota's time zone.
    */
   async monthlyUsdQuotas(team: string, month: string, now = new Date()): Promise<MonthlyUsdQuota[]> {
-    const match = /^(\d{4})-(\d{2})$/.exec(month);
-    if (!match || Number(match[2]) < 1 || Number(match[2]) > 12) throw new DomainError(ErrorCode.Validation, `month must be YYYY-MM, got ${JSON.stringify(month)}`);
-    // Noon on the 15th in UTC lies inside the month in every time zone.
-    const middle = Date.UTC(Number(match[1]), Number(match[2]) - 1, 15, 12);
-    const monthEnd = Date.UTC(Number(match[1]), Number(match[2]), 1);
-    const policies = monthEnd > now.getTime() ? await this.snapshot.current() : await this.policies.inForceAt(new Date(monthEnd));
-    const quotas: MonthlyUsdQuota[] = [];
-    for (const policy of applicablePolicies(policies, { team })) {
-      const scope = policy.document.scope;
-      if (!('org' in scope) && !('team' in scope)) continue;
-      for (const quota of policy.document.quotas) {
-        if (quota.metric !== 'costUsd' || quota.period !== 'month') continue;
-        const bounds = quotaPeriodBounds('month', quota.timeZone, middle);
-        quotas.push({
-          policy: referenceOf(policy),
-          scope: 'org' in scope ? { kind: 'org', subject: '' } : { kind: 'team', subject: scope.team },
-          quota: quota.name,
-          limitUsd: quota.limit,
-          limitNanoUsd: quotaLimitAmount(quota),
-          enforcement: quota.enforcement,
-          timeZone: quota.timeZone,
-          periodStart: bounds.start,
-          periodEnd: bounds.end,
-          ...(quota.models ? { models: [...quota.models] } : {}),
-        });
-      }
-    }
-    return quotas;
+    const { endsBy } = monthOf(month);
+    const policies = endsBy > now.getTime() ? await this.snapshot.current() : await this.policies.inForceAt(new Date(endsBy));
+    return monthlyUsdQuotasOf(policies, team, month);
   }
 
   private teamOf(requested: string | undefined, keyTeam: string | undefined): string {
@@ -341,7 +288,7 @@ export class DecisionService {
     const now = Date.now();
     if (now - this.lastStoreFailureLog > 10_000) {
       this.lastStoreFailureLog = now;
-      const cause = error instanceof QuotaStoreTimeout ? `no answer in ${QUOTA_STORE_TIMEOUT_MS} ms` : error instanceof Error ? error.message : String(error);
+      const cause = error instanceof Error ? error.message : String(error);
       this.logger.error(`quota counters (${this.counters.driver}) unavailable: ${cause}; hard quotas ${this.config.quotas.failureMode === 'closed' ? 'refuse' : 'admit uncounted'}`);
     }
     const hard = pending.quotaDemands.find((demand) => demand.quota.enforcement === 'hard');
@@ -389,47 +336,24 @@ export class DecisionService {
     facts: { input: AuthorizeInput; context: DecisionContext; request: DecisionRequest; applicable: readonly VersionedPolicy[]; redaction?: RedactResult },
   ): void {
     const { input, context, request, applicable, redaction } = facts;
-    const at = new Date(typeof request.at === 'number' ? request.at : request.at.getTime());
-    const deciding = decision.allowed ? (applicable.length > 0 ? referenceOf(applicable[applicable.length - 1]) : { name: '', version: 0 }) : decision.policy;
-    const retention = effectiveRetention(applicable, this.config.retentionFloorDays).requestsDays ?? Math.max(this.config.retentionDays, this.config.retentionFloorDays);
-    const findings: Partial<Record<PiiDetector, number>> = redaction?.counts ?? {};
-    const row: PolicyDecisionRow = {
-      time: clickhouseTime(at),
-      decision_id: outcome.decisionId,
-      api_key_id: context.keyId ?? '',
-      team: request.team ?? '',
-      user: input.user ?? '',
-      model: request.model,
-      node: request.node?.name ?? '',
-      allowed: decision.allowed,
-      reason: decision.allowed ? '' : decision.reason,
-      message: decision.allowed ? '' : decision.message,
-      policy_name: deciding.name,
-      policy_version: deciding.version,
-      policy_names: applicable.map((policy) => policy.document.name),
-      policy_versions: applicable.map((policy) => policy.version),
-      reservation_id: outcome.answer.allowed ? outcome.answer.reservationId : '',
-      estimated_tokens: request.estimatedTokens.toString(),
-      estimated_cost_nano_usd: request.estimatedCostNanoUsd === undefined ? null : request.estimatedCostNanoUsd.toString(),
-      pii_action: decision.allowed ? decision.pii.action : decision.reason === 'content_policy_violation' ? 'block' : (redaction?.action ?? 'allow'),
-      pii_findings: findings as Record<string, number>,
-      soft_quotas_exceeded: decision.allowed ? decision.softExceeded.map((quota) => `${quota.policy.name}/${quota.quota}`) : [],
+    const retentionDays = effectiveRetention(applicable, this.config.retentionFloorDays).requestsDays ?? Math.max(this.config.retentionDays, this.config.retentionFloorDays);
+    const row = policyDecisionRow({
+      decisionId: outcome.decisionId,
+      decision,
+      request,
+      applicable,
+      redaction,
+      reservationId: outcome.answer.allowed ? outcome.answer.reservationId : undefined,
+      user: input.user,
+      keyId: context.keyId,
       source: context.source,
-      retention_days: Math.min(retention, 65_535),
-      recorded_at: clickhouseTime(new Date()),
-    };
+      retentionDays,
+      recordedAt: new Date(),
+    });
     this.decisionsTotal.inc({ allowed: String(decision.allowed), reason: row.reason, source: row.source });
     this.records.write([row]).catch((error: unknown) => {
       this.unrecordedTotal.inc();
       this.logger.error(`decision ${row.decision_id} not recorded: ${error instanceof Error ? error.message : String(error)}`);
     });
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, milliseconds: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new QuotaStoreTimeout()), milliseconds);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

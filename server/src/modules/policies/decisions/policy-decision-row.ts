@@ -1,3 +1,9 @@
+import { clickhouseTime } from '../../../engine/clickhouse/clickhouse-time';
+import type { VersionedPolicy } from '../document';
+import type { RedactResult } from '../pii';
+import { referenceOf, type Decision, type DecisionRequest } from '../rules';
+import type { DecisionSource } from './decision-answers';
+
 /**
  * A row of ClickHouse `policy_decisions` as written (JSONCompactEachRow in `policyDecisionColumns` order): one
  * decision, with counts of the personal data found, never the values.
@@ -38,4 +44,52 @@ export const policyDecisionColumns: [keyof PolicyDecisionRow, ...Array<keyof Pol
 
 export function serializePolicyDecisionRow(row: PolicyDecisionRow): string {
   return JSON.stringify(policyDecisionColumns.map((column) => row[column]));
+}
+
+/** What one decision's row is made of. */
+export interface DecisionFacts {
+  decisionId: string;
+  decision: Decision;
+  request: DecisionRequest;
+  applicable: readonly VersionedPolicy[];
+  redaction?: RedactResult;
+  reservationId?: string;
+  user?: string;
+  keyId?: string;
+  source: DecisionSource;
+  retentionDays: number;
+  recordedAt: Date;
+}
+
+/** The row: the deciding policy (for an admission, the most specific applicable one), counts of findings, never values. */
+export function policyDecisionRow(facts: DecisionFacts): PolicyDecisionRow {
+  const { decision, request, applicable, redaction } = facts;
+  const at = typeof request.at === 'number' ? new Date(request.at) : request.at;
+  const deciding = decision.allowed ? (applicable.length > 0 ? referenceOf(applicable[applicable.length - 1]) : { name: '', version: 0 }) : decision.policy;
+  const piiAction = decision.allowed ? decision.pii.action : decision.reason === 'content_policy_violation' ? 'block' : (redaction?.action ?? 'allow');
+  return {
+    time: clickhouseTime(at),
+    decision_id: facts.decisionId,
+    api_key_id: facts.keyId ?? '',
+    team: request.team ?? '',
+    user: facts.user ?? '',
+    model: request.model,
+    node: request.node?.name ?? '',
+    allowed: decision.allowed,
+    reason: decision.allowed ? '' : decision.reason,
+    message: decision.allowed ? '' : decision.message,
+    policy_name: deciding.name,
+    policy_version: deciding.version,
+    policy_names: applicable.map((policy) => policy.document.name),
+    policy_versions: applicable.map((policy) => policy.version),
+    reservation_id: facts.reservationId ?? '',
+    estimated_tokens: request.estimatedTokens.toString(),
+    estimated_cost_nano_usd: request.estimatedCostNanoUsd === undefined ? null : request.estimatedCostNanoUsd.toString(),
+    pii_action: piiAction,
+    pii_findings: { ...(redaction?.counts ?? {}) } as Record<string, number>,
+    soft_quotas_exceeded: decision.allowed ? decision.softExceeded.map((quota) => `${quota.policy.name}/${quota.quota}`) : [],
+    source: facts.source,
+    retention_days: Math.min(facts.retentionDays, 65_535),
+    recorded_at: clickhouseTime(facts.recordedAt),
+  };
 }
