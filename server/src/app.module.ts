@@ -6,6 +6,7 @@ import { SessionGuard } from './engine/auth/session.guard';
 import { EngineModule } from './engine/engine.module';
 import type { Engines } from './engine/engines';
 import { ErrorMappingFilter } from './engine/errors/error-mapping';
+import { EvalsModule } from './modules/evals/evals.module';
 import { GpuModule } from './modules/gpu/gpu.module';
 import { HealthModule } from './modules/health/health.module';
 import { IngestModule } from './modules/ingest/ingest.module';
@@ -14,7 +15,7 @@ import { PricingModule } from './modules/pricing/pricing.module';
 import { TenancyModule } from './modules/tenancy/tenancy.module';
 import { UsageModule } from './modules/usage/usage.module';
 
-const featureModules = [TenancyModule, PricingModule, IngestModule, UsageModule, NodesModule, GpuModule];
+const featureModules = [TenancyModule, PricingModule, IngestModule, UsageModule, NodesModule, GpuModule, EvalsModule];
 
 @Module({})
 export class AppModule {

@@ -1,14 +1,16 @@
 import { Module } from '@nestjs/common';
+import { EvalsModule } from '../evals/evals.module';
 import { PricingModule } from '../pricing/pricing.module';
 import { TenancyModule } from '../tenancy/tenancy.module';
 import { CostRecomputeService } from './cost-recompute.service';
 import { IngestController } from './ingest.controller';
 import { IngestRepository } from './ingest.repository';
 import { IngestService } from './ingest.service';
+import { OtlpTracesController } from './otlp-traces.controller';
 
 @Module({
-  imports: [PricingModule, TenancyModule],
-  controllers: [IngestController],
+  imports: [PricingModule, TenancyModule, EvalsModule],
+  controllers: [IngestController, OtlpTracesController],
   providers: [IngestRepository, IngestService, CostRecomputeService],
   exports: [IngestService],
 })

@@ -21,6 +21,9 @@ export interface IngestSender {
   source?: string;
 }
 
+/** A request event with the OpenTelemetry identity of its span, where it came as one (empty or absent otherwise). */
+export type SpanRequestEvent = RequestEvent & { traceId?: string; spanId?: string; responseId?: string };
+
 const hourMilliseconds = 3600_000;
 const dayMilliseconds = 24 * hourMilliseconds;
 
@@ -45,12 +48,7 @@ export class IngestService {
   /** Validates every item, prices the good ones, and answers only after they are stored. */
   async ingestRequests(items: ParsedItem[], sender: IngestSender = { apiKeyId: '' }, receivedAt = new Date()): Promise<IngestAnswer> {
     const answer = new IngestAnswerBuilder(items.length);
-    const rows: RequestRow[] = [];
-    const rowIndexes: number[] = [];
-    const ingestedAt = clickhouseTime(receivedAt);
-    // A key repeated inside one request: the first is written, the rest are answered as duplicates here, so the
-    // writer's duplicate keys only ever name keys stored earlier or sent by another request.
-    const keysInRequest = new Set<string>();
+    const admitted: Array<{ index: number; event: RequestEvent }> = [];
     items.forEach((item, index) => {
       if ('parseError' in item) {
         answer.rejected(index, undefined, [{ field: '(line)', message: item.parseError }]);
@@ -62,23 +60,48 @@ export class IngestService {
         answer.rejected(index, typeof id === 'string' ? id.slice(0, 128) : undefined, validated.problems);
         return;
       }
-      const event = validated.event;
+      admitted.push({ index, event: validated.event });
+    });
+    return this.store(admitted, answer, sender, receivedAt);
+  }
+
+  /**
+   * Events validated elsewhere (GenAI spans from OTLP, source `otlp`), stored as ingestRequests stores its items and
+   * answered by their index. Their span identity is kept so that scores sent by trace + span or response id find them.
+   */
+  ingestEvents(events: SpanRequestEvent[], sender: IngestSender, receivedAt = new Date()): Promise<IngestAnswer> {
+    return this.store(
+      events.map((event, index) => ({ index, event })),
+      new IngestAnswerBuilder(events.length),
+      sender,
+      receivedAt,
+    );
+  }
+
+  private async store(admitted: Array<{ index: number; event: SpanRequestEvent }>, answer: IngestAnswerBuilder, sender: IngestSender, receivedAt: Date): Promise<IngestAnswer> {
+    const rows: RequestRow[] = [];
+    const rowIndexes: number[] = [];
+    const ingestedAt = clickhouseTime(receivedAt);
+    // A key repeated inside one request: the first is written, the rest are answered as duplicates here, so the
+    // writer's duplicate keys only ever name keys stored earlier or sent by another request.
+    const keysInRequest = new Set<string>();
+    for (const { index, event } of admitted) {
       // The table's TTL deletes such a row as it is written: refuse it by name rather than answer "accepted".
       if (event.timestamp.getTime() + this.config.retentionDays * dayMilliseconds < receivedAt.getTime() + hourMilliseconds) {
         answer.rejected(index, event.id, [
           { field: 'timestamp', message: `is older than the ${this.config.retentionDays}-day retention: it would be deleted on arrival` },
         ]);
-        return;
+        continue;
       }
       const key = requestKey(event.team, event.id);
       if (keysInRequest.has(key)) {
         answer.duplicate(index, event.id);
-        return;
+        continue;
       }
       keysInRequest.add(key);
       rows.push(this.toRow(event, ingestedAt, sender));
       rowIndexes.push(index);
-    });
+    }
     const outcome = await this.repository.writeRequests(rows);
     // Counted among the rows stored now: a re-sent unpriced event is a duplicate, not a second unpriced one.
     let unpriced = 0;
@@ -99,7 +122,7 @@ export class IngestService {
     return result;
   }
 
-  private toRow(event: RequestEvent, ingestedAt: string, sender: IngestSender): RequestRow {
+  private toRow(event: SpanRequestEvent, ingestedAt: string, sender: IngestSender): RequestRow {
     const cost = this.pricing.priceRequest(
       event.model,
       event.provider,
@@ -135,9 +158,9 @@ export class IngestService {
       previous_cost_nano_usd: null,
       api_key_id: sender.apiKeyId,
       source: sender.source ?? 'api',
-      trace_id: '',
-      span_id: '',
-      response_id: '',
+      trace_id: event.traceId ?? '',
+      span_id: event.spanId ?? '',
+      response_id: event.responseId ?? '',
       decision_id: '',
       location: '',
       pii_findings: {},
