@@ -47,11 +47,11 @@ export interface ScoreBucketRecord {
   hallucinated: string;
 }
 
-/** Bucket bounds per numeric score name, handed to the histogram query. */
+/** Bucket bounds per numeric score name, handed to the histogram query: `buckets` equal parts of [low, low + span]. */
 export interface NumericBuckets {
   names: string[];
   lows: number[];
-  widths: number[];
+  spans: number[];
   buckets: number;
 }
 
@@ -163,15 +163,17 @@ export class EvaluationsRepository {
       `${common}, ${distinctScores}
        SELECT name,
          if(data_type = 'numeric' AND numeric_value IS NOT NULL AND has({bucketNames:Array(String)}, name),
+            -- Multiplied by the count before dividing by the span: 0.3 of [0, 1] in 10 buckets is bucket 3, where dividing
+            -- by a width of 0.1 gives 2.9999999999999996.
             greatest(0, least(toInt64(floor((assumeNotNull(numeric_value) - {bucketLows:Array(Float64)}[indexOf({bucketNames:Array(String)}, name)])
-                                            / {bucketWidths:Array(Float64)}[indexOf({bucketNames:Array(String)}, name)])), {bucketCount:Int64} - 1)),
+                                            * {bucketCount:Int64} / {bucketSpans:Array(Float64)}[indexOf({bucketNames:Array(String)}, name)])), {bucketCount:Int64} - 1)),
             -1) AS bucket,
          multiIf(data_type = 'numeric', '', data_type = 'boolean', if(boolean_value = 1, 'true', 'false'), label) AS category,
          count() AS scores,
          countIf(hallucinated = 1) AS hallucinated
        FROM distinct_scores
        GROUP BY name, bucket, category ORDER BY name, bucket, category LIMIT 100000`,
-      { ...params, bucketNames: numeric.names, bucketLows: numeric.lows, bucketWidths: numeric.widths, bucketCount: numeric.buckets },
+      { ...params, bucketNames: numeric.names, bucketLows: numeric.lows, bucketSpans: numeric.spans, bucketCount: numeric.buckets },
     );
   }
 

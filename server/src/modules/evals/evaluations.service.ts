@@ -58,18 +58,18 @@ export class EvaluationsService {
     if (statistics.length === 0) return [];
     const definitions = await this.definitions.definitionsFor(statistics.map((record) => record.name));
     // Numeric buckets span the definition's range where it has one, else the values seen.
-    const numeric: NumericBuckets = { names: [], lows: [], widths: [], buckets };
+    const numeric: NumericBuckets = { names: [], lows: [], spans: [], buckets };
     const bounds = new Map<string, { low: number; width: number }>();
     for (const record of statistics) {
       if (record.data_type !== 'numeric' || record.minimum === null || record.maximum === null) continue;
       const definition = definitions.get(record.name);
       const low = definition?.minimum ?? record.minimum;
       const high = definition?.maximum ?? record.maximum;
-      const width = high > low ? (high - low) / buckets : 1;
+      const span = high > low ? high - low : 1;
       numeric.names.push(record.name);
       numeric.lows.push(low);
-      numeric.widths.push(width);
-      bounds.set(record.name, { low, width });
+      numeric.spans.push(span);
+      bounds.set(record.name, { low, width: span / buckets });
     }
     const records = await this.repository.scoreBuckets(scope, numeric);
     return statistics.map((record) => {
