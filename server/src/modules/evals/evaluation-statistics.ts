@@ -23,6 +23,7 @@ export function twoProportionPValue(successesA: number, trialsA: number, success
   if (pooled <= 0 || pooled >= 1) return null;
   const standardError = Math.sqrt(pooled * (1 - pooled) * (1 / trialsA + 1 / trialsB));
   const z = Math.abs(successesA / trialsA - successesB / trialsB) / standardError;
+  if (z === 0) return 1;
   return Math.min(1, 2 * (1 - standardNormalCdf(z)));
 }
 
