@@ -11,6 +11,7 @@ import { IngestService } from './modules/ingest/ingest.service';
 import { UsageService } from './modules/usage/usage.service';
 import { GpuService } from './modules/gpu/gpu.service';
 import { NodeService } from './modules/nodes/nodes.service';
+import { ScoresService } from './modules/evals/scores.service';
 import { postgresEntities } from './entities';
 
 /** How long a stop may take (SIGTERM/SIGINT) before the process exits anyway; stated in README. */
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
   await app.get<symbol, QueuePort>(QUEUE).startConsuming();
   if (process.argv.includes('--demo')) {
     await loadDemoData(
-      { ingest: app.get(IngestService), usage: app.get(UsageService), gpu: app.get(GpuService), nodes: app.get(NodeService) },
+      { ingest: app.get(IngestService), usage: app.get(UsageService), gpu: app.get(GpuService), nodes: app.get(NodeService), scores: app.get(ScoresService) },
       { log: (line) => process.stdout.write(line) },
     );
   }

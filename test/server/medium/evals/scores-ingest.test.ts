@@ -75,7 +75,7 @@ describe('scores: exactly once, late arrival, definitions', () => {
     const response = await fetch(`${testApp.baseUrl}/api/v1/ingest/scores`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-ndjson', 'content-encoding': 'gzip', authorization: `Bearer ${testApp.ingestKey}` },
-      body: gzipSync(lines),
+      body: new Uint8Array(gzipSync(lines)),
     });
     const body = (await response.json()) as { accepted: number; rejected: number; results: Array<{ errors?: Array<{ field: string; message: string }> }> };
     expect(body).toMatchObject({ accepted: 1, rejected: 1 });

@@ -39,7 +39,7 @@ async function postTraces(body: Buffer | string, headers: Record<string, string>
   const response = await fetch(`${testApp.baseUrl}/v1/traces`, {
     method: 'POST',
     headers: { authorization: `Bearer ${testApp.ingestKey}`, ...headers },
-    body,
+    body: typeof body === 'string' ? body : new Uint8Array(body),
   });
   return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: Buffer.from(await response.arrayBuffer()) };
 }
@@ -203,7 +203,7 @@ describe('POST /v1/traces refuses bad input in the OTLP error body', () => {
   });
 
   it('answers a missing or wrong key 401 and an unknown content type 415, in the OTLP shape', async () => {
-    const response = await fetch(`${testApp.baseUrl}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: capture });
+    const response = await fetch(`${testApp.baseUrl}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: new Uint8Array(capture) });
     expect(response.status).toBe(401);
     expect(await response.json()).toMatchObject({ code: 16, message: expect.stringContaining('API key') });
     const wrongKey = await postTraces(capture, { 'content-type': 'application/json', authorization: 'Bearer wk_not_a_key_at_all_0000000000' });
