@@ -54,7 +54,7 @@ export function ModelComparisonCard({ period, filter, byModel, byEvaluator }: Mo
   );
   return (
     <Card data-testid="model-comparison">
-      <CardContent>
+      <CardContent sx={{ overflowX: 'auto' }}>
         <Typography variant="h6" gutterBottom>
           Compare two models
         </Typography>

@@ -21,7 +21,7 @@ export function RateTable({ title, testId, dimension, rows, period }: RateTableP
   const highest = Math.max(0.0001, ...sorted.map(row => row.rate ?? 0));
   return (
     <Card data-testid={testId} sx={{ height: '100%' }}>
-      <CardContent>
+      <CardContent sx={{ overflowX: 'auto' }}>
         <Typography variant="h6" gutterBottom>
           {title}
         </Typography>
@@ -32,7 +32,7 @@ export function RateTable({ title, testId, dimension, rows, period }: RateTableP
               <TableCell sx={{ width: '30%' }}>Rate</TableCell>
               <TableCell align="right">Hallucinated</TableCell>
               <TableCell align="right">Scored</TableCell>
-              <TableCell align="right">Requests</TableCell>
+              {dimension === 'model' && <TableCell align="right">Requests</TableCell>}
             </TableRow>
           </TableHead>
           <TableBody>
@@ -59,7 +59,8 @@ export function RateTable({ title, testId, dimension, rows, period }: RateTableP
                   </TableCell>
                   <TableCell align="right">{formatCount(row.hallucinated)}</TableCell>
                   <TableCell align="right">{formatCount(row.scored)}</TableCell>
-                  <TableCell align="right">{formatCount(row.requests)}</TableCell>
+                  {/* Per evaluator, requests are every request of the period: the same on each row. */}
+                  {dimension === 'model' && <TableCell align="right">{formatCount(row.requests)}</TableCell>}
                 </TableRow>
               );
             })}

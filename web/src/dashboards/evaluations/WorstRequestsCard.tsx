@@ -27,7 +27,7 @@ export function WorstRequestsCard({ period, filter, distributions }: WorstReques
   const direction = distribution?.direction === 'lower_is_better' ? 'highest' : 'lowest';
   return (
     <Card data-testid="worst-requests">
-      <CardContent>
+      <CardContent sx={{ overflowX: 'auto' }}>
         <Stack direction="row" spacing={2} alignItems="center" sx={{ mb: 1 }}>
           <Typography variant="h6" sx={{ flex: 1 }}>
             Worst scored requests
