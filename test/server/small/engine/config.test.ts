@@ -19,14 +19,15 @@ describe('loadConfig', () => {
       port: 4000,
       dataDir: path.resolve('./.warden'),
       databaseUrl: undefined,
-      clickhouse: { url: undefined, database: 'warden', cluster: undefined, replicated: false },
+      clickhouse: { url: undefined, database: 'warden', cluster: undefined, replicated: false, sharded: false },
       redisUrl: undefined,
       admin: { email: 'admin@warden.local', password: undefined },
       secret: undefined,
       ingestKey: undefined,
       retentionDays: 365,
       maxBodyBytes: 20 * 1024 * 1024,
-      writer: { batchRows: 20_000, flushIntervalMs: 15 },
+      writer: { batchRows: 20_000, flushIntervalMs: 15, maxPendingRows: 200_000 },
+      scores: { autoDefine: false },
       logLevel: 'log',
     });
   });
@@ -48,6 +49,7 @@ describe('loadConfig', () => {
       WARDEN_RETENTION_DAYS: '30',
       WARDEN_WRITER_BATCH_ROWS: '500',
       WARDEN_WRITER_FLUSH_MS: '10',
+      WARDEN_SCORES_AUTO_DEFINE: 'true',
       LOG_LEVEL: 'debug',
     });
     expect(config).toMatchObject({
@@ -59,6 +61,7 @@ describe('loadConfig', () => {
       admin: { email: 'root@example.com', password: 'long enough password' },
       retentionDays: 30,
       writer: { batchRows: 500, flushIntervalMs: 10 },
+      scores: { autoDefine: true },
       logLevel: 'debug',
     });
   });
