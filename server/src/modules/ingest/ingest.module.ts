@@ -6,12 +6,13 @@ import { CostRecomputeService } from './cost-recompute.service';
 import { IngestController } from './ingest.controller';
 import { IngestRepository } from './ingest.repository';
 import { IngestService } from './ingest.service';
+import { OtlpIngestService } from './otlp-ingest.service';
 import { OtlpTracesController } from './otlp-traces.controller';
 
 @Module({
   imports: [PricingModule, TenancyModule, EvalsModule],
   controllers: [IngestController, OtlpTracesController],
-  providers: [IngestRepository, IngestService, CostRecomputeService],
+  providers: [IngestRepository, IngestService, CostRecomputeService, OtlpIngestService],
   exports: [IngestService],
 })
 export class IngestModule {}

@@ -175,6 +175,16 @@ describe.each(exporters)('spans from the official $label exporter, sent to the s
   });
 });
 
+describe('what became of every span', () => {
+  it('counts spans by outcome, the dropped ones included', async () => {
+    const metrics = await fetch(`${testApp.baseUrl}/metrics`).then((response) => response.text());
+    const count = (outcome: string) => Number(new RegExp(`^warden_otlp_spans_total\\{outcome="${outcome}"\\} (\\d+)$`, 'm').exec(metrics)?.[1]);
+    // The capture three times (one request, one workflow span each), four exporter batches of two requests, one
+    // HTTP span and one span without a model.
+    expect([count('request'), count('dropped_not_genai'), count('rejected'), count('dropped_not_model_call')]).toEqual([3 + 8, 3 + 4, 4, 0]);
+  });
+});
+
 describe('POST /v1/traces refuses bad input in the OTLP error body', () => {
   it('answers malformed JSON and protobuf 400 with a google.rpc.Status in the request\'s encoding', async () => {
     const json = await postTraces('{"resourceSpans": [', { 'content-type': 'application/json' });
