@@ -2,7 +2,7 @@
 // ClickHouse: validation, definition lookup, hallucinated flag, claims, lookup, write-ahead log, insert; then the
 // hallucinationRate query over the scored requests.
 import * as os from 'node:os';
-import { benchIngestKey, percentile, report, residentMegabytes, startServer, temporaryDirectory } from './support.mjs';
+import { benchIngestKey, percentile, processCpuSeconds, report, residentMegabytes, startServer, temporaryDirectory } from './support.mjs';
 
 const scoreCount = Number(process.env.BENCH_SCORES ?? 200_000);
 const requestCount = scoreCount / 2;
@@ -60,9 +60,10 @@ async function send(route, bodies) {
       latencies.push(performance.now() - sent);
     }
   };
+  const cpuBefore = processCpuSeconds(server.pid);
   const started = performance.now();
   await Promise.all([client(), client(), client(), client()]);
-  return { accepted, seconds: (performance.now() - started) / 1000, latencies };
+  return { accepted, seconds: (performance.now() - started) / 1000, cpuSeconds: processCpuSeconds(server.pid) - cpuBefore, latencies };
 }
 
 await send('/api/v1/ingest/requests', requestBodies);
@@ -71,6 +72,7 @@ const sampler = setInterval(() => (peakRss = Math.max(peakRss, residentMegabytes
 const scores = await send('/api/v1/ingest/scores', scoreBodies);
 clearInterval(sampler);
 report('score ingest (1,000/batch, 4 clients in flight), scores/s', Math.round(scores.accepted / scores.seconds).toLocaleString('en-US'));
+report('scores per server CPU-second (user + system, all threads)', Math.round(scores.accepted / scores.cpuSeconds).toLocaleString('en-US'));
 report('batch latency p50 / p95, ms', `${percentile(scores.latencies, 0.5).toFixed(0)} / ${percentile(scores.latencies, 0.95).toFixed(0)}`);
 report('server RSS peak under score ingest, MiB', peakRss.toFixed(0));
 report('load average (1, 5, 15 min) after', os.loadavg().map((load) => load.toFixed(2)).join(', '));
