@@ -19,6 +19,13 @@ export default tseslint.config(
     },
   },
   {
+    // engine/ is infrastructure: it asks ports (e.g. ACCESS_PORT) and never imports a feature module.
+    files: ['server/src/engine/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/modules/**', '**/entities'], message: 'engine/ imports nothing from modules/: define a port in engine/ and implement it in the module' }] }],
+    },
+  },
+  {
     // NestJS injects by the runtime class: a constructor parameter's type must stay a value import.
     files: ['server/src/**/*.ts'],
     rules: { '@typescript-eslint/consistent-type-imports': 'off' },

@@ -2,20 +2,24 @@ import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
-import { SessionGuard } from './engine/auth/session.guard';
+import { AccessGuard } from './engine/auth/access.guard';
+import { SessionAuthenticator } from './engine/auth/request-principal';
 import { EngineModule } from './engine/engine.module';
 import type { Engines } from './engine/engines';
-import { ErrorMappingFilter } from './engine/errors/error-mapping';
+import { ErrorMappingFilter, formatGraphqlError } from './engine/errors/error-mapping';
+import { StrictDateTimeScalar } from './engine/graphql/date-time.scalar';
+import { graphqlProtection } from './engine/graphql/graphql-protection';
 import { EvalsModule } from './modules/evals/evals.module';
 import { GpuModule } from './modules/gpu/gpu.module';
 import { HealthModule } from './modules/health/health.module';
 import { IngestModule } from './modules/ingest/ingest.module';
+import { JobsModule } from './modules/jobs/jobs.module';
 import { NodesModule } from './modules/nodes/nodes.module';
 import { PricingModule } from './modules/pricing/pricing.module';
 import { TenancyModule } from './modules/tenancy/tenancy.module';
 import { UsageModule } from './modules/usage/usage.module';
 
-const featureModules = [TenancyModule, PricingModule, IngestModule, UsageModule, NodesModule, GpuModule, EvalsModule];
+const featureModules = [TenancyModule, JobsModule, PricingModule, IngestModule, UsageModule, NodesModule, GpuModule, EvalsModule];
 
 @Module({})
 export class AppModule {
@@ -25,22 +29,35 @@ export class AppModule {
       module: AppModule,
       imports: [
         EngineModule.forEngines(engines),
-        GraphQLModule.forRoot<ApolloDriverConfig>({
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          autoSchemaFile: true,
-          sortSchema: true,
-          path: '/graphql',
-          // The console and react-admin introspect the schema; it holds no secrets.
-          introspection: true,
-          includeStacktraceInErrorResponses: false,
-          context: ({ req }: { req: unknown }) => ({ req }),
+          // TenancyModule provides the access port the session lookup asks.
+          imports: [TenancyModule],
+          inject: [SessionAuthenticator],
+          useFactory: (sessions: SessionAuthenticator): ApolloDriverConfig => ({
+            autoSchemaFile: true,
+            sortSchema: true,
+            path: '/graphql',
+            // The console introspects the schema once signed in; anonymous callers are refused by graphqlProtection.
+            introspection: true,
+            includeStacktraceInErrorResponses: false,
+            // An invalid DateTime (StrictDateTimeScalar, below) answers BAD_USER_INPUT naming the argument.
+            formatError: formatGraphqlError,
+            context: ({ req }: { req: unknown }) => ({ req }),
+            // Field resolvers pass the AccessGuard too, so a @ResolveField cannot open what its parent type guards.
+            fieldResolverEnhancers: ['guards'],
+            ...graphqlProtection((request) => sessions.principalOf(request)),
+          }),
         }),
         HealthModule,
         ...featureModules,
       ],
       providers: [
-        { provide: APP_GUARD, useClass: SessionGuard },
+        // Deny by default: every route and resolver declares its access, or this guard refuses it.
+        { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: ErrorMappingFilter },
+        // Every Date argument and field is this strict DateTime.
+        StrictDateTimeScalar,
       ],
     };
   }

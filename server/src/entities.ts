@@ -1,8 +1,19 @@
 import { ScoreDefinitionEntity, ScoreDefinitionSeedEntity } from './modules/evals/score-definition.entity';
+import { NodeRateVersionEntity } from './modules/nodes/node-rate-version.entity';
 import { NodeEntity } from './modules/nodes/node.entity';
 import { PriceEntity } from './modules/pricing/price.entity';
 import { ApiKeyEntity } from './modules/tenancy/api-key.entity';
+import { SessionEntity } from './modules/tenancy/session.entity';
 import { UserEntity } from './modules/tenancy/user.entity';
 
-/** Every Postgres entity; the migrations must describe exactly these (checked by the drift test). */
-export const postgresEntities = [UserEntity, ApiKeyEntity, PriceEntity, NodeEntity, ScoreDefinitionEntity, ScoreDefinitionSeedEntity];
+/** Every Postgres entity; the migrations must describe exactly these (checked by the drift test). One per line. */
+export const postgresEntities = [
+  UserEntity,
+  SessionEntity,
+  ApiKeyEntity,
+  PriceEntity,
+  NodeEntity,
+  NodeRateVersionEntity,
+  ScoreDefinitionEntity,
+  ScoreDefinitionSeedEntity,
+];

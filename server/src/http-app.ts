@@ -7,6 +7,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { AppModule } from './app.module';
 import type { WardenConfig } from './engine/config/config';
 import type { Engines } from './engine/engines';
+import { EscapingConsoleLogger } from './engine/logging/escaping-console-logger';
 
 // Routes that read their own body (large, gzip, NDJSON) and must not meet the generic JSON parser.
 const rawBodyRoutes = ['/api/v1/ingest/', '/v1/traces'];
@@ -29,9 +30,11 @@ const logLevelsFrom: Record<WardenConfig['logLevel'], LogLevel[]> = {
 };
 
 export async function createHttpApp(engines: Engines, options: { logger?: false | LogLevel[] } = {}): Promise<NestExpressApplication> {
+  const logLevels = options.logger ?? logLevelsFrom[engines.config.logLevel];
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forHttp(engines), {
     bodyParser: false,
-    logger: options.logger ?? logLevelsFrom[engines.config.logLevel],
+    // Every log line escapes the text it carries: user input cannot start a forged line.
+    logger: logLevels === false ? false : new EscapingConsoleLogger(logLevels),
   });
   const jsonParser = express.json({ limit: '10mb' });
   app.use((request: Request, response: Response, next: NextFunction) => {

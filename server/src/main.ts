@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { ConfigError, describeConfig, loadConfig } from './engine/config/config';
+import { DataDirectoryInUseError } from './engine/data-dir/data-dir-lock';
 import { startEngines } from './engine/engines';
+import { logProcessFailures } from './engine/logging/process-failures';
 import { createHttpApp } from './http-app';
 import { TenancyService } from './modules/tenancy/tenancy.service';
 import { QUEUE } from './engine/engine.module';
@@ -9,7 +11,7 @@ import type { QueuePort } from './engine/queue/queue-contracts';
 import { loadDemoData } from './modules/demo/demo-loader';
 import { IngestService } from './modules/ingest/ingest.service';
 import { UsageService } from './modules/usage/usage.service';
-import { GpuService } from './modules/gpu/gpu.service';
+import { GpuIngestService } from './modules/gpu/gpu-ingest.service';
 import { NodeService } from './modules/nodes/nodes.service';
 import { ScoresService } from './modules/evals/scores.service';
 import { postgresEntities } from './entities';
@@ -29,11 +31,12 @@ async function main(): Promise<void> {
   const replay = await engines.writer.recover();
   if (replay.replayed > 0) logger.log(`Completed ${replay.replayed} batch(es) (${replay.rows} rows) the last run left unfinished`);
   const announce = (line: string) => process.stdout.write(`\n  ${line}\n\n`);
-  await app.get(TenancyService).bootstrap(announce);
+  // Under the startup lock: ten servers starting at once create one admin and one ingest key.
+  await engines.withStartupLock(() => app.get(TenancyService).bootstrap(announce));
   await app.get<symbol, QueuePort>(QUEUE).startConsuming();
   if (process.argv.includes('--demo')) {
     await loadDemoData(
-      { ingest: app.get(IngestService), usage: app.get(UsageService), gpu: app.get(GpuService), nodes: app.get(NodeService), scores: app.get(ScoresService) },
+      { ingest: app.get(IngestService), usage: app.get(UsageService), gpu: app.get(GpuIngestService), nodes: app.get(NodeService), scores: app.get(ScoresService) },
       { log: (line) => process.stdout.write(line) },
     );
   }
@@ -68,8 +71,9 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
+logProcessFailures('warden');
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
+  if (error instanceof ConfigError || error instanceof DataDirectoryInUseError) {
     process.stderr.write(`${error.message}\n`);
   } else {
     process.stderr.write(`Warden failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

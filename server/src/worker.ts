@@ -5,6 +5,8 @@ import { AppModule } from './app.module';
 import { ConfigError, loadConfig } from './engine/config/config';
 import { QUEUE } from './engine/engine.module';
 import { startEngines } from './engine/engines';
+import { EscapingConsoleLogger } from './engine/logging/escaping-console-logger';
+import { logProcessFailures } from './engine/logging/process-failures';
 import type { QueuePort } from './engine/queue/queue-contracts';
 import { postgresEntities } from './entities';
 
@@ -20,7 +22,7 @@ async function worker(): Promise<void> {
   ].filter((problem): problem is string => Boolean(problem));
   if (missing.length > 0) throw new ConfigError(missing);
   const engines = await startEngines(config, logger, postgresEntities);
-  const app = await NestFactory.createApplicationContext(AppModule.forWorker(engines));
+  const app = await NestFactory.createApplicationContext(AppModule.forWorker(engines), { logger: new EscapingConsoleLogger() });
   await app.init();
   await engines.writer.recover();
   await app.get<symbol, QueuePort>(QUEUE).startConsuming();
@@ -34,7 +36,8 @@ async function worker(): Promise<void> {
   process.once('SIGTERM', () => void shutdown());
 }
 
+logProcessFailures('warden-worker');
 worker().catch((error: unknown) => {
-  process.stderr.write(error instanceof ConfigError ? `${error.message}\n` : `Worker failed: ${String(error)}\n`);
+  process.stderr.write(error instanceof ConfigError ? `${error.message}\n` : `Worker failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

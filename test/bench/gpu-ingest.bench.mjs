@@ -8,7 +8,7 @@
 //    Target: 1,000 nodes × 8 GPUs every 15 s = 533 rows/s sustained; the headroom is measured rows/s ÷ 533.
 // 2. Fleet summary over 30 days: BENCH_NODES nodes × 8 GPUs, one sample per BENCH_SAMPLE_SECONDS for BENCH_DAYS
 //    days, loaded with one INSERT … SELECT (the materialized views fill both rollups as they would at ingest), the
-//    last hour at 15 s like a live fleet; then GpuService.fleet() (what the gpuFleet GraphQL query runs), p50/p95.
+//    last hour at 15 s like a live fleet; then GpuFleetService.fleet() (what the gpuFleet GraphQL query runs), p50/p95.
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
@@ -25,7 +25,9 @@ const { startEngines } = require(path.join(dist, 'engine/engines.js'));
 const { postgresEntities } = require(path.join(dist, 'entities.js'));
 const { createHttpApp } = require(path.join(dist, 'http-app.js'));
 const { TenancyService } = require(path.join(dist, 'modules/tenancy/tenancy.service.js'));
-const { GpuService } = require(path.join(dist, 'modules/gpu/gpu.service.js'));
+const { GpuFleetService } = require(path.join(dist, 'modules/gpu/gpu-fleet.service.js'));
+const { GpuIdleHotSpotsService } = require(path.join(dist, 'modules/gpu/gpu-idle-hot-spots.service.js'));
+const { GpuSeriesService } = require(path.join(dist, 'modules/gpu/gpu-series.service.js'));
 
 const env = (name, fallback) => Number(process.env[name] ?? fallback);
 const INGEST_SECONDS = env('BENCH_INGEST_SECONDS', 20);
@@ -115,27 +117,27 @@ const loadSeconds = (performance.now() - loadStart) / 1000;
 const loaded = historySteps * gpus + liveSteps * gpus;
 console.log(`Fleet data: ${NODES} nodes × ${GPUS_PER_NODE} GPUs = ${gpus} GPUs, ${DAYS} days at 1 sample / ${SAMPLE_SECONDS} s plus the last hour at 1 / 15 s` +
   ` = ${loaded.toLocaleString('en')} rows (+ both rollups), loaded in ${loadSeconds.toFixed(1)} s`);
-const gpuService = app.get(GpuService);
+const fleetService = app.get(GpuFleetService);
 const options = { at, staleAfterMinutes: 5, idleBelowRatio: 0.05, hotAboveCelsius: 85 };
-const warm = await gpuService.fleet(options);
+const warm = await fleetService.fleet(options);
 if (warm.gpus !== gpus || warm.reportingGpus !== gpus) throw new Error(`fleet saw ${warm.gpus} GPUs, ${warm.reportingGpus} reporting; expected ${gpus}`);
 const runs = [];
 for (let run = 0; run < FLEET_RUNS; run += 1) {
   const start = performance.now();
-  await gpuService.fleet(options);
+  await fleetService.fleet(options);
   runs.push(performance.now() - start);
 }
 console.log(`Fleet summary (gpuFleet: ${gpus} tiles + totals) over that data: p50 ${percentile(runs, 50).toFixed(0)} ms, p95 ${percentile(runs, 95).toFixed(0)} ms (${FLEET_RUNS} runs)`);
 const idleRuns = [];
 for (let run = 0; run < 5; run += 1) {
   const start = performance.now();
-  await gpuService.idleGpus(at, 24, 0.05);
+  await app.get(GpuIdleHotSpotsService).idleGpus(at, 24, 0.05);
   idleRuns.push(performance.now() - start);
 }
 const seriesRuns = [];
 for (let run = 0; run < 5; run += 1) {
   const start = performance.now();
-  await gpuService.nodeSeries(historyStart, at, 'node-1');
+  await app.get(GpuSeriesService).nodeSeries(historyStart, at, 'node-1');
   seriesRuns.push(performance.now() - start);
 }
 console.log(`Idle finder (24 h, hourly rollup): p50 ${percentile(idleRuns, 50).toFixed(0)} ms; node series over ${DAYS} days (hourly rollup): p50 ${percentile(seriesRuns, 50).toFixed(0)} ms`);

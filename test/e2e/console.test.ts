@@ -75,6 +75,24 @@ describe('console resources in a real browser', () => {
       await page.waitForURL(/#\/prices/, { timeout: 15_000 });
       await page.goto(`${server.baseUrl}/#/prices?filter=${encodeURIComponent(JSON.stringify({ q: 'house-model' }))}`);
       await page.locator('tbody tr', { hasText: 'house-model-7b' }).waitFor({ timeout: 15_000 });
+      await expect(page.locator('tbody tr', { hasText: 'house-model-7b' }).innerText()).resolves.toContain('$0.20');
+
+      // Edit: the new rate becomes a new version from now; the first one stays, and the edit page lists both.
+      await page.locator('tbody tr', { hasText: 'house-model-7b' }).click();
+      await page.getByTestId('price-edit-explanation').waitFor({ timeout: 15_000 });
+      await page.locator('input[name="inputPerMillionUsd"]').fill('0.25');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.waitForURL(/#\/prices/, { timeout: 15_000 });
+      await page.goto(`${server.baseUrl}/#/prices?filter=${encodeURIComponent(JSON.stringify({ q: 'house-model' }))}`);
+      await expect.poll(() => page.locator('tbody tr', { hasText: 'house-model-7b' }).count(), { timeout: 15_000 }).toBe(2);
+      await page.locator('tbody tr', { hasText: '$0.25' }).click();
+      await expect.poll(() => page.getByTestId('price-version-row').count(), { timeout: 15_000 }).toBe(2);
+      const versions = await page.getByTestId('price-version-row').allInnerTexts();
+      expect(versions[0]).toContain('$0.20');
+      expect(versions[1]).toContain('$0.25');
+      expect(versions[1]).toContain('in force');
+      await page.screenshot({ path: path.join(artifactsDirectory, 'console-price-versions.png'), fullPage: true });
+      await page.goto(`${server.baseUrl}/#/prices`);
 
       const catalogFile = path.join(artifactsDirectory, 'console-import-catalog.json');
       fs.mkdirSync(artifactsDirectory, { recursive: true });
@@ -85,8 +103,37 @@ describe('console resources in a real browser', () => {
       await page.getByText('Import catalog').click();
       await page.getByTestId('price-catalog-file').setInputFiles(catalogFile);
       await page.getByRole('button', { name: 'Import', exact: true }).click();
-      await expect(page.getByTestId('import-result').innerText({ timeout: 15_000 })).resolves.toMatch(/^1 imported/);
+      await expect(page.getByTestId('import-result').innerText({ timeout: 15_000 })).resolves.toMatch(/^1 imported, 0 skipped, 0 errors, 0 shadowing/);
       await page.screenshot({ path: path.join(artifactsDirectory, 'console-import.png') });
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('ends the session on the server at logout, and sends an ended session back to sign-in', async (context) => {
+    if (!chromiumAvailability().available) return context.skip();
+    const browser = await launchChromium();
+    const sessionToken = (page: Page) => page.evaluate(() => localStorage.getItem('warden.token'));
+    const logoutOnServer = (token: string) => fetch(`${server.baseUrl}/api/v1/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+      await signIn(page);
+      // The session ends elsewhere (another tab's logout, an admin deactivating the user): the next request answers
+      // UNAUTHENTICATED, and the console goes to the sign-in page.
+      const first = (await sessionToken(page))!;
+      expect((await logoutOnServer(first)).status).toBe(204);
+      await page.goto(`${server.baseUrl}/#/requests`);
+      await page.locator('input[name="email"]').waitFor({ timeout: 30_000 });
+
+      await signIn(page);
+      const second = (await sessionToken(page))!;
+      expect(second).not.toBe(first);
+      await page.getByLabel('Profile').click();
+      await page.getByText('Logout').click();
+      await page.locator('input[name="email"]').waitFor({ timeout: 15_000 });
+      expect(await sessionToken(page)).toBeNull();
+      // The console's logout told the server: the token it held is refused, not merely forgotten by the browser.
+      await expect.poll(async () => (await logoutOnServer(second)).status, { timeout: 10_000 }).toBe(401);
     } finally {
       await browser.close();
     }

@@ -49,9 +49,11 @@ describe('GPU fleet and on-prem cost in a real browser', () => {
       body: JSON.stringify({ email: 'admin@warden.local', password: server.adminPassword }),
     });
     token = ((await login.json()) as { token: string }).token;
+    // Rates from a day back, so the hour of the exporter's sample is costed even when registration crosses an hour.
     await graphql(
-      `mutation ($name: String!) { createNode(name: $name, kind: "vllm", hourlyCostUsd: 2.5, energyPriceUsdPerKwh: 0.15, labels: [{ key: "rack", value: "a1" }]) { id } }`,
-      { name: nodeName },
+      `mutation ($name: String!, $from: DateTime!) {
+        createNode(name: $name, kind: "vllm", hourlyCostUsd: 2.5, energyPriceUsdPerKwh: 0.15, labels: [{ key: "rack", value: "a1" }], ratesEffectiveFrom: $from) { id } }`,
+      { name: nodeName, from: new Date(Date.now() - 86_400_000).toISOString() },
     );
 
     // Served in the same hour as the GPU sample, so that hour is busy and its cost goes to these tokens.
@@ -161,13 +163,21 @@ describe('GPU fleet and on-prem cost in a real browser', () => {
       await page.getByText(`A node named "${nodeName}" already exists`).waitFor({ timeout: 15_000 });
       await page.screenshot({ path: path.join(artifactsDirectory, 'node-create-conflict.png') });
 
-      // Edit: a new hourly cost is kept, and the list shows it.
+      // Edit: a new hourly cost becomes a new rate version from now; the list shows it, the edit page both versions.
       await page.goto(`${server.baseUrl}/#/nodes`);
       await page.locator('tbody tr', { hasText: nodeName }).click();
+      await expect.poll(() => page.getByTestId('node-rate-version-row').count(), { timeout: 15_000 }).toBe(1);
       await page.locator('input[name="hourlyCostUsd"]').fill('3.75');
       await page.getByRole('button', { name: 'Save' }).click();
       await page.waitForURL(/#\/nodes$/, { timeout: 15_000 });
       await page.locator('tbody tr', { hasText: '$3.75' }).waitFor({ timeout: 15_000 });
+      await page.locator('tbody tr', { hasText: nodeName }).click();
+      await expect.poll(() => page.getByTestId('node-rate-version-row').count(), { timeout: 15_000 }).toBe(2);
+      const versions = await page.getByTestId('node-rate-version-row').allInnerTexts();
+      expect(versions[0]).toContain('$2.50');
+      expect(versions[1]).toContain('$3.75');
+      expect(versions[1]).toContain('in force');
+      await page.screenshot({ path: path.join(artifactsDirectory, 'node-rate-versions.png'), fullPage: true });
     } finally {
       await browser.close();
     }

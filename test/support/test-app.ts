@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { createHttpApp } from '../../server/src/http-app';
 import { QUEUE } from '../../server/src/engine/engine.module';
 import type { QueuePort } from '../../server/src/engine/queue/queue-contracts';
+import type { Role } from '../../server/src/modules/tenancy/roles';
 import { TenancyService } from '../../server/src/modules/tenancy/tenancy.service';
 import { startTestEngines, type TestEngines } from './test-engines';
 
@@ -17,8 +18,28 @@ export interface TestApp {
   ingestKey: string;
   adminPassword: string;
   sessionToken: string;
+  /** Creates a user with this role and signs them in over HTTP (a real session row). */
+  signIn(role: Role, email?: string): Promise<SignedInUser>;
   graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphqlAnswer<T>>;
   close(): Promise<void>;
+}
+
+export interface SignedInUser {
+  userId: string;
+  email: string;
+  password: string;
+  token: string;
+}
+
+let signedInUsers = 0;
+
+export async function login(baseUrl: string, email: string, password: string): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
+  const response = await fetch(`${baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown>, headers: response.headers };
 }
 
 export const testIngestKey = 'wk_test_ingest_key_0123456789abcdef';
@@ -43,12 +64,16 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const baseUrl = `http://127.0.0.1:${address.port}`;
-  const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'admin@warden.local', password: testAdminPassword }),
-  });
-  const { token } = (await login.json()) as { token: string };
+  const adminLogin = await login(baseUrl, 'admin@warden.local', testAdminPassword);
+  if (adminLogin.status !== 200) throw new Error(`The test admin could not sign in: ${adminLogin.status} ${JSON.stringify(adminLogin.body)}`);
+  const token = adminLogin.body.token as string;
+  const signIn = async (role: Role, email = `${role}-${process.pid}-${(signedInUsers += 1)}@example.com`): Promise<SignedInUser> => {
+    const password = `${role} password of some length`;
+    const user = await app.get(TenancyService).createUser(email, password, role);
+    const answer = await login(baseUrl, email, password);
+    if (answer.status !== 200) throw new Error(`${email} could not sign in: ${answer.status} ${JSON.stringify(answer.body)}`);
+    return { userId: user.id, email: user.email, password, token: answer.body.token as string };
+  };
   const graphql = async <T,>(query: string, variables?: Record<string, unknown>, authToken: string = token): Promise<GraphqlAnswer<T>> => {
     const response = await fetch(`${baseUrl}/graphql`, {
       method: 'POST',
@@ -64,6 +89,7 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
     ingestKey: testIngestKey,
     adminPassword: testAdminPassword,
     sessionToken: token,
+    signIn,
     graphql,
     async close() {
       await app.close();

@@ -37,6 +37,8 @@ export async function createScratchDatabase(serverUrl: string): Promise<{ url: s
   };
 }
 
+export const testSigningSecret = 'test-signing-secret-0123456789abcdefghij';
+
 export interface TestEngines extends Engines {
   dataDir: string;
 }
@@ -54,6 +56,8 @@ export async function startTestEngines(overrides: Record<string, string> = {}): 
     environment.DATABASE_URL = scratch.url;
     dropDatabase = scratch.drop;
   }
+  // A Postgres server means servers that share sessions: the signing secret is then required (config.ts).
+  if (environment.DATABASE_URL && !environment.WARDEN_SECRET) environment.WARDEN_SECRET = testSigningSecret;
   if (process.env.REDIS_URL && !('REDIS_URL' in overrides)) environment.REDIS_URL = process.env.REDIS_URL;
   const config: WardenConfig = loadConfig(environment);
   const engines = await startEngines(config, { log: () => undefined, error: (line) => console.error(line) }, postgresEntities);

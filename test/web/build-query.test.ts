@@ -1,4 +1,15 @@
-import { buildClientSchema, getIntrospectionQuery, print, validate, type DocumentNode, type GraphQLSchema, type IntrospectionQuery } from 'graphql';
+import {
+  buildClientSchema,
+  getIntrospectionQuery,
+  getOperationAST,
+  parse,
+  print,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type GraphQLSchema,
+  type IntrospectionQuery,
+} from 'graphql';
 import { createRequire } from 'node:module';
 import type { IntrospectionResult } from 'ra-data-graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +18,10 @@ import { buildQueryFactory } from '../../web/src/dataProvider/buildQuery';
 import { gpuFleetQuery, gpuHotSpotsQuery, gpuSeriesQuery, idleGpusQuery } from '../../web/src/dataProvider/fleetQueries';
 import { evaluationsDashboardQuery, modelComparisonQuery, worstRequestsQuery } from '../../web/src/dataProvider/evaluationsQueries';
 import { onPremCostQuery } from '../../web/src/dataProvider/onPremCostQueries';
+import { nodeRateVersionsQuery } from '../../web/src/resources/nodes/nodeRateVersionsQuery';
 import { importPricesMutation } from '../../web/src/resources/prices/importPricesMutation';
+import { priceVersionsQuery } from '../../web/src/resources/prices/priceVersionsQuery';
+import { graphqlLimits, graphqlProtection, listRowsRequested } from '../../server/src/engine/graphql/graphql-protection';
 import { withTypeFields } from '../../web/src/resources/scoreDefinitions/scoreDefinitionRecord';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -29,22 +43,35 @@ const resourceCases: Array<[string, string, Params]> = [
   ['GET_MANY', 'prices', { ids: ['1', '2'] }],
   ['GET_MANY_REFERENCE', 'prices', { target: 'provider', id: 'openai', pagination: { page: 1, perPage: 10 }, sort: { field: 'modelPattern', order: 'ASC' }, filter: {} }],
   ['CREATE', 'prices', { data: { modelPattern: 'gpt-4o', provider: 'openai', inputPerMillionUsd: '2.5', outputPerMillionUsd: 10, cachedInputPerMillionUsd: null, effectiveFrom: '2026-01-01T00:00:00.000Z' } }],
-  ['UPDATE', 'prices', { id: '7', data: { id: '7', modelPattern: 'gpt-4o', currency: 'USD', source: 'manual', cachedInputPerMillionUsd: '' }, previousData: {} }],
+  ['UPDATE', 'prices', { id: '7', data: { id: '7', modelPattern: 'gpt-4o', matchKind: 'EXACT', currency: 'USD', source: 'manual', inputPerMillionUsd: '2.50', cachedInputPerMillionUsd: '' }, previousData: {} }],
   ['DELETE', 'prices', { id: '7' }],
   ['DELETE_MANY', 'prices', { ids: ['7', '8'] }],
   ['GET_LIST', 'nodes', { pagination: { page: 1, perPage: 25 }, sort: { field: 'name', order: 'ASC' }, filter: { q: 'gpu', kind: 'vllm' } }],
   ['GET_ONE', 'nodes', { id: '00000000-0000-0000-0000-000000000001' }],
   ['GET_MANY', 'nodes', { ids: ['1'] }],
-  ['CREATE', 'nodes', { data: { name: 'gpu-a', kind: 'vllm', hourlyCostUsd: 2.5, energyPriceUsdPerKwh: '0.12', powerOverheadFactor: 1.3, labels: [{ key: 'rack', value: 'a1' }], notes: '' } }],
-  ['UPDATE', 'nodes', { id: '1', data: { id: '1', name: 'gpu-a', kind: 'tgi', labels: [], hourlyCostUsd: 3, hourlyCostUsdExact: '3', createdAt: '2026-01-01T00:00:00.000Z', notes: 'x' }, previousData: {} }],
+  ['CREATE', 'nodes', { data: { name: 'gpu-a', kind: 'vllm', hourlyCostUsd: 2.5, energyPriceUsdPerKwh: '0.12', powerOverheadFactor: 1.3, labels: [{ key: 'rack', value: 'a1' }], notes: '', ratesEffectiveFrom: '2026-01-01T00:00:00.000Z' } }],
+  ['UPDATE', 'nodes', { id: '1', data: { id: '1', name: 'gpu-a', kind: 'tgi', labels: [], hourlyCostUsd: '3', hourlyCostUsdExact: '3', createdAt: '2026-01-01T00:00:00.000Z', notes: 'x' }, previousData: {} }],
   ['DELETE', 'nodes', { id: '1' }],
   ['DELETE_MANY', 'nodes', { ids: ['1', '2'] }],
+  // The console deletes in chunks of 40 (web/src/dataProvider/dataProvider.ts), under the server's alias limit.
+  ['DELETE_MANY', 'prices', { ids: Array.from({ length: 40 }, (_unused, index) => String(index)) }],
+  // react-admin's CSV export asks for up to 1,000 rows at once.
+  ['GET_LIST', 'requests', { pagination: { page: 1, perPage: 1000 }, sort: { field: 'timestamp', order: 'DESC' }, filter: {} }],
   ['GET_LIST', 'scoreDefinitions', { pagination: { page: 1, perPage: 25 }, sort: { field: 'name', order: 'ASC' }, filter: { q: 'hhem', dataType: 'numeric', origin: 'shipped' } }],
   ['GET_ONE', 'scoreDefinitions', { id: '00000000-0000-0000-0000-000000000001' }],
   ['CREATE', 'scoreDefinitions', { data: withTypeFields({ name: 'judge', dataType: 'boolean', direction: 'lower_is_better', labels: [] }) }],
   ['UPDATE', 'scoreDefinitions', { id: '1', data: { id: '1', name: 'judge', dataType: 'numeric', minimum: 0, maximum: 1, threshold: 0.5, direction: 'higher_is_better', labels: [], hallucinatedLabels: [], origin: 'user', createdAt: '2026-01-01T00:00:00.000Z' }, previousData: {} }],
   ['DELETE', 'scoreDefinitions', { id: '1' }],
 ];
+
+// The server's limits (tokens, aliases, depth, cost, rows): every console document must pass them.
+const protection = graphqlProtection(() => Promise.resolve(null));
+function limitProblems(schema: GraphQLSchema, document: DocumentNode, variables: Params = {}): string[] {
+  const reparsed = parse(print(document), { maxTokens: graphqlLimits.maxTokens });
+  const problems = validate(schema, reparsed, [...specifiedRules, ...protection.validationRules]).map((error) => error.message);
+  const rows = listRowsRequested(getOperationAST(reparsed)!, variables);
+  return rows > graphqlLimits.maxListRows ? [...problems, `${rows} rows`] : problems;
+}
 
 const analyticsDocuments: Record<string, DocumentNode> = {
   spendDashboardQuery,
@@ -54,6 +81,8 @@ const analyticsDocuments: Record<string, DocumentNode> = {
   idleGpusQuery,
   gpuHotSpotsQuery,
   onPremCostQuery,
+  priceVersionsQuery,
+  nodeRateVersionsQuery,
   evaluationsDashboardQuery,
   worstRequestsQuery,
   modelComparisonQuery,
@@ -82,23 +111,33 @@ describe('console GraphQL documents against the real server schema', () => {
     const built = buildQueryFactory(introspection)(fetchMethod, resource, params as never);
     const errors = validate(schema, built.query).map((error) => error.message);
     expect(errors, print(built.query)).toEqual([]);
+    expect(limitProblems(schema, built.query, built.variables), print(built.query)).toEqual([]);
   });
 
   it('sends node labels as NodeLabelInput and drops fields the mutation does not take', () => {
     const built = buildQueryFactory(introspection)('UPDATE', 'nodes', resourceCases.find(([method, resource]) => method === 'UPDATE' && resource === 'nodes')![2] as never);
-    expect(built.variables).toEqual({ id: '1', name: 'gpu-a', kind: 'tgi', labels: [], hourlyCostUsd: 3, notes: 'x' });
+    expect(built.variables).toEqual({ id: '1', name: 'gpu-a', kind: 'tgi', labels: [], hourlyCostUsd: '3', notes: 'x' });
+  });
+
+  it('sends Decimal arguments as the digits typed, never as floats', () => {
+    const build = buildQueryFactory(introspection);
+    const price = build('UPDATE', 'prices', resourceCases.find(([method, resource]) => method === 'UPDATE' && resource === 'prices')![2] as never);
+    expect(price.variables).toEqual({ id: '7', modelPattern: 'gpt-4o', inputPerMillionUsd: '2.50', cachedInputPerMillionUsd: null });
+    const node = build('CREATE', 'nodes', resourceCases.find(([method, resource]) => method === 'CREATE' && resource === 'nodes')![2] as never);
+    expect(node.variables).toMatchObject({ hourlyCostUsd: '2.5', energyPriceUsdPerKwh: '0.12', powerOverheadFactor: '1.3', ratesEffectiveFrom: '2026-01-01T00:00:00.000Z' });
+    expect(print(node.query)).toMatch(/\$hourlyCostUsd: Decimal/);
   });
 
   it('creates a node with labels, then clears them, through the documents buildQuery writes', async () => {
     const build = buildQueryFactory(introspection);
     const run = async (fetchMethod: string, params: Params) => {
       const built = build(fetchMethod, 'nodes', params as never);
-      const answer = await testApp.graphql<{ data: { id: string; labels: unknown[]; hourlyCostUsd: number } }>(print(built.query), built.variables);
+      const answer = await testApp.graphql<{ data: { id: string; labels: unknown[]; hourlyCostUsd: string } }>(print(built.query), built.variables);
       expect(answer.errors).toBeUndefined();
       return answer.data!.data;
     };
     const created = await run('CREATE', { data: { name: 'build-query-node', kind: 'vllm', hourlyCostUsd: '2.5', energyPriceUsdPerKwh: 0.1, powerOverheadFactor: 1.2, labels: [{ key: 'rack', value: 'a1' }] } });
-    expect(created).toMatchObject({ hourlyCostUsd: 2.5, labels: [{ key: 'rack', value: 'a1' }] });
+    expect(created).toMatchObject({ hourlyCostUsd: '2.5', energyPriceUsdPerKwh: '0.1', powerOverheadFactor: '1.2', labels: [{ key: 'rack', value: 'a1' }] });
     const updated = await run('UPDATE', { id: created.id, data: { ...created, labels: [] }, previousData: created });
     expect(updated.labels).toEqual([]);
   });
@@ -120,5 +159,10 @@ describe('console GraphQL documents against the real server schema', () => {
 
   it.each(Object.entries(analyticsDocuments))('%s validates', (_name, document) => {
     expect(validate(schema, document).map((error) => error.message)).toEqual([]);
+    expect(limitProblems(schema, document)).toEqual([]);
+  });
+
+  it('passes the limits with the introspection query ra-data-graphql sends', () => {
+    expect(limitProblems(schema, parse(getIntrospectionQuery()))).toEqual([]);
   });
 });

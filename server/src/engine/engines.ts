@@ -14,8 +14,10 @@ import type { WardenConfig } from './config/config';
 import { generateSecret } from './auth/passwords';
 import { createMetricsRegistry } from './metrics/metrics-registry';
 import { createWriterMetrics } from './metrics/writer-metrics';
+import { lockDataDirectory } from './data-dir/data-dir-lock';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './postgres/embedded-postgres';
 import { createPostgresDataSource } from './postgres/postgres-data-source';
+import { createStartupLock, processLocalStartupLock, type StartupLock } from './postgres/startup-lock';
 import { BullmqQueue } from './queue/bullmq-queue';
 import { InlineQueue } from './queue/inline-queue';
 import type { QueuePort } from './queue/queue-contracts';
@@ -31,6 +33,8 @@ export interface Engines {
   queue: QueuePort;
   metrics: Registry;
   secret: string;
+  /** Runs first-start work (the bootstrap) under the lock the migrations took: one server at a time. */
+  withStartupLock: StartupLock['run'];
   close(): Promise<void>;
 }
 
@@ -62,11 +66,26 @@ export interface EngineLog {
 /** The Postgres entities of the feature modules; the composition root (main, worker, CLI) hands them in. */
 export type PostgresEntities = MixedList<string | (new () => unknown) | EntitySchema>;
 
+/** Both stores' migrations; run under the startup lock, so servers starting together apply each one once. */
+export async function migrateStores(postgres: DataSource, clickhouse: ClickHouseClient, config: WardenConfig, log: EngineLog): Promise<void> {
+  const appliedPostgres = await postgres.runMigrations({ transaction: 'each' });
+  log.log(`Postgres (${config.databaseUrl ? 'server' : 'embedded PGlite'}): ${appliedPostgres.length} migration(s) applied`);
+  const report = await migrateClickhouse(clickhouse, clickhouseMigrationsDirectory, config.clickhouse);
+  log.log(
+    `ClickHouse (${config.clickhouse.url ? 'server' : 'embedded chDB'}): ${report.applied.length} migration(s) applied` +
+      (report.applied.length ? ` (${report.applied.join(', ')})` : ''),
+  );
+}
+
 export async function startEngines(config: WardenConfig, log: EngineLog, entities: PostgresEntities): Promise<Engines> {
   fs.mkdirSync(config.dataDir, { recursive: true });
   const secret = loadOrCreateSecret(config);
   const closers: Array<() => Promise<void>> = [];
   try {
+    if (!config.databaseUrl || !config.clickhouse.url) {
+      const dataDirectoryLock = lockDataDirectory(config.dataDir);
+      closers.push(async () => dataDirectoryLock.release());
+    }
     let embeddedPostgres: EmbeddedPostgres | undefined;
     let postgresUrl = config.databaseUrl;
     if (!postgresUrl) {
@@ -77,16 +96,10 @@ export async function startEngines(config: WardenConfig, log: EngineLog, entitie
     const postgres = createPostgresDataSource(postgresUrl, entities, { embedded: Boolean(embeddedPostgres) });
     await postgres.initialize();
     closers.unshift(() => postgres.destroy());
-    const appliedPostgres = await postgres.runMigrations({ transaction: 'each' });
-    log.log(`Postgres (${embeddedPostgres ? 'embedded PGlite' : 'server'}): ${appliedPostgres.length} migration(s) applied`);
-
     const clickhouse = createClickhouseClient({ url: config.clickhouse.url, dataDir: config.dataDir, database: config.clickhouse.database });
     closers.unshift(() => clickhouse.close());
-    const report = await migrateClickhouse(clickhouse, clickhouseMigrationsDirectory, config.clickhouse);
-    log.log(
-      `ClickHouse (${config.clickhouse.url ? 'server' : 'embedded chDB'}): ${report.applied.length} migration(s) applied` +
-        (report.applied.length ? ` (${report.applied.join(', ')})` : ''),
-    );
+    const startupLock = embeddedPostgres ? processLocalStartupLock : createStartupLock(postgresUrl, (message) => log.log(message));
+    await startupLock.run(() => migrateStores(postgres, clickhouse, config, log));
 
     const metrics = createMetricsRegistry();
     const claims: ClaimStore = config.redisUrl ? new RedisClaimStore(config.redisUrl) : new MemoryClaimStore();
@@ -121,6 +134,7 @@ export async function startEngines(config: WardenConfig, log: EngineLog, entitie
       queue,
       metrics,
       secret,
+      withStartupLock: (work) => startupLock.run(work),
       async close() {
         for (const close of closers) await close();
       },

@@ -34,7 +34,12 @@ export const authProvider: AuthProvider = {
     saveSession(token, user);
   },
   async logout() {
+    // Forget the token here first, then end the session on the server so the token is refused everywhere.
+    const token = readToken();
     clearSession();
+    if (token) {
+      await fetch('/api/v1/auth/logout', { method: 'POST', headers: { authorization: `Bearer ${token}` } }).catch(() => undefined);
+    }
   },
   async checkAuth() {
     if (!readToken()) throw new Error('Not signed in');

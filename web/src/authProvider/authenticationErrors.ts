@@ -14,7 +14,8 @@ interface ErrorLike {
   result?: unknown;
 }
 
-const signedOutStatuses = new Set([401, 403]);
+// 401 means the session is missing, expired or revoked: sign in again. A 403 (a role lacks a right) keeps the session.
+const signedOutStatuses = new Set([401]);
 
 export function isAuthenticationError(error: unknown, depth = 0): boolean {
   if (!error || typeof error !== 'object' || depth > 4) return false;

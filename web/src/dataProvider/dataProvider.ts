@@ -5,6 +5,9 @@ import { buildQueryFactory } from './buildQuery';
 
 type IntrospectionResolver = typeof introspectSchema;
 
+/** Below the server's GraphQL alias limit (server/src/engine/graphql/graphql-protection.ts). */
+const maxDeletionsPerRequest = 40;
+
 // ra-data-graphql keeps its introspection promise forever, a rejected one too (say the session had ended when
 // it ran). A failed introspection therefore discards the provider, and the next call builds a fresh one.
 export function createDataProvider(client: ApolloClient<unknown>): DataProvider {
@@ -43,6 +46,14 @@ export function createDataProvider(client: ApolloClient<unknown>): DataProvider 
     update: (resource, params) => current().update(resource, params),
     updateMany: (resource, params) => current().updateMany(resource, params),
     delete: (resource, params) => current().delete(resource, params),
-    deleteMany: (resource, params) => current().deleteMany(resource, params),
+    deleteMany: async (resource, params) => {
+      // One aliased mutation per id, and the server admits at most 50 aliases a document: delete in chunks.
+      const deleted: typeof params.ids = [];
+      for (let start = 0; start < params.ids.length; start += maxDeletionsPerRequest) {
+        const { data } = await current().deleteMany(resource, { ...params, ids: params.ids.slice(start, start + maxDeletionsPerRequest) });
+        deleted.push(...(data ?? []));
+      }
+      return { data: deleted };
+    },
   };
 }

@@ -1,7 +1,7 @@
 import { gql, type TypedDocumentNode } from '@apollo/client';
 
 // GPU cost per token on our own nodes, next to hosted API prices (server: modules/gpu, onPremCost).
-// The *Usd floats are for display; the server also returns exact nano-USD strings, not needed on screen.
+// Money is exact decimal strings (the server's Decimal scalar); totals come in nano-USD too, for exact sums here.
 
 export interface OnPremModelCost {
   node: string;
@@ -10,9 +10,9 @@ export interface OnPremModelCost {
   inputTokens: number;
   outputTokens: number;
   busyHours: number;
-  allocatedCostUsd: number;
-  usdPerMillionInputTokens: number | null;
-  usdPerMillionOutputTokens: number | null;
+  allocatedCostUsd: string;
+  usdPerMillionInputTokens: string | null;
+  usdPerMillionOutputTokens: string | null;
 }
 
 export interface OnPremNodeCost {
@@ -20,19 +20,20 @@ export interface OnPremNodeCost {
   observedHours: number;
   busyHours: number;
   idleHours: number;
-  totalCostUsd: number;
+  unpricedHours: number;
+  totalCostUsd: string;
   energyKwh: number;
-  allocatedCostUsd: number;
-  idleCostUsd: number;
+  allocatedCostUsd: string;
+  idleCostUsd: string;
 }
 
 export interface HostedModelPrice {
   model: string;
   priced: boolean;
   provider: string | null;
-  usdPerMillionInputTokens: number | null;
-  usdPerMillionOutputTokens: number | null;
-  costOfServedTokensUsd: number | null;
+  usdPerMillionInputTokens: string | null;
+  usdPerMillionOutputTokens: string | null;
+  costOfServedTokensUsd: string | null;
 }
 
 export interface OnPremCost {
@@ -45,8 +46,10 @@ export interface OnPremCost {
   nodes: OnPremNodeCost[];
   hostedComparison: HostedModelPrice[];
   unregisteredNodes: string[];
-  totalCostUsd: number;
-  idleCostUsd: number;
+  totalCostUsd: string;
+  totalCostNanoUsd: string;
+  idleCostUsd: string;
+  idleCostNanoUsd: string;
 }
 
 export interface OnPremCostVariables {
@@ -78,6 +81,7 @@ export const onPremCostQuery: TypedDocumentNode<{ onPremCost: OnPremCost }, OnPr
         observedHours
         busyHours
         idleHours
+        unpricedHours
         totalCostUsd
         energyKwh
         allocatedCostUsd
@@ -93,7 +97,9 @@ export const onPremCostQuery: TypedDocumentNode<{ onPremCost: OnPremCost }, OnPr
       }
       unregisteredNodes
       totalCostUsd
+      totalCostNanoUsd
       idleCostUsd
+      idleCostNanoUsd
     }
   }
 `;

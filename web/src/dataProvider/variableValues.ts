@@ -24,6 +24,9 @@ function coerceScalar(value: unknown, scalarName: string): Coerced {
     case 'String':
     case 'ID':
       return typeof value === 'object' ? absent : String(value);
+    // Exact decimals travel as strings: a form's text as typed, never through a float.
+    case 'Decimal':
+      return typeof value === 'string' || typeof value === 'number' ? String(value).trim() : absent;
     default:
       return value;
   }

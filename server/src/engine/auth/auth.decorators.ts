@@ -1,13 +1,23 @@
 import { SetMetadata } from '@nestjs/common';
-import type { Role } from './session-tokens';
 
-export const publicRouteKey = 'warden:public';
-export const requiredRolesKey = 'warden:roles';
-export const ingestKeyRouteKey = 'warden:ingest-key';
+export const accessDeclarationKey = 'warden:access';
 
-/** No session needed (health, login, the console's static files). */
-export const Public = () => SetMetadata(publicRouteKey, true);
-/** Only these roles; admin always passes. */
-export const Roles = (...roles: Role[]) => SetMetadata(requiredRolesKey, roles);
-/** Authenticated by an API key (machines), not by a console session. */
-export const IngestKeyAuth = () => SetMetadata(ingestKeyRouteKey, true);
+/**
+ * What every route and resolver must declare. The global AccessGuard refuses a handler without one (deny by default),
+ * and a test lists every handler through Nest's discovery and fails when one is missing.
+ */
+export type AccessDeclaration =
+  | { readonly kind: 'public' }
+  | { readonly kind: 'session'; readonly roles: readonly string[] }
+  | { readonly kind: 'api-key'; readonly scope: string };
+
+export const DeclareAccess = (declaration: AccessDeclaration) => SetMetadata(accessDeclarationKey, declaration);
+
+/** No session needed (health, login). Deliberate: the declaration test keeps a list of these. */
+export const Public = () => DeclareAccess({ kind: 'public' });
+
+/** A console session whose user holds one of these roles (the tenancy module's `Roles()` types them). */
+export const RequireSession = (roles: readonly string[]) => DeclareAccess({ kind: 'session', roles: [...roles] });
+
+/** An API key (machines) that holds this scope, sent as `Authorization: Bearer <key>`. */
+export const RequireApiKey = (scope: string) => DeclareAccess({ kind: 'api-key', scope });

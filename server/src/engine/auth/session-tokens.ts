@@ -1,42 +1,40 @@
 import * as crypto from 'node:crypto';
 
-export type Role = 'admin' | 'finance' | 'compliance' | 'sre' | 'viewer';
-export const roles: Role[] = ['admin', 'finance', 'compliance', 'sre', 'viewer'];
-
-export interface SessionClaims {
-  userId: string;
-  email: string;
-  role: Role;
-  /** Expiry, seconds since the epoch. */
-  exp: number;
+/** What a session token says: which server-side session it names, and until when at most. */
+export interface SessionTokenClaims {
+  sessionId: string;
+  expiresAt: Date;
 }
 
-/** A signed session token (HMAC-SHA256 over the claims), shaped like a JWT so tools can read it. */
+/**
+ * A signed reference to a server-side session (HMAC-SHA256, shaped like a JWT so tools can read it). It carries no
+ * role or user: those are read from the session's row at each request. The signature lets a forged or expired token
+ * be refused without touching the database.
+ */
 export class SessionTokens {
-  constructor(
-    private readonly secret: string,
-    private readonly lifetimeSeconds = 12 * 3600,
-  ) {}
+  constructor(private readonly secret: string) {}
 
-  issue(claims: Omit<SessionClaims, 'exp'>, now = Date.now()): string {
+  issue(claims: SessionTokenClaims): string {
     const header = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
-    const body = Buffer.from(JSON.stringify({ ...claims, exp: Math.floor(now / 1000) + this.lifetimeSeconds })).toString('base64url');
+    const body = Buffer.from(JSON.stringify({ sid: claims.sessionId, exp: Math.floor(claims.expiresAt.getTime() / 1000) })).toString('base64url');
     return `${header}.${body}.${this.sign(`${header}.${body}`)}`;
   }
 
-  /** The claims of a valid, unexpired token; null for anything else. */
-  verify(token: string, now = Date.now()): SessionClaims | null {
+  /** The claims of a correctly signed, unexpired token; null for anything else. */
+  verify(token: string, now = Date.now()): SessionTokenClaims | null {
     const parts = token.split('.');
     if (parts.length !== 3) return null;
     const expected = Buffer.from(this.sign(`${parts[0]}.${parts[1]}`));
     const actual = Buffer.from(parts[2]);
     if (expected.length !== actual.length || !crypto.timingSafeEqual(expected, actual)) return null;
+    let body: { sid?: unknown; exp?: unknown };
     try {
-      const claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as SessionClaims;
-      return claims.exp * 1000 > now ? claims : null;
+      body = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as { sid?: unknown; exp?: unknown };
     } catch {
       return null;
     }
+    if (typeof body?.sid !== 'string' || typeof body.exp !== 'number' || body.exp * 1000 <= now) return null;
+    return { sessionId: body.sid, expiresAt: new Date(body.exp * 1000) };
   }
 
   private sign(input: string): string {

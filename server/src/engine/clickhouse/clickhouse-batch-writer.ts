@@ -114,6 +114,8 @@ interface PreparedBatch {
   writes: PendingWrite<unknown>[];
   outcomes: WriteOutcome[];
   lines: string[];
+  /** The lines joined, as logged and (when one chunk) inserted. */
+  body: string;
   keys: string[];
   /** For each line: [index of the caller's write, index of the row in it]. */
   origins: Array<[number, number]>;
@@ -343,6 +345,7 @@ export class ClickhouseBatchWriter {
       writes,
       outcomes: writes.map(() => ({ written: 0, duplicateKeys: new Set<string>(), refusedRows: new Map<number, string>() })),
       lines: [],
+      body: '',
       keys: [],
       origins: [],
       chunks: [],
@@ -384,7 +387,8 @@ export class ClickhouseBatchWriter {
         }),
       );
     }
-    batch.chunks = this.planChunks(batch.lines);
+    batch.body = batch.lines.join('\n');
+    batch.chunks = this.planChunks(batch.lines, batch.body);
     return batch;
   }
 
@@ -512,7 +516,8 @@ export class ClickhouseBatchWriter {
   private async insertBatch(batch: PreparedBatch): Promise<void> {
     let offset = 0;
     for (const [index, size] of batch.chunks.entries()) {
-      const refused = await this.insertLines(batch.stream.definition, batch.lines.slice(offset, offset + size), `${batch.token}/${index}`);
+      const lines = batch.chunks.length === 1 ? batch.lines : batch.lines.slice(offset, offset + size);
+      const refused = await this.insertLines(batch.stream.definition, lines, `${batch.token}/${index}`, batch.chunks.length === 1 ? batch.body : undefined);
       for (const [line, reason] of refused) this.refuse(batch, offset + line, reason);
       offset += size;
     }
@@ -531,9 +536,10 @@ export class ClickhouseBatchWriter {
    * One insert with retries while the store is unavailable. A too-large insert is halved; rows refused by the
    * engine are narrowed down by halving until each bad row stands alone. Returns the refused lines with reasons.
    */
-  private async insertLines(stream: WriterStream<unknown>, lines: string[], token: string): Promise<Map<number, string>> {
+  private async insertLines(stream: WriterStream<unknown>, lines: string[], token: string, body?: string): Promise<Map<number, string>> {
     try {
-      await this.withRetry(() => this.insertText(stream, lines, token));
+      const text = body ?? lines.join('\n');
+      await this.withRetry(() => this.insertText(stream, text, token));
       this.failing = false;
       this.metrics?.writtenRows.inc({ table: stream.table }, lines.length);
       this.metrics?.batchRows.observe({ table: stream.table }, lines.length);
@@ -556,26 +562,29 @@ export class ClickhouseBatchWriter {
    * Settings travel inside the statement, not as client settings: the embedded engine's connection turns client
    * settings into session SETs that would stick to every later insert (a token that sticks drops real rows).
    */
-  private async insertText(stream: WriterStream<unknown>, lines: string[], token: string): Promise<void> {
+  private async insertText(stream: WriterStream<unknown>, body: string, token: string): Promise<void> {
     const query =
       `INSERT INTO ${stream.table} (${stream.columns.join(', ')}) ` +
       `SETTINGS insert_deduplicate = 1, insert_deduplication_token = '${token}', deduplicate_blocks_in_dependent_materialized_views = 1, ` +
       // Into a Distributed table (a sharded cluster): written to the shards before the answer, token included.
       'distributed_foreground_insert = 1 ' +
       'FORMAT JSONCompactEachRow';
-    const result = await this.client.exec({ query, values: Readable.from([lines.join('\n')]) });
+    const result = await this.client.exec({ query, values: Readable.from([body]) });
     // Read to the end so an HTTP connection goes back to the pool.
     for await (const _chunk of result.stream) void _chunk;
   }
 
-  private planChunks(lines: string[]): number[] {
+  private planChunks(lines: string[], body: string): number[] {
     const maxBytes = this.options.maxInsertBytes ?? 8 * 1024 * 1024;
+    // The common case, one insert: the whole body fits (a UTF-8 byte count is at most 3x the UTF-16 length, and
+    // counting the bytes exactly is only worth it when that bound says it might not fit).
+    if (lines.length === 0) return [];
+    if (body.length * 3 <= maxBytes || Buffer.byteLength(body) <= maxBytes) return [lines.length];
     const chunks: number[] = [];
     let rows = 0;
     let bytes = 0;
     for (const line of lines) {
-      // Characters, not bytes: cheap and safe, since a UTF-8 byte count is at most 3x the UTF-16 length.
-      const size = line.length * 3 + 1;
+      const size = Buffer.byteLength(line) + 1;
       if (rows > 0 && bytes + size > maxBytes) {
         chunks.push(rows);
         rows = 0;
@@ -589,7 +598,9 @@ export class ClickhouseBatchWriter {
   }
 
   private toLogEntry(batch: PreparedBatch): WalBatch {
-    return { token: batch.token, stream: batch.stream.definition.name, chunks: batch.chunks, keys: batch.keys, body: batch.lines.join('\n') };
+    // Keys serve only a replay that drops keys stored since (a server); an exact replay needs the rows alone.
+    const keys = this.options.exactReplay ? [] : batch.keys;
+    return { token: batch.token, stream: batch.stream.definition.name, chunks: batch.chunks, keys, body: batch.body };
   }
 
   /** A logged batch as it must be replayed (see point 4 of the argument above). */
@@ -601,6 +612,7 @@ export class ClickhouseBatchWriter {
       writes: [],
       outcomes: [],
       lines,
+      body: logged.body,
       keys: logged.keys,
       origins: [],
       chunks: logged.chunks,
@@ -618,7 +630,8 @@ export class ClickhouseBatchWriter {
     batch.lines = lines.filter((_line, index) => keep[index]);
     batch.keys = logged.keys.filter((_key, index) => keep[index]);
     batch.token = `${logged.token}:r`;
-    batch.chunks = this.planChunks(batch.lines);
+    batch.body = batch.lines.join('\n');
+    batch.chunks = this.planChunks(batch.lines, batch.body);
     return batch;
   }
 

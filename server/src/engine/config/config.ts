@@ -67,9 +67,13 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Warden
   // Empty strings are treated as unset: `FOO= npm start` must not mean "FOO is the empty string".
   const present = Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== undefined && value !== ''));
   const parsed = environmentSchema.safeParse(present);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  // With a shared Postgres, several servers sign and check each other's sessions: a secret generated into one
+  // server's DATA_DIR would log users out whenever another server answers.
+  if (present.DATABASE_URL && !present.WARDEN_SECRET) {
+    problems.push('WARDEN_SECRET: required when DATABASE_URL is set (32+ random characters, the same on every server)');
   }
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const env = parsed.data;
   if (env.CLICKHOUSE_SHARDED === 'true' && (!env.CLICKHOUSE_CLUSTER || !env.CLICKHOUSE_URL)) {
     throw new ConfigError(['CLICKHOUSE_SHARDED: a sharded install needs CLICKHOUSE_URL and CLICKHOUSE_CLUSTER (the embedded engine has no shards)']);

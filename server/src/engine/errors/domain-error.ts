@@ -10,6 +10,7 @@ export enum ErrorCode {
   MalformedPayload = 'malformed_payload',
   Conflict = 'conflict',
   StoreUnavailable = 'store_unavailable',
+  RateLimited = 'rate_limited',
 }
 
 export class DomainError extends Error {
@@ -34,4 +35,5 @@ export const httpStatusByErrorCode: Record<ErrorCode, number> = {
   [ErrorCode.PayloadTooLarge]: 413,
   [ErrorCode.Conflict]: 409,
   [ErrorCode.StoreUnavailable]: 503,
+  [ErrorCode.RateLimited]: 429,
 };

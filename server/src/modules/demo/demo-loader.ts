@@ -1,5 +1,5 @@
 import type { ScoresService } from '../evals/scores.service';
-import type { GpuService } from '../gpu/gpu.service';
+import type { GpuIngestService } from '../gpu/gpu-ingest.service';
 import type { IngestService } from '../ingest/ingest.service';
 import type { NodeService } from '../nodes/nodes.service';
 import type { UsageService } from '../usage/usage.service';
@@ -10,7 +10,7 @@ import { generateDemoEvents, seededRandom, type DemoEvent } from './demo-traffic
 export interface DemoServices {
   ingest: IngestService;
   usage: UsageService;
-  gpu: GpuService;
+  gpu: GpuIngestService;
   nodes: NodeService;
   /** Evaluation scores for a share of the chat requests (left out: no scores). */
   scores?: ScoresService;
@@ -79,6 +79,8 @@ export async function loadDemoData(services: DemoServices, options: DemoOptions)
 }
 
 async function loadDemoFleet(services: DemoServices, end: Date, options: DemoOptions): Promise<void> {
+  // Rates are effective-dated: the demo's nodes cost what they cost from the first day of the demo's samples.
+  const ratesEffectiveFrom = new Date(Math.floor((end.getTime() - (options.days ?? 30) * 86_400_000) / 3600_000) * 3600_000);
   const existing = new Set((await services.nodes.findAll()).map((node) => node.name));
   for (const node of demoNodes) {
     if (existing.has(node.name)) continue;
@@ -90,6 +92,7 @@ async function loadDemoFleet(services: DemoServices, end: Date, options: DemoOpt
       energyPriceUsdPerKwh: '0.18',
       powerOverheadFactor: '1.3',
       notes: `${node.gpus} × ${node.gpuName} (demo)`,
+      ratesEffectiveFrom,
     });
   }
   let samples: Array<{ value: unknown }> = [];

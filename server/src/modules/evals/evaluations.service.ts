@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { Role } from '../../engine/auth/session-tokens';
 import { dateFromClickhouseTime } from '../../engine/clickhouse/clickhouse-time';
 import { DomainError, ErrorCode } from '../../engine/errors/domain-error';
 import type { RequestModel } from '../usage/models/request.model';
+import type { Role } from '../tenancy/roles';
 import { UsageService } from '../usage/usage.service';
 import { twoProportionPValue, wilsonInterval } from './evaluation-statistics';
 import { EvaluationsRepository, type EvaluationScope, type HallucinationCountRecord, type NumericBuckets, type ScoredRequestRecord } from './evaluations.repository';

@@ -1,7 +1,7 @@
 import { Args, Float, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { Roles } from '../../engine/auth/auth.decorators';
-import { roles } from '../../engine/auth/session-tokens';
 import { ListArguments, ListMetadata, pagingOf } from '../../engine/graphql/list-arguments';
+import { Roles } from '../tenancy/access.decorators';
+import { allRoles } from '../tenancy/roles';
 import { ScoreDefinitionFilter, ScoreDefinitionModel } from './models/score-definition.model';
 import type { ScoreDefinitionEntity } from './score-definition.entity';
 import { ScoreDefinitionsService, type ScoreDefinitionInput } from './score-definitions.service';
@@ -22,7 +22,7 @@ function toModel(entity: ScoreDefinitionEntity): ScoreDefinitionModel {
 export class ScoreDefinitionsResolver {
   constructor(private readonly definitions: ScoreDefinitionsService) {}
 
-  @Roles(...roles)
+  @Roles(...allRoles)
   @Query(() => [ScoreDefinitionModel])
   async allScoreDefinitions(@Args() args: ListArguments, @Args('filter', { nullable: true }) filter?: ScoreDefinitionFilter): Promise<ScoreDefinitionModel[]> {
     const paging = pagingOf(args, sortableFields, defaultSort);
@@ -30,7 +30,7 @@ export class ScoreDefinitionsResolver {
     return rows.map(toModel);
   }
 
-  @Roles(...roles)
+  @Roles(...allRoles)
   @Query(() => ListMetadata)
   async _allScoreDefinitionsMeta(@Args() args: ListArguments, @Args('filter', { nullable: true }) filter?: ScoreDefinitionFilter): Promise<ListMetadata> {
     const paging = pagingOf(args, sortableFields, defaultSort);
@@ -38,7 +38,7 @@ export class ScoreDefinitionsResolver {
     return { count: total };
   }
 
-  @Roles(...roles)
+  @Roles(...allRoles)
   @Query(() => ScoreDefinitionModel, { nullable: true })
   async ScoreDefinition(@Args('id', { type: () => ID }) id: string): Promise<ScoreDefinitionModel> {
     return toModel(await this.definitions.get(id));

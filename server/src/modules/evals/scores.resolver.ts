@@ -1,8 +1,7 @@
 import { Args, Float, Mutation, Resolver } from '@nestjs/graphql';
-import { Roles } from '../../engine/auth/auth.decorators';
-import { CurrentSession } from '../../engine/auth/current-session.decorator';
-import type { SessionClaims } from '../../engine/auth/session-tokens';
 import { DomainError, ErrorCode } from '../../engine/errors/domain-error';
+import { CurrentSession, Roles } from '../tenancy/access.decorators';
+import type { UserSession } from '../tenancy/principals';
 import { ScoreReceiptModel } from './models/score.model';
 import { ScoresService } from './scores.service';
 
@@ -17,7 +16,7 @@ export class ScoresResolver {
       'Adds one score, exactly once per (team, id). The value is one of: value (a number, optionally with label beside it), booleanValue, or label alone (a categorical score).',
   })
   async createScore(
-    @CurrentSession() session: SessionClaims | undefined,
+    @CurrentSession() session: UserSession | undefined,
     @Args('team') team: string,
     @Args('name') name: string,
     @Args('id', { nullable: true }) id?: string,

@@ -6,7 +6,8 @@ import { formatNanoUsd, nanoUsdFromDecimal, parseExactDecimal, shiftDecimal, rou
 import { PricingService } from '../pricing/pricing.service';
 import { SpendDimension } from '../usage/models/spend.model';
 import { UsageService } from '../usage/usage.service';
-import { computeOnPremCost, perMillionNanoUsd, type ModelHourTokens, type NodeRates } from './gpu-cost';
+import { canonicalDecimal } from '../../engine/graphql/decimal.scalar';
+import { computeOnPremCost, perMillionNanoUsd, type ModelHourTokens, type NodeRateVersionInHours } from './gpu-cost';
 import { GpuRepository } from './gpu.repository';
 import type { HostedModelPriceModel, OnPremCostModel } from './models/on-prem-cost.model';
 
@@ -19,7 +20,9 @@ const maxRangeDays = 400;
 // UsageService.spend answers at most this many rows; a chunk that fills it is split, never silently cut.
 const spendRowLimit = 10_000;
 
-const nanoToUsd = (nano: bigint) => Number(formatNanoUsd(nano));
+// Money leaves as exact decimal strings (GraphQL Decimal), never as a float.
+const nanoToUsd = (nano: bigint) => formatNanoUsd(nano);
+const floorToHour = (time: Date) => Math.floor(time.getTime() / hourMs) * hourMs;
 
 @Injectable()
 export class GpuCostService {
@@ -35,21 +38,26 @@ export class GpuCostService {
     if (to.getTime() - from.getTime() > maxRangeDays * dayMs) throw new DomainError(ErrorCode.Validation, `The range may span at most ${maxRangeDays} days`);
     for (const [field, weight] of [['inputTokenWeight', inputTokenWeight], ['outputTokenWeight', outputTokenWeight]] as const) {
       if (!(weight > 0 && weight <= 1000)) throw new DomainError(ErrorCode.Validation, `${field} must be above 0 and at most 1000`);
+      // The allocation works in thousandths of a weight; a finer weight would be rounded silently, so it is refused.
+      if (Math.abs(weight * 1000 - Math.round(weight * 1000)) > 1e-6) throw new DomainError(ErrorCode.Validation, `${field} may have at most 3 decimals`);
     }
     if (compareWith.length > 50) throw new DomainError(ErrorCode.Validation, 'compareWith: at most 50 models');
     const start = new Date(Math.floor(from.getTime() / hourMs) * hourMs);
     const end = new Date(Math.ceil(to.getTime() / hourMs) * hourMs);
     const weights = { inputMilli: BigInt(Math.round(inputTokenWeight * 1000)), outputMilli: BigInt(Math.round(outputTokenWeight * 1000)) };
 
-    const registered = await this.nodes.findAll();
-    const rates = new Map<string, NodeRates>(
+    const registered = await this.nodes.rateHistories();
+    const rates = new Map<string, NodeRateVersionInHours[]>(
       registered.map((node) => [
         node.name,
-        {
-          hourlyCostNanoUsd: nanoUsdFromDecimal(node.hourlyCostUsd),
-          energyPriceNanoUsdPerKwh: nanoUsdFromDecimal(node.energyPriceUsdPerKwh),
-          powerOverheadMilli: milliOf(node.powerOverheadFactor),
-        },
+        node.versions.map((version) => ({
+          fromHourMs: floorToHour(version.effectiveFrom),
+          rates: {
+            hourlyCostNanoUsd: nanoUsdFromDecimal(version.hourlyCostUsd),
+            energyPriceNanoUsdPerKwh: nanoUsdFromDecimal(version.energyPriceUsdPerKwh),
+            powerOverheadMilli: milliOf(version.powerOverheadFactor),
+          },
+        })),
       ]),
     );
     const [powerRecords, tokens] = await Promise.all([
@@ -94,6 +102,7 @@ export class GpuCostService {
       observedHours: total.observedHours,
       busyHours: total.busyHours,
       idleHours: total.idleHours,
+      unpricedHours: total.unpricedHours,
       totalCostUsd: nanoToUsd(total.totalCostNanoUsd),
       totalCostNanoUsd: total.totalCostNanoUsd.toString(),
       hourlyCostNanoUsd: total.hourlyCostNanoUsd.toString(),
@@ -116,9 +125,9 @@ export class GpuCostService {
         model,
         priced: true,
         provider: price.provider,
-        usdPerMillionInputTokens: Number(price.inputPerMillionUsd),
+        usdPerMillionInputTokens: canonicalDecimal(price.inputPerMillionUsd),
         usdPerMillionInputTokensExact: price.inputPerMillionUsd,
-        usdPerMillionOutputTokens: Number(price.outputPerMillionUsd),
+        usdPerMillionOutputTokens: canonicalDecimal(price.outputPerMillionUsd),
         usdPerMillionOutputTokensExact: price.outputPerMillionUsd,
         costOfServedTokensUsd: nanoToUsd(served),
         costOfServedTokensNanoUsd: served.toString(),
@@ -132,9 +141,10 @@ export class GpuCostService {
       inputTokenWeight,
       outputTokenWeight,
       method:
-        `Per node and hour: hourly cost + measured energy (mean draw of each GPU that hour × 1 h / 1000 × USD per kWh × overhead). ` +
+        `Per node and hour, with the node's rates in force for that hour: hourly cost + measured energy (mean draw of each GPU that hour × 1 h / 1000 × USD per kWh × overhead). ` +
         `Busy hours are split over the models served that hour by weighted tokens (input × ${inputTokenWeight} + output × ${outputTokenWeight}), ` +
-        `and each model's share over its input and output tokens the same way. Hours with no tokens are idle cost, reported apart.`,
+        `and each model's share over its input and output tokens the same way. Hours with no tokens are idle cost, reported apart; ` +
+        `hours before a node's first rate version are unpriced and left out.`,
       models,
       nodes,
       hostedComparison,

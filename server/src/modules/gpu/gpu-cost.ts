@@ -12,6 +12,11 @@
  *
  * A node-hour is counted when the node sent GPU samples or served requests in it. One with no weighted tokens is
  * idle: its whole cost is idle cost, reported apart and never spread over the tokens of other hours.
+ *
+ * Rates keep their history: each node-hour is costed with the node's rate version in force for that hour. Rates are
+ * per whole hour, so a version applies from the start of the hour in which it takes effect (a change at 10:30
+ * prices the 10:00 hour; of two changes within one hour, the later). A node-hour before the node's first version
+ * has no known cost: it is counted as unpriced, and neither its cost nor its tokens enter any figure.
  */
 
 export interface NodeRates {
@@ -20,6 +25,12 @@ export interface NodeRates {
   energyPriceNanoUsdPerKwh: bigint;
   /** Overhead factor × 1000 (PUE 1.2 → 1200). */
   powerOverheadMilli: bigint;
+}
+
+/** One rate version of a node, from the start of the hour it takes effect in. */
+export interface NodeRateVersionInHours {
+  fromHourMs: number;
+  rates: NodeRates;
 }
 
 export interface GpuHourPower {
@@ -62,6 +73,8 @@ export interface NodeCostTotals {
   observedHours: number;
   busyHours: number;
   idleHours: number;
+  /** Observed hours before the node's first rate version: cost unknown, left out of every figure. */
+  unpricedHours: number;
   hourlyCostNanoUsd: bigint;
   energyCostNanoUsd: bigint;
   /** Σ over hours and GPUs of mean draw × 1 h, in kWh, before overhead. For display only: money uses exact sums. */
@@ -121,8 +134,19 @@ export function allocateByWeight(total: bigint, weights: bigint[]): bigint[] {
   return parts;
 }
 
+/** The version in force for the hour starting at `hourMs`: the last one from that hour or before; null if none. */
+export function ratesForHour(versions: readonly NodeRateVersionInHours[], hourMs: number): NodeRates | null {
+  let found: NodeRates | null = null;
+  for (const version of versions) {
+    if (version.fromHourMs > hourMs) break;
+    found = version.rates;
+  }
+  return found;
+}
+
+/** `rates`: per registered node, its rate versions ordered by when they take effect (see the header). */
 export function computeOnPremCost(
-  rates: Map<string, NodeRates>,
+  rates: Map<string, readonly NodeRateVersionInHours[]>,
   power: GpuHourPower[],
   tokens: ModelHourTokens[],
   weights: TokenWeights,
@@ -149,20 +173,24 @@ export function computeOnPremCost(
   const models = new Map<string, NodeModelCost>();
   const nodeHours = new Set([...powerByNodeHour.keys(), ...tokensByNodeHour.keys()]);
   for (const key of [...nodeHours].sort()) {
-    const [node] = key.split('\u0000');
-    const nodeRates = rates.get(node)!;
-    const gpus = powerByNodeHour.get(key) ?? [];
-    const energy = energyCostNanoUsd(gpus, nodeRates);
-    const hourCost = nodeRates.hourlyCostNanoUsd + energy;
+    const [node, hour] = key.split('\u0000');
     let total = totals.get(node);
     if (!total) {
       total = {
-        node, observedHours: 0, busyHours: 0, idleHours: 0, hourlyCostNanoUsd: 0n, energyCostNanoUsd: 0n, energyKwh: 0,
+        node, observedHours: 0, busyHours: 0, idleHours: 0, unpricedHours: 0, hourlyCostNanoUsd: 0n, energyCostNanoUsd: 0n, energyKwh: 0,
         totalCostNanoUsd: 0n, allocatedCostNanoUsd: 0n, idleCostNanoUsd: 0n,
       };
       totals.set(node, total);
     }
     total.observedHours += 1;
+    const nodeRates = ratesForHour(rates.get(node)!, Number(hour));
+    if (!nodeRates) {
+      total.unpricedHours += 1;
+      continue;
+    }
+    const gpus = powerByNodeHour.get(key) ?? [];
+    const energy = energyCostNanoUsd(gpus, nodeRates);
+    const hourCost = nodeRates.hourlyCostNanoUsd + energy;
     total.hourlyCostNanoUsd += nodeRates.hourlyCostNanoUsd;
     total.energyCostNanoUsd += energy;
     total.energyKwh += gpus.reduce((sum, gpu) => sum + (gpu.samples === 0n ? 0 : Number(gpu.milliwattsSum) / Number(gpu.samples) / 1e6), 0);

@@ -1,6 +1,10 @@
 import { Args, Float, Int, Query, Resolver } from '@nestjs/graphql';
+import { Roles } from '../tenancy/access.decorators';
+import { allRoles } from '../tenancy/roles';
 import { GpuCostService } from './gpu-cost.service';
-import { GpuService } from './gpu.service';
+import { GpuFleetService } from './gpu-fleet.service';
+import { GpuIdleHotSpotsService } from './gpu-idle-hot-spots.service';
+import { GpuSeriesService } from './gpu-series.service';
 import {
   GpuFleetFilter,
   GpuFleetModel,
@@ -11,14 +15,17 @@ import {
 } from './models/gpu-fleet.model';
 import { OnPremCostModel } from './models/on-prem-cost.model';
 
-/** GPU fleet analytics and GPU cost per token; every query needs a console session (global guard). */
+/** GPU fleet analytics and GPU cost per token; every signed-in role reads them. */
 @Resolver()
 export class GpuResolver {
   constructor(
-    private readonly gpu: GpuService,
+    private readonly fleet: GpuFleetService,
+    private readonly series: GpuSeriesService,
+    private readonly attention: GpuIdleHotSpotsService,
     private readonly cost: GpuCostService,
   ) {}
 
+  @Roles(...allRoles)
   @Query(() => GpuFleetModel, { description: 'Every GPU seen in the 24 h before `at` (default now) with its latest state, and fleet totals.' })
   gpuFleet(
     @Args('at', { nullable: true }) at?: Date,
@@ -27,7 +34,7 @@ export class GpuResolver {
     @Args('hotAboveCelsius', { type: () => Float, nullable: true }) hotAboveCelsius?: number,
     @Args('filter', { nullable: true }) filter?: GpuFleetFilter,
   ): Promise<GpuFleetModel> {
-    return this.gpu.fleet({
+    return this.fleet.fleet({
       at: at ?? new Date(),
       staleAfterMinutes: staleAfterMinutes ?? 5,
       idleBelowRatio: idleBelowRatio ?? 0.05,
@@ -36,6 +43,7 @@ export class GpuResolver {
     });
   }
 
+  @Roles(...allRoles)
   @Query(() => GpuSeriesAnswerModel, { description: 'One series per GPU of `node` (or just `gpuUuid`); bucket size chosen from the range.' })
   gpuSeries(
     @Args('from') from: Date,
@@ -43,14 +51,16 @@ export class GpuResolver {
     @Args('node') node: string,
     @Args('gpuUuid', { nullable: true }) gpuUuid?: string,
   ): Promise<GpuSeriesAnswerModel> {
-    return this.gpu.gpuSeries(from, to, node, gpuUuid ?? undefined);
+    return this.series.gpuSeries(from, to, node, gpuUuid ?? undefined);
   }
 
+  @Roles(...allRoles)
   @Query(() => NodeGpuSeriesModel, { description: 'The node as a whole over its GPUs; bucket size chosen from the range.' })
   nodeGpuSeries(@Args('from') from: Date, @Args('to') to: Date, @Args('node') node: string): Promise<NodeGpuSeriesModel> {
-    return this.gpu.nodeSeries(from, to, node);
+    return this.series.nodeSeries(from, to, node);
   }
 
+  @Roles(...allRoles)
   @Query(() => IdleGpusModel, { description: 'GPUs whose mean utilisation over the `hours` before `at` is under belowUtilizationRatio.' })
   idleGpus(
     @Args('at', { nullable: true }) at?: Date,
@@ -58,9 +68,10 @@ export class GpuResolver {
     @Args('belowUtilizationRatio', { type: () => Float, nullable: true }) belowUtilizationRatio?: number,
     @Args('filter', { nullable: true }) filter?: GpuFleetFilter,
   ): Promise<IdleGpusModel> {
-    return this.gpu.idleGpus(at ?? new Date(), hours ?? 24, belowUtilizationRatio ?? 0.05, filter);
+    return this.attention.idleGpus(at ?? new Date(), hours ?? 24, belowUtilizationRatio ?? 0.05, filter);
   }
 
+  @Roles(...allRoles)
   @Query(() => GpuHotSpotsModel, { description: 'GPUs over temperatureAboveCelsius, throttled, or gaining ECC errors in [from, to).' })
   gpuHotSpots(
     @Args('from') from: Date,
@@ -68,9 +79,10 @@ export class GpuResolver {
     @Args('temperatureAboveCelsius', { type: () => Float, nullable: true }) temperatureAboveCelsius?: number,
     @Args('filter', { nullable: true }) filter?: GpuFleetFilter,
   ): Promise<GpuHotSpotsModel> {
-    return this.gpu.hotSpots(from, to, temperatureAboveCelsius ?? 85, filter);
+    return this.attention.hotSpots(from, to, temperatureAboveCelsius ?? 85, filter);
   }
 
+  @Roles(...allRoles)
   @Query(() => OnPremCostModel, { description: 'GPU cost per token on the registered nodes over [from, to) (whole hours), next to hosted API prices.' })
   onPremCost(
     @Args('from') from: Date,

@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Logger, Res } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Response } from 'express';
 import { Registry } from 'prom-client';
@@ -11,21 +11,23 @@ import type { QueuePort } from '../../engine/queue/queue-contracts';
 interface DependencyState {
   status: 'up' | 'down';
   latencyMs: number;
-  error?: string;
 }
 
-async function probe(check: () => Promise<unknown>): Promise<DependencyState> {
+const logger = new Logger('Readiness');
+
+/** /readyz is public: the answer says up or down, the driver's error text (hosts, users) goes to the log only. */
+async function probe(name: string, check: () => Promise<unknown>): Promise<DependencyState> {
   const started = Date.now();
   try {
     await Promise.race([check(), new Promise((_resolve, reject) => setTimeout(() => reject(new Error('timed out after 5s')), 5000).unref())]);
     return { status: 'up', latencyMs: Date.now() - started };
   } catch (error) {
-    return { status: 'down', latencyMs: Date.now() - started, error: error instanceof Error ? error.message : String(error) };
+    logger.warn(`${name} is down: ${error instanceof Error ? error.message : String(error)}`);
+    return { status: 'down', latencyMs: Date.now() - started };
   }
 }
 
 @Controller()
-@Public()
 export class HealthController {
   constructor(
     private readonly postgres: DataSource,
@@ -35,21 +37,23 @@ export class HealthController {
     private readonly writer: ClickhouseBatchWriter,
   ) {}
 
+  @Public()
   @Get('healthz')
   alive(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   /** 200 when every store answers, 503 otherwise; always the state of each one. */
+  @Public()
   @Get('readyz')
   async ready(@Res({ passthrough: true }) response: Response) {
     const [postgres, clickhouse, queue] = await Promise.all([
-      probe(() => this.postgres.query('SELECT 1')),
-      probe(async () => {
+      probe('postgres', () => this.postgres.query('SELECT 1')),
+      probe('clickhouse', async () => {
         const result = await this.clickhouse.ping();
         if (!result.success) throw result.error;
       }),
-      probe(() => this.queue.ping()),
+      probe('queue', () => this.queue.ping()),
     ]);
     // A store can answer a ping and still refuse writes (a full disk): the writer says whether rows are getting in.
     const writerHealth = this.writer.health();
@@ -64,6 +68,7 @@ export class HealthController {
     return { status: ready ? 'ready' : 'not ready', dependencies };
   }
 
+  @Public()
   @Get('metrics')
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   metrics(): Promise<string> {

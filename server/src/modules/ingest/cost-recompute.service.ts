@@ -3,6 +3,7 @@ import type { ClaimStore } from '../../engine/claims/claim-store';
 import { withLeaseLock } from '../../engine/claims/lease-lock';
 import { clickhouseTime, dateFromClickhouseTime } from '../../engine/clickhouse/clickhouse-time';
 import { CLAIMS, QUEUE } from '../../engine/engine.module';
+import { DomainError, ErrorCode } from '../../engine/errors/domain-error';
 import type { QueuePort } from '../../engine/queue/queue-contracts';
 import { PricingService } from '../pricing/pricing.service';
 import { IngestRepository, type RepricingCursor, type RequestRevision } from './ingest.repository';
@@ -31,6 +32,12 @@ export class CostRecomputeService implements OnModuleInit {
 
   onModuleInit(): void {
     this.queue.registerHandler('pricing.recompute-costs', (payload, progress) => this.recompute(new Date(payload.from), new Date(payload.to), progress));
+  }
+
+  /** Re-prices stored requests in [from, to) in the background; returns the job id. */
+  requestRecompute(from: Date, to: Date, requestedBy: string): Promise<string> {
+    if (!(from < to)) throw new DomainError(ErrorCode.Validation, '"from" must be before "to"');
+    return this.queue.enqueue('pricing.recompute-costs', { from: from.toISOString(), to: to.toISOString(), requestedBy });
   }
 
   async recompute(from: Date, to: Date, progress: (percent: number) => Promise<void>): Promise<{ repriced: number; scanned: number }> {

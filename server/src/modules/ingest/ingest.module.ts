@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { EvalsModule } from '../evals/evals.module';
 import { PricingModule } from '../pricing/pricing.module';
 import { TenancyModule } from '../tenancy/tenancy.module';
+import { JobsModule } from '../jobs/jobs.module';
+import { CostRecomputeResolver } from './cost-recompute.resolver';
 import { CostRecomputeService } from './cost-recompute.service';
 import { IngestController } from './ingest.controller';
 import { IngestRepository } from './ingest.repository';
@@ -10,9 +12,9 @@ import { OtlpIngestService } from './otlp-ingest.service';
 import { OtlpTracesController } from './otlp-traces.controller';
 
 @Module({
-  imports: [PricingModule, TenancyModule, EvalsModule],
+  imports: [PricingModule, TenancyModule, JobsModule, EvalsModule],
   controllers: [IngestController, OtlpTracesController],
-  providers: [IngestRepository, IngestService, CostRecomputeService, OtlpIngestService],
+  providers: [IngestRepository, IngestService, CostRecomputeService, CostRecomputeResolver, OtlpIngestService],
   exports: [IngestService],
 })
 export class IngestModule {}

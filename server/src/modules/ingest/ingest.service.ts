@@ -6,7 +6,7 @@ import { nanoUsdFromDecimal } from '../../engine/money/exact-decimal';
 import { clickhouseTime } from '../../engine/clickhouse/clickhouse-time';
 import type { ParsedItem } from '../../engine/http/request-body';
 import { PricingService } from '../pricing/pricing.service';
-import type { RequestEvent } from './dto/request-event';
+import type { FieldProblem, RequestEvent } from './dto/request-event';
 import { validateRequestEvent } from './dto/validate-request-event';
 import { IngestAnswerBuilder, type IngestAnswer } from './ingest-answer';
 import { IngestRepository } from './ingest.repository';
@@ -17,6 +17,11 @@ export type { IngestAnswer, ItemResult, ItemStatus } from './ingest-answer';
 /** Who sent a batch: stamped on every row it stores. */
 export interface IngestSender {
   apiKeyId: string;
+  /**
+   * The team of a team key: stamped on every event it sends, and an event naming another team is refused (a key
+   * cannot write another team's events). Absent for an org-level key, whose events name their team.
+   */
+  team?: string | null;
   /** How the events reached Warden: api (this endpoint), otlp, gateway. */
   source?: string;
 }
@@ -25,6 +30,8 @@ export interface IngestSender {
 export type SpanRequestEvent = RequestEvent & { traceId?: string; spanId?: string; responseId?: string };
 
 const hourMilliseconds = 3600_000;
+/** Items checked between two yields to the event loop (about a millisecond of work). */
+const itemsPerSlice = 500;
 const dayMilliseconds = 24 * hourMilliseconds;
 
 @Injectable()
@@ -49,25 +56,31 @@ export class IngestService {
   async ingestRequests(items: ParsedItem[], sender: IngestSender = { apiKeyId: '' }, receivedAt = new Date()): Promise<IngestAnswer> {
     const answer = new IngestAnswerBuilder(items.length);
     const admitted: Array<{ index: number; event: RequestEvent }> = [];
-    items.forEach((item, index) => {
+    for (let index = 0; index < items.length; index += 1) {
+      // A large body is checked in slices, so other callers' requests (and /healthz) are served in between.
+      if (index > 0 && index % itemsPerSlice === 0) await new Promise((resolve) => setImmediate(resolve));
+      const item = items[index];
       if ('parseError' in item) {
         answer.rejected(index, undefined, [{ field: '(line)', message: item.parseError }]);
-        return;
+        continue;
       }
       const validated = validateRequestEvent(item.value, receivedAt.getTime());
-      if ('problems' in validated) {
+      const teamProblem = sender.team ? teamKeyProblem(item.value, sender.team) : null;
+      if ('problems' in validated || teamProblem) {
         const id = (item.value as { id?: unknown } | null)?.id;
-        answer.rejected(index, typeof id === 'string' ? id.slice(0, 128) : undefined, validated.problems);
-        return;
+        const problems = [...('problems' in validated ? validated.problems : []), ...(teamProblem ? [teamProblem] : [])];
+        answer.rejected(index, typeof id === 'string' ? id.slice(0, 128) : undefined, problems);
+        continue;
       }
-      admitted.push({ index, event: validated.event });
-    });
+      admitted.push({ index, event: sender.team ? { ...validated.event, team: sender.team } : validated.event });
+    }
     return this.store(admitted, answer, sender, receivedAt);
   }
 
   /**
-   * Events validated elsewhere (GenAI spans from OTLP, source `otlp`), stored as ingestRequests stores its items and
-   * answered by their index. Their span identity is kept so that scores sent by trace + span or response id find them.
+   * Events validated elsewhere (GenAI spans from OTLP, source `otlp`, their team already decided from the key or the
+   * resource), stored as ingestRequests stores its items and answered by their index. Their span identity is kept so
+   * that scores sent by trace + span or by response id find them.
    */
   ingestEvents(events: SpanRequestEvent[], sender: IngestSender, receivedAt = new Date()): Promise<IngestAnswer> {
     return this.store(
@@ -167,4 +180,11 @@ export class IngestService {
       pii_action: '',
     };
   }
+}
+
+/** An event sent with a team key may leave `team` out or name the key's own team, nothing else. */
+function teamKeyProblem(value: unknown, keyTeam: string): FieldProblem | null {
+  const team = (value as { team?: unknown } | null)?.team;
+  if (team === undefined || team === null || team === '' || team === keyTeam) return null;
+  return { field: 'team', message: `this API key belongs to team "${keyTeam}" and cannot send events for another team` };
 }

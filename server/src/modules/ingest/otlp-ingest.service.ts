@@ -50,7 +50,7 @@ export class OtlpIngestService {
     const body = await inflateOtlpBody(raw, contentEncoding, this.config.maxBodyBytes);
     const translation = translateOtlpTraces(decodeOtlpTraceRequest(body, encoding), { keyTeam: sender.keyTeam });
     const [events, scores] = await Promise.all([
-      this.ingest.ingestEvents(translation.events, { apiKeyId: sender.apiKeyId, source: 'otlp' }),
+      this.ingest.ingestEvents(translation.events, { apiKeyId: sender.apiKeyId, team: sender.keyTeam, source: 'otlp' }),
       this.scores.storeScores(translation.scores, { apiKeyId: sender.apiKeyId, keyTeam: sender.keyTeam }),
     ]);
     addStorageRefusals(translation, events.results, scores.answer.results);

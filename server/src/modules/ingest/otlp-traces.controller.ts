@@ -1,10 +1,10 @@
-import { Controller, HttpCode, Inject, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Controller, HttpCode, Inject, Post, Req, Res, UseFilters } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { IngestKeyAuth } from '../../engine/auth/auth.decorators';
 import type { WardenConfig } from '../../engine/config/config';
 import { CONFIG } from '../../engine/engine.module';
 import { readRequestBytes } from '../../engine/http/request-body';
-import { IngestKeyGuard } from '../tenancy/ingest-key.guard';
+import { CurrentApiKey, IngestKeyAuth } from '../tenancy/access.decorators';
+import type { ApiKeyPrincipal } from '../tenancy/principals';
 import { encodeOtlpErrorStatus, grpcStatusCodes, otlpEncodingOf, type OtlpHttpAnswer } from './otlp';
 import { OtlpErrorFilter } from './otlp-error.filter';
 import { OtlpIngestService } from './otlp-ingest.service';
@@ -15,8 +15,6 @@ import { OtlpIngestService } from './otlp-ingest.service';
  * error body (OtlpErrorFilter).
  */
 @Controller('v1')
-@IngestKeyAuth()
-@UseGuards(IngestKeyGuard)
 @UseFilters(OtlpErrorFilter)
 export class OtlpTracesController {
   constructor(
@@ -24,9 +22,10 @@ export class OtlpTracesController {
     @Inject(CONFIG) private readonly config: WardenConfig,
   ) {}
 
+  @IngestKeyAuth()
   @Post('traces')
   @HttpCode(200)
-  async traces(@Req() request: Request, @Res() response: Response): Promise<void> {
+  async traces(@Req() request: Request, @Res() response: Response, @CurrentApiKey() apiKey: ApiKeyPrincipal | undefined): Promise<void> {
     const encoding = otlpEncodingOf(request.headers['content-type']);
     if (!encoding) {
       request.resume();
@@ -38,8 +37,9 @@ export class OtlpTracesController {
       return;
     }
     const raw = await readRequestBytes(request, this.config.maxBodyBytes);
-    const key = (request as Request & { apiKey?: { id: string; team?: string | null } }).apiKey;
-    send(response, await this.otlp.ingestTraces(raw, encoding, request.headers['content-encoding'], { apiKeyId: key?.id ?? '', keyTeam: key?.team ?? null }));
+    // A team key (when keys carry a team) decides the team of every span and score.
+    const keyTeam = (apiKey as { team?: string | null } | undefined)?.team ?? null;
+    send(response, await this.otlp.ingestTraces(raw, encoding, request.headers['content-encoding'], { apiKeyId: apiKey?.keyId ?? '', keyTeam }));
   }
 }
 

@@ -5,7 +5,7 @@ export type NodeKind = (typeof nodeKinds)[number];
 
 /**
  * An inference node: a machine with GPUs that serves models. `name` is the join key with the `node` field of
- * request events and GPU samples. Money and factors are numeric and come back as exact decimal strings.
+ * request events and GPU samples. What it costs is kept apart, as effective-dated versions (node_rate_versions).
  */
 @Entity({ name: 'inference_nodes' })
 export class NodeEntity {
@@ -20,17 +20,6 @@ export class NodeEntity {
 
   @Column({ type: 'jsonb', default: () => "'{}'" })
   labels: Record<string, string>;
-
-  /** What one hour of this node costs whether it works or not: amortised hardware, or the cloud rate. */
-  @Column({ name: 'hourly_cost_usd', type: 'numeric', precision: 20, scale: 9, default: 0 })
-  hourlyCostUsd: string;
-
-  @Column({ name: 'energy_price_usd_per_kwh', type: 'numeric', precision: 20, scale: 9, default: 0 })
-  energyPriceUsdPerKwh: string;
-
-  /** Facility overhead on the GPUs' measured power (PUE: cooling, PSU losses); 1 counts the GPUs alone. */
-  @Column({ name: 'power_overhead_factor', type: 'numeric', precision: 6, scale: 3, default: 1 })
-  powerOverheadFactor: string;
 
   @Column({ type: 'text', default: '' })
   notes: string;

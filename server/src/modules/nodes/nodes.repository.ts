@@ -1,12 +1,13 @@
 import { isUuid } from '../../engine/postgres/uuid';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type FindOptionsWhere, ILike, In } from 'typeorm';
+import { NodeRateVersionEntity } from './node-rate-version.entity';
 import { NodeEntity } from './node.entity';
 
 export interface NodeListQuery {
   page: number;
   perPage: number;
-  sortField: keyof NodeEntity;
+  sortField: 'name' | 'kind' | 'createdAt' | 'updatedAt';
   sortOrder: 'ASC' | 'DESC';
   ids?: string[];
   q?: string;
@@ -14,13 +15,19 @@ export interface NodeListQuery {
   kind?: string;
 }
 
-/** The only place that reads and writes inference nodes. */
+export type NodeRateValues = Pick<NodeRateVersionEntity, 'effectiveFrom' | 'hourlyCostUsd' | 'energyPriceUsdPerKwh' | 'powerOverheadFactor'>;
+
+/** The only place that reads and writes inference nodes and their rate versions. */
 @Injectable()
 export class NodeRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   private get nodes() {
     return this.dataSource.getRepository(NodeEntity);
+  }
+
+  private get rateVersions() {
+    return this.dataSource.getRepository(NodeRateVersionEntity);
   }
 
   findAll(): Promise<NodeEntity[]> {
@@ -51,8 +58,35 @@ export class NodeRepository {
     return { rows, total };
   }
 
-  save(node: Partial<NodeEntity>): Promise<NodeEntity> {
-    return this.nodes.save(this.nodes.create(node));
+  /** Rate versions of the given nodes (every node when none given), oldest first per node. */
+  findRateVersions(nodeIds?: readonly string[]): Promise<NodeRateVersionEntity[]> {
+    if (nodeIds && nodeIds.length === 0) return Promise.resolve([]);
+    return this.rateVersions.find({
+      where: nodeIds ? { nodeId: In([...nodeIds]) } : {},
+      order: { nodeId: 'ASC', effectiveFrom: 'ASC' },
+    });
+  }
+
+  findRateVersionAt(nodeId: string, effectiveFrom: Date): Promise<NodeRateVersionEntity | null> {
+    return this.rateVersions.findOneBy({ nodeId, effectiveFrom });
+  }
+
+  /** The node and its first rate version, together or not at all. */
+  createWithRates(node: Partial<NodeEntity>, rates: NodeRateValues): Promise<NodeEntity> {
+    return this.dataSource.transaction(async (manager) => {
+      const saved = await manager.save(NodeEntity, manager.create(NodeEntity, node));
+      await manager.save(NodeRateVersionEntity, manager.create(NodeRateVersionEntity, { ...rates, nodeId: saved.id }));
+      return saved;
+    });
+  }
+
+  /** The node's own fields, and a rate version when given: a new one, or the not-yet-in-force one it replaces. */
+  saveWithRates(node: NodeEntity, rates: (NodeRateValues & { id?: string }) | null): Promise<NodeEntity> {
+    return this.dataSource.transaction(async (manager) => {
+      const saved = await manager.save(NodeEntity, node);
+      if (rates) await manager.save(NodeRateVersionEntity, manager.create(NodeRateVersionEntity, { ...rates, nodeId: saved.id }));
+      return saved;
+    });
   }
 
   async delete(id: string): Promise<void> {

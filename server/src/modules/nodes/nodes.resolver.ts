@@ -1,38 +1,54 @@
-import { Args, Float, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { Roles } from '../../engine/auth/auth.decorators';
+import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { canonicalDecimal, DecimalScalar } from '../../engine/graphql/decimal.scalar';
 import { ListArguments, ListMetadata, pagingOf } from '../../engine/graphql/list-arguments';
-import { NodeFilter, NodeLabelInput, NodeModel } from './models/node.model';
-import type { NodeEntity } from './node.entity';
-import { NodeService } from './nodes.service';
+import { Roles } from '../tenancy/access.decorators';
+import { allRoles } from '../tenancy/roles';
+import { NodeFilter, NodeLabelInput, NodeModel, NodeRateVersionModel } from './models/node.model';
+import { NodeService, type NodeRateVersion, type NodeView } from './nodes.service';
 
-const sortableNodeFields = ['name', 'kind', 'hourlyCostUsd', 'energyPriceUsdPerKwh', 'createdAt', 'updatedAt'] as const;
+// Rates live in their own versions table, so the list sorts by the node's own fields only.
+const sortableNodeFields = ['name', 'kind', 'createdAt', 'updatedAt'] as const;
 
 function labelsOf(labels: NodeLabelInput[] | null | undefined): Record<string, string> | undefined {
   return labels ? Object.fromEntries(labels.map((label) => [label.key, label.value])) : undefined;
 }
 
-function toModel(node: NodeEntity): NodeModel {
+function toModel({ node, rates }: NodeView): NodeModel {
   return {
     id: node.id,
     name: node.name,
     kind: node.kind,
     labels: Object.entries(node.labels ?? {}).map(([key, value]) => ({ key, value })),
-    hourlyCostUsd: Number(node.hourlyCostUsd),
-    hourlyCostUsdExact: node.hourlyCostUsd,
-    energyPriceUsdPerKwh: Number(node.energyPriceUsdPerKwh),
-    energyPriceUsdPerKwhExact: node.energyPriceUsdPerKwh,
-    powerOverheadFactor: Number(node.powerOverheadFactor),
+    hourlyCostUsd: canonicalDecimal(rates?.hourlyCostUsd ?? '0'),
+    hourlyCostUsdExact: rates?.hourlyCostUsd ?? '0.000000000',
+    energyPriceUsdPerKwh: canonicalDecimal(rates?.energyPriceUsdPerKwh ?? '0'),
+    energyPriceUsdPerKwhExact: rates?.energyPriceUsdPerKwh ?? '0.000000000',
+    powerOverheadFactor: canonicalDecimal(rates?.powerOverheadFactor ?? '1'),
+    ratesEffectiveFrom: rates?.effectiveFrom ?? null,
     notes: node.notes,
     createdAt: node.createdAt,
     updatedAt: node.updatedAt,
   };
 }
 
-/** Inference nodes, named as ra-data-graphql-simple expects. Reading needs a session; writing needs admin. */
+function toVersionModel({ version, effectiveUntil, inForce }: NodeRateVersion): NodeRateVersionModel {
+  return {
+    id: version.id,
+    effectiveFrom: version.effectiveFrom,
+    effectiveUntil,
+    inForce,
+    hourlyCostUsd: canonicalDecimal(version.hourlyCostUsd),
+    energyPriceUsdPerKwh: canonicalDecimal(version.energyPriceUsdPerKwh),
+    powerOverheadFactor: canonicalDecimal(version.powerOverheadFactor),
+  };
+}
+
+/** Inference nodes, named as ra-data-graphql-simple expects. Every signed-in role reads; only admin writes. */
 @Resolver(() => NodeModel)
 export class NodeResolver {
   constructor(private readonly nodes: NodeService) {}
 
+  @Roles(...allRoles)
   @Query(() => [NodeModel])
   async allNodes(@Args() args: ListArguments, @Args('filter', { nullable: true }) filter?: NodeFilter): Promise<NodeModel[]> {
     const paging = pagingOf(args, sortableNodeFields, { sortField: 'name', sortOrder: 'ASC' });
@@ -40,6 +56,7 @@ export class NodeResolver {
     return rows.map(toModel);
   }
 
+  @Roles(...allRoles)
   @Query(() => ListMetadata)
   async _allNodesMeta(@Args() args: ListArguments, @Args('filter', { nullable: true }) filter?: NodeFilter): Promise<ListMetadata> {
     const paging = pagingOf(args, sortableNodeFields, { sortField: 'name', sortOrder: 'ASC' });
@@ -47,47 +64,62 @@ export class NodeResolver {
     return { count: total };
   }
 
+  @Roles(...allRoles)
   @Query(() => NodeModel, { nullable: true })
   async Node(@Args('id', { type: () => ID }) id: string): Promise<NodeModel> {
     return toModel(await this.nodes.get(id));
   }
 
+  @Roles(...allRoles)
+  @Query(() => [NodeRateVersionModel], { description: "Every version of the node's rates, oldest first." })
+  async nodeRateVersions(@Args('id', { type: () => ID }) id: string): Promise<NodeRateVersionModel[]> {
+    return (await this.nodes.rateVersions(id)).map(toVersionModel);
+  }
+
   @Roles('admin')
-  @Mutation(() => NodeModel)
+  @Mutation(() => NodeModel, { description: 'Registers a node with its first rate version, effective from ratesEffectiveFrom (default now).' })
   async createNode(
     @Args('name') name: string,
     @Args('kind', { nullable: true }) kind?: string,
     @Args('labels', { type: () => [NodeLabelInput], nullable: true }) labels?: NodeLabelInput[],
-    @Args('hourlyCostUsd', { type: () => Float, nullable: true }) hourlyCostUsd?: number,
-    @Args('energyPriceUsdPerKwh', { type: () => Float, nullable: true }) energyPriceUsdPerKwh?: number,
-    @Args('powerOverheadFactor', { type: () => Float, nullable: true }) powerOverheadFactor?: number,
+    @Args('hourlyCostUsd', { type: () => DecimalScalar, nullable: true }) hourlyCostUsd?: string,
+    @Args('energyPriceUsdPerKwh', { type: () => DecimalScalar, nullable: true }) energyPriceUsdPerKwh?: string,
+    @Args('powerOverheadFactor', { type: () => DecimalScalar, nullable: true }) powerOverheadFactor?: string,
     @Args('notes', { nullable: true }) notes?: string,
+    @Args('ratesEffectiveFrom', { nullable: true }) ratesEffectiveFrom?: Date,
   ): Promise<NodeModel> {
     const node = await this.nodes.create({
       name,
       kind: kind ?? 'other',
       labels: labelsOf(labels) ?? {},
-      hourlyCostUsd: hourlyCostUsd ?? 0,
-      energyPriceUsdPerKwh: energyPriceUsdPerKwh ?? 0,
-      powerOverheadFactor: powerOverheadFactor ?? 1,
+      hourlyCostUsd: hourlyCostUsd ?? '0',
+      energyPriceUsdPerKwh: energyPriceUsdPerKwh ?? '0',
+      powerOverheadFactor: powerOverheadFactor ?? '1',
       notes: notes ?? '',
+      ratesEffectiveFrom: ratesEffectiveFrom ?? undefined,
     });
     return toModel(node);
   }
 
   @Roles('admin')
-  @Mutation(() => NodeModel)
+  @Mutation(() => NodeModel, {
+    description:
+      'Rates that differ from those in force become a new version effective from ratesEffectiveFrom (default now); ' +
+      'versions in force are never rewritten.',
+  })
   async updateNode(
     @Args('id', { type: () => ID }) id: string,
     @Args('name', { nullable: true }) name?: string,
     @Args('kind', { nullable: true }) kind?: string,
     @Args('labels', { type: () => [NodeLabelInput], nullable: true }) labels?: NodeLabelInput[],
-    @Args('hourlyCostUsd', { type: () => Float, nullable: true }) hourlyCostUsd?: number,
-    @Args('energyPriceUsdPerKwh', { type: () => Float, nullable: true }) energyPriceUsdPerKwh?: number,
-    @Args('powerOverheadFactor', { type: () => Float, nullable: true }) powerOverheadFactor?: number,
+    @Args('hourlyCostUsd', { type: () => DecimalScalar, nullable: true }) hourlyCostUsd?: string,
+    @Args('energyPriceUsdPerKwh', { type: () => DecimalScalar, nullable: true }) energyPriceUsdPerKwh?: string,
+    @Args('powerOverheadFactor', { type: () => DecimalScalar, nullable: true }) powerOverheadFactor?: string,
     @Args('notes', { nullable: true }) notes?: string,
+    @Args('ratesEffectiveFrom', { nullable: true }) ratesEffectiveFrom?: Date,
   ): Promise<NodeModel> {
     const node = await this.nodes.update(id, {
+      ratesEffectiveFrom: ratesEffectiveFrom ?? undefined,
       name: name ?? undefined,
       kind: kind ?? undefined,
       labels: labelsOf(labels),

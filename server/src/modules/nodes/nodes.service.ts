@@ -1,64 +1,148 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode } from '../../engine/errors/domain-error';
-import { decimalFromJsonValue, formatExactDecimal, roundDecimal, type ExactDecimal } from '../../engine/money/exact-decimal';
+import { checkDecimalColumn, type DecimalColumn } from '../../engine/money/decimal-column';
 import { nodeKinds, type NodeEntity, type NodeKind } from './node.entity';
-import { NodeRepository, type NodeListQuery } from './nodes.repository';
+import type { NodeRateVersionEntity } from './node-rate-version.entity';
+import { NodeRepository, type NodeListQuery, type NodeRateValues } from './nodes.repository';
 
-export interface NodeInput {
+export interface NodeRates {
+  /** USD per hour, decimal text (a number is read through its digits); exact, up to nine decimals. */
+  hourlyCostUsd: string | number;
+  /** USD per kWh, up to nine decimals. */
+  energyPriceUsdPerKwh: string | number;
+  /** PUE, 1 to 5, up to three decimals. */
+  powerOverheadFactor: string | number;
+}
+
+export interface NodeInput extends NodeRates {
   name: string;
   kind: string;
   labels: Record<string, string>;
-  /** Decimal text or a number; stored exactly (nine decimals). */
-  hourlyCostUsd: string | number;
-  energyPriceUsdPerKwh: string | number;
-  powerOverheadFactor: string | number;
   notes: string;
+  /** When the rates take effect; default now. Hours are costed with the version in force for them. */
+  ratesEffectiveFrom?: Date;
+}
+
+/** A node with the rate version that prices an hour happening now (or, before its first version, that first one). */
+export interface NodeView {
+  node: NodeEntity;
+  rates: NodeRateVersionEntity | null;
+}
+
+export interface NodeRateVersion {
+  version: NodeRateVersionEntity;
+  /** When the next version takes over; null for the latest. */
+  effectiveUntil: Date | null;
+  inForce: boolean;
+}
+
+/** What onPremCost needs of each node: its name and every rate version, oldest first, as plain values. */
+export interface NodeRateHistory {
+  name: string;
+  versions: Array<{ effectiveFrom: Date; hourlyCostUsd: string; energyPriceUsdPerKwh: string; powerOverheadFactor: string }>;
 }
 
 const namePattern = /^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,127}$/;
 const maxLabels = 64;
 
-/** Inference nodes: the registry the GPU views and GPU cost per token read their names, labels and rates from. */
+/** The columns the rates are stored in, with the range that makes sense for each. */
+const rateColumns: Record<keyof NodeRates, DecimalColumn> = {
+  hourlyCostUsd: { precision: 20, scale: 9, minimum: '0', maximum: '1000000' },
+  energyPriceUsdPerKwh: { precision: 20, scale: 9, minimum: '0', maximum: '1000' },
+  powerOverheadFactor: { precision: 6, scale: 3, minimum: '1', maximum: '5' },
+};
+
+/**
+ * Inference nodes: the registry the GPU views and GPU cost per token read their names, labels and rates from.
+ * Rates keep their history: a change is a new version effective from a given instant (default now); a version in
+ * force is never rewritten, so the cost of past hours stays what it was.
+ */
 @Injectable()
 export class NodeService {
   constructor(private readonly repository: NodeRepository) {}
 
-  list(query: NodeListQuery) {
-    return this.repository.list(query);
+  async list(query: NodeListQuery, now = new Date()): Promise<{ rows: NodeView[]; total: number }> {
+    const { rows, total } = await this.repository.list(query);
+    const versions = await this.repository.findRateVersions(rows.map((node) => node.id));
+    return { rows: rows.map((node) => ({ node, rates: currentRates(versions.filter((version) => version.nodeId === node.id), now) })), total };
   }
 
   findAll(): Promise<NodeEntity[]> {
     return this.repository.findAll();
   }
 
-  async get(id: string): Promise<NodeEntity> {
+  async get(id: string, now = new Date()): Promise<NodeView> {
     const node = await this.repository.findById(id);
     if (!node) throw new DomainError(ErrorCode.NotFound, `No node with id ${id}`);
-    return node;
+    return { node, rates: currentRates(await this.repository.findRateVersions([node.id]), now) };
   }
 
-  async create(input: NodeInput): Promise<NodeEntity> {
-    const values = validateNodeInput(input);
-    await this.refuseTakenName(values.name);
-    return this.repository.save(values);
+  /** Every rate version of the node, oldest first. */
+  async rateVersions(id: string, now = new Date()): Promise<NodeRateVersion[]> {
+    const { node } = await this.get(id, now);
+    const versions = await this.repository.findRateVersions([node.id]);
+    const inForce = versions.filter((version) => version.effectiveFrom.getTime() <= now.getTime()).pop();
+    return versions.map((version, index) => ({ version, effectiveUntil: versions[index + 1]?.effectiveFrom ?? null, inForce: version === inForce }));
   }
 
-  async update(id: string, changes: Partial<NodeInput>): Promise<NodeEntity> {
-    const existing = await this.get(id);
-    const values = validateNodeInput({
-      name: changes.name ?? existing.name,
-      kind: changes.kind ?? existing.kind,
-      labels: changes.labels ?? existing.labels,
-      hourlyCostUsd: changes.hourlyCostUsd ?? existing.hourlyCostUsd,
-      energyPriceUsdPerKwh: changes.energyPriceUsdPerKwh ?? existing.energyPriceUsdPerKwh,
-      powerOverheadFactor: changes.powerOverheadFactor ?? existing.powerOverheadFactor,
-      notes: changes.notes ?? existing.notes,
+  /** Every registered node with all its rate versions, for costing hours. */
+  async rateHistories(): Promise<NodeRateHistory[]> {
+    const [nodes, versions] = await Promise.all([this.repository.findAll(), this.repository.findRateVersions()]);
+    return nodes.map((node) => ({
+      name: node.name,
+      versions: versions
+        .filter((version) => version.nodeId === node.id)
+        .map(({ effectiveFrom, hourlyCostUsd, energyPriceUsdPerKwh, powerOverheadFactor }) => ({ effectiveFrom, hourlyCostUsd, energyPriceUsdPerKwh, powerOverheadFactor })),
+    }));
+  }
+
+  async create(input: NodeInput, now = new Date()): Promise<NodeView> {
+    const { node, rates } = validateNodeInput(input);
+    await this.refuseTakenName(node.name);
+    const saved = await this.repository.createWithRates(node, { ...rates, effectiveFrom: input.ratesEffectiveFrom ?? now });
+    return this.get(saved.id, now);
+  }
+
+  /**
+   * Name, kind, labels and notes change in place. Rates that differ from the version in force become a new version
+   * from `ratesEffectiveFrom` (default now); one that starts at that very instant is replaced only while not yet in
+   * force, otherwise CONFLICT. Saving unchanged rates without a date adds no version.
+   */
+  async update(id: string, changes: Partial<NodeInput>, now = new Date()): Promise<NodeView> {
+    const existing = await this.get(id, now);
+    const current = existing.rates;
+    const { node, rates } = validateNodeInput({
+      name: changes.name ?? existing.node.name,
+      kind: changes.kind ?? existing.node.kind,
+      labels: changes.labels ?? existing.node.labels,
+      hourlyCostUsd: changes.hourlyCostUsd ?? current?.hourlyCostUsd ?? '0',
+      energyPriceUsdPerKwh: changes.energyPriceUsdPerKwh ?? current?.energyPriceUsdPerKwh ?? '0',
+      powerOverheadFactor: changes.powerOverheadFactor ?? current?.powerOverheadFactor ?? '1',
+      notes: changes.notes ?? existing.node.notes,
     });
-    if (values.name !== existing.name) await this.refuseTakenName(values.name);
-    return this.repository.save({ ...existing, ...values });
+    if (node.name !== existing.node.name) await this.refuseTakenName(node.name);
+    let version: (NodeRateValues & { id?: string }) | null = null;
+    if (changes.ratesEffectiveFrom !== undefined || !current || !sameRates(rates, current)) {
+      const effectiveFrom = changes.ratesEffectiveFrom ?? now;
+      const sameInstant = await this.repository.findRateVersionAt(existing.node.id, effectiveFrom);
+      if (sameInstant && !sameRates(rates, sameInstant)) {
+        if (sameInstant.effectiveFrom.getTime() <= now.getTime()) {
+          throw new DomainError(
+            ErrorCode.Conflict,
+            `The rates of this node from ${sameInstant.effectiveFrom.toISOString()} are already in force and are never rewritten: ` +
+              'give the new rates a later ratesEffectiveFrom',
+          );
+        }
+        version = { ...rates, effectiveFrom, id: sameInstant.id };
+      } else if (!sameInstant) {
+        version = { ...rates, effectiveFrom };
+      }
+    }
+    await this.repository.saveWithRates(Object.assign(existing.node, node), version);
+    return this.get(id, now);
   }
 
-  async delete(id: string): Promise<NodeEntity> {
+  async delete(id: string): Promise<NodeView> {
     const existing = await this.get(id);
     await this.repository.delete(id);
     return existing;
@@ -69,8 +153,25 @@ export class NodeService {
   }
 }
 
-/** Every problem of the input at once, each naming its field; returns the values as stored. */
-export function validateNodeInput(input: NodeInput): Omit<NodeEntity, 'id' | 'createdAt' | 'updatedAt'> {
+/** The version in force at `now`; before the first version, the first one (so a form shows what is coming). */
+function currentRates(versions: readonly NodeRateVersionEntity[], now: Date): NodeRateVersionEntity | null {
+  return versions.filter((version) => version.effectiveFrom.getTime() <= now.getTime()).pop() ?? versions[0] ?? null;
+}
+
+function sameRates(first: Omit<NodeRateValues, 'effectiveFrom'>, second: Omit<NodeRateValues, 'effectiveFrom'>): boolean {
+  return (Object.keys(rateColumns) as Array<keyof NodeRates>).every(
+    (field) => checkDecimalColumn(first[field], rateColumns[field]) === checkDecimalColumn(second[field], rateColumns[field]),
+  );
+}
+
+/**
+ * Every problem of the input at once, each naming its field; returns the values as stored. Rates are checked
+ * against their columns exactly: more decimals than the column keeps are refused, never rounded.
+ */
+export function validateNodeInput(input: NodeInput): {
+  node: Pick<NodeEntity, 'name' | 'kind' | 'labels' | 'notes'>;
+  rates: Omit<NodeRateValues, 'effectiveFrom'>;
+} {
   const problems: string[] = [];
   const name = input.name.trim();
   if (!namePattern.test(name)) problems.push('name: 1 to 128 characters of letters, digits and . _ : @ / -, starting with a letter or digit');
@@ -81,28 +182,17 @@ export function validateNodeInput(input: NodeInput): Omit<NodeEntity, 'id' | 'cr
     if (!/^[A-Za-z0-9._/-]{1,63}$/.test(key)) problems.push(`labels.${key}: a key is 1 to 63 characters of letters, digits and . _ / -`);
     if (typeof input.labels[key] !== 'string' || input.labels[key].length > 256) problems.push(`labels.${key}: a value is a string of at most 256 characters`);
   }
-  const decimal = (field: string, value: string | number, min: number, max: number, places: number): string => {
-    let parsed: ExactDecimal;
+  const rate = (field: keyof NodeRates): string => {
     try {
-      parsed = roundDecimal(decimalFromJsonValue(value), places);
+      return checkDecimalColumn(String(input[field]), rateColumns[field]);
     } catch (error) {
       problems.push(`${field}: ${(error as Error).message}`);
       return '0';
     }
-    const asNumber = Number(formatExactDecimal(parsed));
-    if (asNumber < min || asNumber > max) problems.push(`${field}: must be from ${min} to ${max}`);
-    return formatExactDecimal(parsed);
   };
-  const values = {
-    name,
-    kind: input.kind as NodeKind,
-    labels: { ...input.labels },
-    hourlyCostUsd: decimal('hourlyCostUsd', input.hourlyCostUsd, 0, 1_000_000, 9),
-    energyPriceUsdPerKwh: decimal('energyPriceUsdPerKwh', input.energyPriceUsdPerKwh, 0, 1_000, 9),
-    powerOverheadFactor: decimal('powerOverheadFactor', input.powerOverheadFactor, 1, 5, 3),
-    notes: input.notes,
-  };
-  if (values.notes.length > 10_000) problems.push('notes: at most 10,000 characters');
+  const rates = { hourlyCostUsd: rate('hourlyCostUsd'), energyPriceUsdPerKwh: rate('energyPriceUsdPerKwh'), powerOverheadFactor: rate('powerOverheadFactor') };
+  if (input.notes.length > 10_000) problems.push('notes: at most 10,000 characters');
+  if (input.ratesEffectiveFrom !== undefined && Number.isNaN(input.ratesEffectiveFrom.getTime())) problems.push('ratesEffectiveFrom: must be a date');
   if (problems.length > 0) throw new DomainError(ErrorCode.Validation, problems.join('; '), problems);
-  return values;
+  return { node: { name, kind: input.kind as NodeKind, labels: { ...input.labels }, notes: input.notes }, rates };
 }

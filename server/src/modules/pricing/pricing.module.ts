@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
+import { GraphqlScalarsModule } from '../../engine/graphql/graphql-scalars.module';
 import { PricingRepository } from './pricing.repository';
 import { PricingResolver } from './pricing.resolver';
 import { PricingService } from './pricing.service';
 
 @Module({
+  imports: [GraphqlScalarsModule],
   providers: [PricingRepository, PricingService, PricingResolver],
   exports: [PricingService],
 })

@@ -69,6 +69,15 @@ export class PricingRepository {
     }
   }
 
+  /** Every version of one entry (pattern and provider), oldest first. */
+  findVersions(modelPattern: string, provider: string): Promise<PriceEntity[]> {
+    return this.prices.find({ where: { modelPattern, provider }, order: { effectiveFrom: 'ASC' } });
+  }
+
+  findVersionAt(modelPattern: string, provider: string, effectiveFrom: Date): Promise<PriceEntity | null> {
+    return this.prices.findOneBy({ modelPattern, provider, effectiveFrom });
+  }
+
   async delete(id: string): Promise<void> {
     await this.prices.delete({ id });
   }

@@ -1,42 +1,46 @@
-import { Args, Float, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { Inject } from '@nestjs/common';
-import { Roles } from '../../engine/auth/auth.decorators';
+import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { ListArguments, ListMetadata, pagingOf } from '../../engine/graphql/list-arguments';
-import { QUEUE } from '../../engine/engine.module';
-import { DomainError, ErrorCode } from '../../engine/errors/domain-error';
-import type { QueuePort } from '../../engine/queue/queue-contracts';
+import { canonicalDecimal, DecimalScalar } from '../../engine/graphql/decimal.scalar';
 import type { PriceEntity } from './price.entity';
-import { ImportResultModel, JobModel, PriceFilter, PriceModel } from './models/price.model';
-import { PricingService } from './pricing.service';
-import { CurrentSession } from '../../engine/auth/current-session.decorator';
-import type { SessionClaims } from '../../engine/auth/session-tokens';
+import { exactNameOf } from './catalog/model-pattern';
+import type { PriceShadowing } from './catalog/price-shadowing';
+import { ImportResultModel, PriceFilter, PriceMatchKind, PriceModel, PriceShadowRelation, PriceVersionModel } from './models/price.model';
+import { PricingService, type PriceVersion } from './pricing.service';
+import { Roles } from '../tenancy/access.decorators';
+import { allRoles } from '../tenancy/roles';
 
 const sortablePriceFields = ['modelPattern', 'provider', 'inputPerMillionUsd', 'outputPerMillionUsd', 'cachedInputPerMillionUsd', 'effectiveFrom', 'source'] as const;
 
-// GraphQL floats carry prices in and out; String(float) is the shortest exact text of what the client typed.
-const decimalOf = (value: number | null | undefined) => (value === null || value === undefined ? value : String(value));
-
+// Prices cross GraphQL as Decimal strings both ways: the numeric column's text is exact, never a float.
 function toModel(price: PriceEntity): PriceModel {
   return {
     id: price.id,
     modelPattern: price.modelPattern,
+    matchKind: exactNameOf(price.modelPattern) === null ? PriceMatchKind.PATTERN : PriceMatchKind.EXACT,
     provider: price.provider,
-    inputPerMillionUsd: Number(price.inputPerMillionUsd),
-    outputPerMillionUsd: Number(price.outputPerMillionUsd),
-    cachedInputPerMillionUsd: price.cachedInputPerMillionUsd === null ? null : Number(price.cachedInputPerMillionUsd),
+    inputPerMillionUsd: canonicalDecimal(price.inputPerMillionUsd),
+    outputPerMillionUsd: canonicalDecimal(price.outputPerMillionUsd),
+    cachedInputPerMillionUsd: price.cachedInputPerMillionUsd === null ? null : canonicalDecimal(price.cachedInputPerMillionUsd),
     effectiveFrom: price.effectiveFrom,
     currency: price.currency,
     source: price.source,
   };
 }
 
+function toVersionModel({ price, effectiveUntil, inForce }: PriceVersion): PriceVersionModel {
+  const { id, effectiveFrom, inputPerMillionUsd, outputPerMillionUsd, cachedInputPerMillionUsd, source } = toModel(price);
+  return { id, effectiveFrom, effectiveUntil, inForce, inputPerMillionUsd, outputPerMillionUsd, cachedInputPerMillionUsd, source };
+}
+
+function toShadowingModel(finding: PriceShadowing) {
+  return { ...finding, relation: PriceShadowRelation[finding.relation] };
+}
+
 @Resolver(() => PriceModel)
 export class PricingResolver {
-  constructor(
-    private readonly pricing: PricingService,
-    @Inject(QUEUE) private readonly queue: QueuePort,
-  ) {}
+  constructor(private readonly pricing: PricingService) {}
 
+  @Roles(...allRoles)
   @Query(() => [PriceModel])
   async allPrices(@Args() args: ListArguments, @Args('filter', { nullable: true }) filter?: PriceFilter): Promise<PriceModel[]> {
     const paging = pagingOf(args, sortablePriceFields, { sortField: 'modelPattern', sortOrder: 'ASC' });
@@ -44,6 +48,7 @@ export class PricingResolver {
     return rows.map(toModel);
   }
 
+  @Roles(...allRoles)
   @Query(() => ListMetadata)
   async _allPricesMeta(@Args() args: ListArguments, @Args('filter', { nullable: true }) filter?: PriceFilter): Promise<ListMetadata> {
     const paging = pagingOf(args, sortablePriceFields, { sortField: 'modelPattern', sortOrder: 'ASC' });
@@ -51,80 +56,78 @@ export class PricingResolver {
     return { count: total };
   }
 
+  @Roles(...allRoles)
   @Query(() => PriceModel, { nullable: true })
   async Price(@Args('id', { type: () => ID }) id: string): Promise<PriceModel> {
     return toModel(await this.pricing.get(id));
   }
 
-  @Roles('finance')
+  @Roles(...allRoles)
+  @Query(() => [PriceVersionModel], { description: 'Every version of the entry (pattern + provider) that price `id` belongs to, oldest first.' })
+  async priceVersions(@Args('id', { type: () => ID }) id: string): Promise<PriceVersionModel[]> {
+    return (await this.pricing.versions(id)).map(toVersionModel);
+  }
+
+  @Roles('admin', 'finance')
   @Mutation(() => PriceModel)
   async createPrice(
     @Args('modelPattern') modelPattern: string,
     @Args('provider') provider: string,
-    @Args('inputPerMillionUsd', { type: () => Float }) inputPerMillionUsd: number,
-    @Args('outputPerMillionUsd', { type: () => Float }) outputPerMillionUsd: number,
+    @Args('inputPerMillionUsd', { type: () => DecimalScalar }) inputPerMillionUsd: string,
+    @Args('outputPerMillionUsd', { type: () => DecimalScalar }) outputPerMillionUsd: string,
     @Args('effectiveFrom') effectiveFrom: Date,
-    @Args('cachedInputPerMillionUsd', { type: () => Float, nullable: true }) cachedInputPerMillionUsd?: number | null,
+    @Args('cachedInputPerMillionUsd', { type: () => DecimalScalar, nullable: true }) cachedInputPerMillionUsd?: string | null,
   ): Promise<PriceModel> {
     const price = await this.pricing.create({
       modelPattern,
-      provider: provider.toLowerCase(),
-      inputPerMillionUsd: String(inputPerMillionUsd),
-      outputPerMillionUsd: String(outputPerMillionUsd),
-      cachedInputPerMillionUsd: decimalOf(cachedInputPerMillionUsd) ?? null,
+      provider,
+      inputPerMillionUsd,
+      outputPerMillionUsd,
+      cachedInputPerMillionUsd: cachedInputPerMillionUsd ?? null,
       effectiveFrom,
     });
     return toModel(price);
   }
 
-  @Roles('finance')
-  @Mutation(() => PriceModel)
+  @Roles('admin', 'finance')
+  @Mutation(() => PriceModel, {
+    description:
+      'New rates become a new version of the entry, effective from `effectiveFrom` (default now); versions in force are never ' +
+      'rewritten. Answers the version written (or the one edited when nothing changed).',
+  })
   async updatePrice(
     @Args('id', { type: () => ID }) id: string,
     @Args('modelPattern', { nullable: true }) modelPattern?: string,
     @Args('provider', { nullable: true }) provider?: string,
-    @Args('inputPerMillionUsd', { type: () => Float, nullable: true }) inputPerMillionUsd?: number,
-    @Args('outputPerMillionUsd', { type: () => Float, nullable: true }) outputPerMillionUsd?: number,
-    @Args('cachedInputPerMillionUsd', { type: () => Float, nullable: true }) cachedInputPerMillionUsd?: number | null,
+    @Args('inputPerMillionUsd', { type: () => DecimalScalar, nullable: true }) inputPerMillionUsd?: string,
+    @Args('outputPerMillionUsd', { type: () => DecimalScalar, nullable: true }) outputPerMillionUsd?: string,
+    @Args('cachedInputPerMillionUsd', { type: () => DecimalScalar, nullable: true }) cachedInputPerMillionUsd?: string | null,
     @Args('effectiveFrom', { nullable: true }) effectiveFrom?: Date,
   ): Promise<PriceModel> {
     const price = await this.pricing.update(id, {
       modelPattern: modelPattern ?? undefined,
-      provider: provider?.toLowerCase(),
-      inputPerMillionUsd: decimalOf(inputPerMillionUsd) ?? undefined,
-      outputPerMillionUsd: decimalOf(outputPerMillionUsd) ?? undefined,
-      cachedInputPerMillionUsd: decimalOf(cachedInputPerMillionUsd),
+      provider: provider ?? undefined,
+      inputPerMillionUsd: inputPerMillionUsd ?? undefined,
+      outputPerMillionUsd: outputPerMillionUsd ?? undefined,
+      cachedInputPerMillionUsd,
       effectiveFrom: effectiveFrom ?? undefined,
     });
     return toModel(price);
   }
 
-  @Roles('finance')
+  @Roles('admin', 'finance')
   @Mutation(() => PriceModel)
   async deletePrice(@Args('id', { type: () => ID }) id: string): Promise<PriceModel> {
     return toModel(await this.pricing.delete(id));
   }
 
-  @Roles('finance')
+  @Roles('admin', 'finance')
   @Mutation(() => ImportResultModel)
-  importPrices(
+  async importPrices(
     @Args('content') content: string,
     @Args('effectiveFrom', { nullable: true }) effectiveFrom?: Date,
   ): Promise<ImportResultModel> {
-    return this.pricing.importCatalog(content, effectiveFrom ?? new Date());
-  }
-
-  @Roles('finance')
-  @Mutation(() => JobModel, { description: 'Re-price stored requests in [from, to) with the current catalog, in the background.' })
-  async recomputeCosts(@Args('from') from: Date, @Args('to') to: Date, @CurrentSession() session: SessionClaims): Promise<JobModel> {
-    const id = await this.pricing.requestRecompute(from, to, session.email);
-    return this.job(id);
-  }
-
-  @Query(() => JobModel, { nullable: true })
-  async job(@Args('id', { type: () => ID }) id: string): Promise<JobModel> {
-    const status = await this.queue.status(id);
-    if (!status) throw new DomainError(ErrorCode.NotFound, `No job ${id}`);
-    return { id: status.id, name: status.name, state: status.state, progress: status.progress, error: status.error };
+    const result = await this.pricing.importCatalog(content, effectiveFrom ?? new Date());
+    return { ...result, shadowing: result.shadowing.map(toShadowingModel) };
   }
 }

@@ -1,14 +1,14 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { QUEUE } from '../../engine/engine.module';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { DomainError, ErrorCode } from '../../engine/errors/domain-error';
-import type { QueuePort } from '../../engine/queue/queue-contracts';
 import { costNanoUsd, type TokenUsage } from './catalog/cost-calculator';
 import { loadDefaultCatalog } from './catalog/default-catalog';
 import { parseCatalogFile } from './catalog/detect-format';
-import { compileModelPattern } from './catalog/price-matcher';
-import { PriceMatcher } from './catalog/price-matcher';
-import { parseExactDecimal } from '../../engine/money/exact-decimal';
+import { compileModelPattern } from './catalog/model-pattern';
+import { checkPriceColumn } from './catalog/price-column';
 import type { PriceEntry } from './catalog/price-entry';
+import { PriceMatcher } from './catalog/price-matcher';
+import { findShadowing, type PriceShadowing } from './catalog/price-shadowing';
+import { normalizeProviderName } from './catalog/provider-name';
 import type { PriceEntity } from './price.entity';
 import { PricingRepository, type PriceListQuery } from './pricing.repository';
 
@@ -18,23 +18,40 @@ export interface PricedCost {
   source: 'event' | 'catalog' | 'unknown';
 }
 
-export interface PriceInput {
-  modelPattern: string;
-  provider: string;
+export interface PriceRates {
+  /** Decimal strings; checked against numeric(20,9) here, each error naming its field. */
   inputPerMillionUsd: string;
   outputPerMillionUsd: string;
   cachedInputPerMillionUsd: string | null;
+}
+
+export interface PriceInput extends PriceRates {
+  modelPattern: string;
+  provider: string;
   effectiveFrom: Date;
+}
+
+export interface PriceVersion {
+  price: PriceEntity;
+  /** When the next version takes over; null for the latest. */
+  effectiveUntil: Date | null;
+  /** The version that prices an event happening now. */
+  inForce: boolean;
 }
 
 export interface ImportResult {
   imported: number;
   skipped: number;
   errors: string[];
+  /** What the import shadows or is shadowed by (price-shadowing.ts), at most `maxShadowingReported`. */
+  shadowing: PriceShadowing[];
+  shadowingCount: number;
 }
 
 /** Other processes (workers, replicas) pick up catalog edits within this time. */
 const catalogRefreshMilliseconds = 60_000;
+const maxErrorsReported = 200;
+const maxShadowingReported = 200;
 
 @Injectable()
 export class PricingService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -42,10 +59,7 @@ export class PricingService implements OnApplicationBootstrap, OnModuleDestroy {
   private matcher = new PriceMatcher([]);
   private refreshTimer?: NodeJS.Timeout;
 
-  constructor(
-    private readonly repository: PricingRepository,
-    @Inject(QUEUE) private readonly queue: QueuePort,
-  ) {}
+  constructor(private readonly repository: PricingRepository) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if ((await this.repository.count()) === 0) {
@@ -65,10 +79,16 @@ export class PricingService implements OnApplicationBootstrap, OnModuleDestroy {
 
   async reloadCatalog(): Promise<void> {
     const rows = await this.repository.findAll();
-    this.matcher = new PriceMatcher(rows.map(toPriceEntry));
+    // A row stored before patterns ran on RE2 may not compile any more; it is left out loudly, never fatal.
+    this.matcher = new PriceMatcher(rows.map(toPriceEntry), (entry, error) =>
+      this.logger.error(`price ${JSON.stringify(entry.modelPattern)} (${entry.provider || 'any provider'}) left out: ${error.message}`),
+    );
   }
 
-  /** The cost of one request: the sender's own figure if given, else the catalog price in force at its time. */
+  /**
+   * The cost of one request: the sender's own figure if given, else the catalog price in force at its time (rules in
+   * catalog/price-matcher.ts). Ingest calls this per event: the lookup is cached per (provider, model).
+   */
   priceRequest(model: string, provider: string, at: Date, usage: TokenUsage, reportedCostNanoUsd: bigint | null): PricedCost {
     if (reportedCostNanoUsd !== null) return { costNanoUsd: reportedCostNanoUsd, source: 'event' };
     const entry = this.matcher.find(model, provider || undefined, at);
@@ -76,7 +96,7 @@ export class PricingService implements OnApplicationBootstrap, OnModuleDestroy {
     return { costNanoUsd: costNanoUsd(entry, usage), source: 'catalog' };
   }
 
-  /** The catalog price in force at `at` for each model name (any provider), null where none is known. */
+  /** The catalog price in force at `at` for each model name as an event without a provider gets it; null if none. */
   findCatalogPrices(models: readonly string[], at: Date): Array<{ model: string; price: PriceEntry | null }> {
     return models.map((model) => ({ model, price: this.matcher.find(model, undefined, at) }));
   }
@@ -91,25 +111,68 @@ export class PricingService implements OnApplicationBootstrap, OnModuleDestroy {
     return price;
   }
 
+  /** Every version of the entry (pattern and provider) the price `id` belongs to, oldest first. */
+  async versions(id: string, now = new Date()): Promise<PriceVersion[]> {
+    const price = await this.get(id);
+    const versions = await this.repository.findVersions(price.modelPattern, price.provider);
+    const inForce = versions.filter((version) => version.effectiveFrom.getTime() <= now.getTime()).pop();
+    return versions.map((version, index) => ({
+      price: version,
+      effectiveUntil: versions[index + 1]?.effectiveFrom ?? null,
+      inForce: version === inForce,
+    }));
+  }
+
   async create(input: PriceInput): Promise<PriceEntity> {
-    validatePriceInput(input);
-    const saved = await this.repository.save({ ...input, currency: 'USD', source: 'manual' });
+    const values = validatePriceInput(input);
+    const saved = await this.repository.save({ ...values, currency: 'USD', source: 'manual' });
     await this.reloadCatalog();
     return saved;
   }
 
-  async update(id: string, changes: Partial<PriceInput>): Promise<PriceEntity> {
+  /**
+   * An edit never rewrites a price in force: new rates become a new version of the same entry, effective from
+   * `effectiveFrom` (default now), and the versions before it keep pricing the events of their time. A version that
+   * starts at that very instant is replaced only while it is not yet in force; otherwise CONFLICT. The pattern and
+   * the provider name the entry and cannot change (that would re-price the past): create another price instead.
+   * Saving unchanged rates without a date changes nothing.
+   */
+  async update(id: string, changes: Partial<PriceInput>, now = new Date()): Promise<PriceEntity> {
     const existing = await this.get(id);
-    const merged: PriceInput = {
-      modelPattern: changes.modelPattern ?? existing.modelPattern,
-      provider: changes.provider ?? existing.provider,
+    const problems: string[] = [];
+    if (changes.modelPattern !== undefined && changes.modelPattern !== existing.modelPattern) {
+      problems.push('modelPattern: cannot change: events already priced by this entry would change; create a new price instead');
+    }
+    if (changes.provider !== undefined && normalizeProviderName(changes.provider) !== normalizeProviderName(existing.provider)) {
+      problems.push('provider: cannot change: events already priced by this entry would change; create a new price instead');
+    }
+    if (problems.length > 0) throw new DomainError(ErrorCode.Validation, problems.join('; '), problems);
+    const validated = validatePriceInput({
+      modelPattern: existing.modelPattern,
+      provider: existing.provider,
       inputPerMillionUsd: changes.inputPerMillionUsd ?? existing.inputPerMillionUsd,
       outputPerMillionUsd: changes.outputPerMillionUsd ?? existing.outputPerMillionUsd,
       cachedInputPerMillionUsd: changes.cachedInputPerMillionUsd !== undefined ? changes.cachedInputPerMillionUsd : existing.cachedInputPerMillionUsd,
-      effectiveFrom: changes.effectiveFrom ?? existing.effectiveFrom,
-    };
-    validatePriceInput(merged);
-    const saved = await this.repository.save({ ...existing, ...merged, source: 'manual' });
+      effectiveFrom: changes.effectiveFrom ?? now,
+    });
+    // Versions of one entry share its stored spelling exactly (the unique index is on it).
+    const values = { ...validated, provider: existing.provider };
+    if (changes.effectiveFrom === undefined && sameRates(values, existing)) return existing;
+    const sameInstant = await this.repository.findVersionAt(values.modelPattern, values.provider, values.effectiveFrom);
+    let saved: PriceEntity;
+    if (sameInstant) {
+      if (sameRates(values, sameInstant)) return sameInstant;
+      if (sameInstant.effectiveFrom.getTime() <= now.getTime()) {
+        throw new DomainError(
+          ErrorCode.Conflict,
+          `The version of this price from ${sameInstant.effectiveFrom.toISOString()} is already in force and is never rewritten: ` +
+            'give the new rates a later effectiveFrom',
+        );
+      }
+      saved = await this.repository.save({ ...sameInstant, ...values, source: 'manual' });
+    } else {
+      saved = await this.repository.save({ ...values, currency: 'USD', source: 'manual' });
+    }
     await this.reloadCatalog();
     return saved;
   }
@@ -135,21 +198,22 @@ export class PricingService implements OnApplicationBootstrap, OnModuleDestroy {
     } catch (error) {
       throw new DomainError(ErrorCode.Validation, (error as Error).message);
     }
-    const imported = await this.repository.upsertEntries(parsed.entries);
+    // One row per (pattern, provider, instant): the file's last wins, as a re-import replaces the same instant.
+    const entries = [...new Map(parsed.entries.map((entry) => [`${entry.provider}\u0000${entry.modelPattern}\u0000${entry.effectiveFrom.getTime()}`, entry])).values()];
+    const existing = (await this.repository.findAll()).map(toPriceEntry).filter((entry) => compiles(entry.modelPattern));
+    const shadowing = findShadowing(existing, entries);
+    const imported = await this.repository.upsertEntries(entries);
     await this.reloadCatalog();
-    this.logger.log(`Imported ${imported} prices (${parsed.format}), skipped ${parsed.skipped.length}`);
+    this.logger.log(`Imported ${imported} prices (${parsed.format}), skipped ${parsed.skipped.length}, ${shadowing.length} shadowing`);
     return {
       imported,
       skipped: parsed.skipped.length,
-      errors: parsed.skipped.slice(0, 200).map((skipped) => `${skipped.key}: ${skipped.reason}`),
+      errors: parsed.skipped.slice(0, maxErrorsReported).map((skipped) => `${skipped.key}: ${skipped.reason}`),
+      shadowing: shadowing.slice(0, maxShadowingReported),
+      shadowingCount: shadowing.length,
     };
   }
 
-  /** Re-prices stored requests in [from, to) in the background; returns the job id. */
-  requestRecompute(from: Date, to: Date, requestedBy: string): Promise<string> {
-    if (!(from < to)) throw new DomainError(ErrorCode.Validation, '"from" must be before "to"');
-    return this.queue.enqueue('pricing.recompute-costs', { from: from.toISOString(), to: to.toISOString(), requestedBy });
-  }
 }
 
 function toPriceEntry(row: PriceEntity): PriceEntry {
@@ -164,23 +228,54 @@ function toPriceEntry(row: PriceEntity): PriceEntry {
   };
 }
 
-function validatePriceInput(input: PriceInput): void {
+function compiles(modelPattern: string): boolean {
+  try {
+    compileModelPattern(modelPattern);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function sameRates(first: PriceRates, second: PriceRates): boolean {
+  const canonical = (value: string | null) => (value === null ? null : checkPriceColumn(value));
+  return (
+    canonical(first.inputPerMillionUsd) === canonical(second.inputPerMillionUsd) &&
+    canonical(first.outputPerMillionUsd) === canonical(second.outputPerMillionUsd) &&
+    canonical(first.cachedInputPerMillionUsd) === canonical(second.cachedInputPerMillionUsd)
+  );
+}
+
+/**
+ * Every problem at once, each naming its field; returns the values as stored: provider normalized, rates canonical.
+ * The pattern must compile on RE2 (linear-time matching); the rates must fit numeric(20,9) exactly.
+ */
+export function validatePriceInput(input: PriceInput): PriceInput {
   const problems: string[] = [];
   try {
     compileModelPattern(input.modelPattern);
   } catch (error) {
     problems.push(`modelPattern: ${(error as Error).message}`);
   }
-  for (const field of ['inputPerMillionUsd', 'outputPerMillionUsd', 'cachedInputPerMillionUsd'] as const) {
+  const rate = (field: 'inputPerMillionUsd' | 'outputPerMillionUsd' | 'cachedInputPerMillionUsd'): string | null => {
     const value = input[field];
-    if (value === null) continue;
+    if (value === null) return null;
     try {
-      const decimal = parseExactDecimal(value);
-      if (decimal.units < 0n) problems.push(`${field}: must not be negative`);
+      return checkPriceColumn(value);
     } catch (error) {
       problems.push(`${field}: ${(error as Error).message}`);
+      return value;
     }
-  }
+  };
+  const values: PriceInput = {
+    modelPattern: input.modelPattern,
+    provider: normalizeProviderName(input.provider),
+    inputPerMillionUsd: rate('inputPerMillionUsd') ?? '',
+    outputPerMillionUsd: rate('outputPerMillionUsd') ?? '',
+    cachedInputPerMillionUsd: rate('cachedInputPerMillionUsd'),
+    effectiveFrom: input.effectiveFrom,
+  };
   if (Number.isNaN(input.effectiveFrom.getTime())) problems.push('effectiveFrom: must be a date');
   if (problems.length > 0) throw new DomainError(ErrorCode.Validation, problems.join('; '), problems);
+  return values;
 }

@@ -1,6 +1,8 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-export type ApiKeyScope = 'ingest';
+/** What a key may do; the global guard asks for one of these on each API-key route. */
+export const apiKeyScopes = ['ingest'] as const;
+export type ApiKeyScope = (typeof apiKeyScopes)[number];
 
 /** An API key for machines. Only its hash is stored; the secret is shown once, when it is created. */
 @Entity({ name: 'api_keys' })

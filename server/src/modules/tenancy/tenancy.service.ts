@@ -1,28 +1,26 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { CONFIG } from '../../engine/engine.module';
 import type { WardenConfig } from '../../engine/config/config';
 import { DomainError, ErrorCode } from '../../engine/errors/domain-error';
-import { generateSecret, hashApiKey, hashPassword, verifyPassword } from '../../engine/auth/passwords';
-import { SessionTokens, type SessionClaims } from '../../engine/auth/session-tokens';
-import type { ApiKeyEntity } from './api-key.entity';
+import { generateSecret, hashApiKey, hashPassword } from '../../engine/auth/passwords';
+import type { ApiKeyEntity, ApiKeyScope } from './api-key.entity';
+import type { ApiKeyPrincipal } from './principals';
+import type { Role } from './roles';
 import { TenancyRepository } from './tenancy.repository';
+import type { UserEntity } from './user.entity';
 
-export interface LoginResult {
-  token: string;
-  user: { id: string; email: string; role: SessionClaims['role'] };
-}
-
-/** A verified key is remembered briefly: ingest is hot, and a revocation may take this long to bite. */
-const apiKeyCacheMilliseconds = 30_000;
+/**
+ * A verified key is remembered this long: ingest is hot, and a revoked key may be accepted for up to this long on a
+ * server that verified it just before (README states the window).
+ */
+export const apiKeyCacheMilliseconds = 5_000;
 
 @Injectable()
 export class TenancyService {
-  private readonly logger = new Logger('Tenancy');
   private readonly verifiedKeys = new Map<string, { key: ApiKeyEntity | null; until: number }>();
 
   constructor(
     private readonly repository: TenancyRepository,
-    private readonly tokens: SessionTokens,
     @Inject(CONFIG) private readonly config: WardenConfig,
   ) {}
 
@@ -53,27 +51,34 @@ export class TenancyService {
     }
   }
 
-  async login(email: string, password: string): Promise<LoginResult> {
-    const user = await this.repository.findUserByEmail(email);
-    // The same answer and roughly the same work whether the email exists or not.
-    const valid = user ? await verifyPassword(password, user.passwordHash) : await verifyPassword(password, 'scrypt$AAAA$AAAA').then(() => false);
-    if (!user || !valid) {
-      this.logger.warn(`failed login for ${email}`);
-      throw new DomainError(ErrorCode.InvalidCredentials, 'Email or password is wrong');
-    }
-    const token = this.tokens.issue({ userId: user.id, email: user.email, role: user.role });
-    return { token, user: { id: user.id, email: user.email, role: user.role } };
+  async createUser(email: string, password: string, role: Role): Promise<UserEntity> {
+    return this.repository.createUser(email, await hashPassword(password), role);
   }
 
-  async verifyIngestKey(secret: string): Promise<ApiKeyEntity | null> {
+  /** Takes effect at the user's next request: their sessions are refused from then on (and revoked). */
+  async deactivateUser(userId: string, now = new Date()): Promise<void> {
+    if (!(await this.repository.updateUser(userId, { deactivatedAt: now }))) throw new DomainError(ErrorCode.NotFound, `No user ${userId}`);
+    await this.repository.revokeSessionsOfUser(userId, now);
+  }
+
+  /** Takes effect at the user's next request: sessions read the role from the user's row each time. */
+  async changeUserRole(userId: string, role: Role): Promise<void> {
+    if (!(await this.repository.updateUser(userId, { role }))) throw new DomainError(ErrorCode.NotFound, `No user ${userId}`);
+  }
+
+  /** The key's principal when it is active and holds the scope; null otherwise. */
+  async verifyApiKey(secret: string, scope: ApiKeyScope): Promise<ApiKeyPrincipal | null> {
     const keyHash = hashApiKey(secret);
-    const cached = this.verifiedKeys.get(keyHash);
-    if (cached && cached.until > Date.now()) return cached.key;
-    const key = await this.repository.findActiveKeyByHash(keyHash);
-    const verified = key && key.scope === 'ingest' ? key : null;
-    if (this.verifiedKeys.size > 10_000) this.verifiedKeys.clear();
-    this.verifiedKeys.set(keyHash, { key: verified, until: Date.now() + apiKeyCacheMilliseconds });
-    return verified;
+    let cached = this.verifiedKeys.get(keyHash);
+    if (!cached || cached.until <= Date.now()) {
+      const key = await this.repository.findActiveKeyByHash(keyHash);
+      if (this.verifiedKeys.size > 10_000) this.verifiedKeys.clear();
+      cached = { key, until: Date.now() + apiKeyCacheMilliseconds };
+      this.verifiedKeys.set(keyHash, cached);
+    }
+    const key = cached.key;
+    if (!key || key.scope !== scope) return null;
+    return { kind: 'api-key', keyId: key.id, name: key.name, scope: key.scope };
   }
 
   /** Creates an ingest key and returns its secret, which is not stored and cannot be shown again. */
@@ -81,5 +86,11 @@ export class TenancyService {
     const secret = `wk_${generateSecret(24)}`;
     const key = await this.repository.createKey(name, secret.slice(0, 7), hashApiKey(secret), 'ingest');
     return { key, secret };
+  }
+
+  /** Refused everywhere within apiKeyCacheMilliseconds (at once on this server). */
+  async revokeApiKey(keyId: string, now = new Date()): Promise<void> {
+    await this.repository.revokeKey(keyId, now);
+    for (const [keyHash, cached] of this.verifiedKeys) if (cached.key?.id === keyId) this.verifiedKeys.delete(keyHash);
   }
 }

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { Role } from '../../engine/auth/session-tokens';
+import type { Role } from './roles';
 
 @Entity({ name: 'users' })
 export class UserEntity {
@@ -17,4 +17,8 @@ export class UserEntity {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
+
+  /** Set when the user is deactivated: from the next request on, their sessions are refused and they cannot sign in. */
+  @Column({ name: 'deactivated_at', type: 'timestamptz', nullable: true })
+  deactivatedAt: Date | null;
 }

@@ -1,11 +1,12 @@
 import { Args, ID, Query, Resolver } from '@nestjs/graphql';
-import { CurrentSession } from '../../engine/auth/current-session.decorator';
-import type { SessionClaims } from '../../engine/auth/session-tokens';
 import { ListArguments, ListMetadata, pagingOf } from '../../engine/graphql/list-arguments';
 import { RequestFilter, RequestModel } from './models/request.model';
 import { SpendDimension, SpendFilter, SpendRowModel, UnpricedModelModel } from './models/spend.model';
 import { requestSortColumns } from './usage.repository';
 import { UsageService } from './usage.service';
+import { CurrentSession, Roles } from '../tenancy/access.decorators';
+import type { UserSession } from '../tenancy/principals';
+import { allRoles } from '../tenancy/roles';
 
 const sortableRequestFields = Object.keys(requestSortColumns);
 
@@ -13,6 +14,7 @@ const sortableRequestFields = Object.keys(requestSortColumns);
 export class UsageResolver {
   constructor(private readonly usage: UsageService) {}
 
+  @Roles(...allRoles)
   @Query(() => [SpendRowModel], { description: 'Spend, tokens and latency over [from, to), grouped as asked; [] groups to one totals row.' })
   spend(
     @Args('from') from: Date,
@@ -23,29 +25,33 @@ export class UsageResolver {
     return this.usage.spend(from, to, groupBy, filter);
   }
 
+  @Roles(...allRoles)
   @Query(() => [UnpricedModelModel], { description: 'Models seen in [from, to) with no price in the catalog.' })
   unpricedModels(@Args('from') from: Date, @Args('to') to: Date): Promise<UnpricedModelModel[]> {
     return this.usage.unpricedModels(from, to);
   }
 
+  @Roles(...allRoles)
   @Query(() => [RequestModel])
   allRequests(
-    @CurrentSession() session: SessionClaims,
+    @CurrentSession() session: UserSession | undefined,
     @Args() args: ListArguments,
     @Args('filter', { nullable: true }) filter?: RequestFilter,
   ): Promise<RequestModel[]> {
     const paging = pagingOf(args, sortableRequestFields, { sortField: 'timestamp', sortOrder: 'DESC' });
-    return this.usage.listRequests(paging, filter, session.role);
+    return this.usage.listRequests(paging, filter, session?.role);
   }
 
+  @Roles(...allRoles)
   @Query(() => ListMetadata)
   async _allRequestsMeta(@Args() args: ListArguments, @Args('filter', { nullable: true }) filter?: RequestFilter): Promise<ListMetadata> {
     pagingOf(args, sortableRequestFields, { sortField: 'timestamp', sortOrder: 'DESC' });
     return { count: await this.usage.countRequests(filter) };
   }
 
+  @Roles(...allRoles)
   @Query(() => RequestModel, { nullable: true })
-  Request(@CurrentSession() session: SessionClaims, @Args('id', { type: () => ID }) id: string): Promise<RequestModel> {
-    return this.usage.getRequest(id, session.role);
+  Request(@CurrentSession() session: UserSession | undefined, @Args('id', { type: () => ID }) id: string): Promise<RequestModel> {
+    return this.usage.getRequest(id, session?.role);
   }
 }

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import type { Role } from '../../engine/auth/session-tokens';
 import { dateFromClickhouseTime } from '../../engine/clickhouse/clickhouse-time';
 import { DomainError, ErrorCode } from '../../engine/errors/domain-error';
 import type { Paging } from '../../engine/graphql/list-arguments';
 import { SpendDimension, type SpendFilter, type SpendRowModel } from './models/spend.model';
 import type { RequestFilter, RequestModel } from './models/request.model';
 import { UsageRepository, type SpendRecord, type StoredRequest } from './usage.repository';
+import type { Role } from '../tenancy/roles';
 
 const hourMilliseconds = 3600_000;
 const maxSpendRangeDays = 400;
@@ -84,11 +84,11 @@ function toSpendRow(record: SpendRecord): SpendRowModel {
   };
 }
 
-/** Prompts and completions are compliance data: only these roles read them (no viewer given: internal use). */
+/** Prompts and completions are compliance data: only these roles read them; no viewer reads nothing (fails closed). */
 const contentReaders: ReadonlySet<Role> = new Set(['admin', 'compliance']);
 
 function canReadContent(viewer: Role | undefined): boolean {
-  return viewer === undefined || contentReaders.has(viewer);
+  return viewer !== undefined && contentReaders.has(viewer);
 }
 
 function toRequestModel(row: StoredRequest, contentVisible: boolean): RequestModel {

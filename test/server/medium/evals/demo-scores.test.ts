@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoData } from '../../../../server/src/modules/demo/demo-loader';
 import { demoHallucinationShare } from '../../../../server/src/modules/demo/demo-scores';
 import { ScoresService } from '../../../../server/src/modules/evals/scores.service';
-import { GpuService } from '../../../../server/src/modules/gpu/gpu.service';
+import { GpuIngestService } from '../../../../server/src/modules/gpu/gpu-ingest.service';
 import { IngestService } from '../../../../server/src/modules/ingest/ingest.service';
 import { NodeService } from '../../../../server/src/modules/nodes/nodes.service';
 import { UsageService } from '../../../../server/src/modules/usage/usage.service';
@@ -21,7 +21,7 @@ describe('demo data with evaluation scores', () => {
     testApp = await startTestApp();
     const app = testApp.app;
     await loadDemoData(
-      { ingest: app.get(IngestService), usage: app.get(UsageService), gpu: app.get(GpuService), nodes: app.get(NodeService), scores: app.get(ScoresService) },
+      { ingest: app.get(IngestService), usage: app.get(UsageService), gpu: app.get(GpuIngestService), nodes: app.get(NodeService), scores: app.get(ScoresService) },
       { total: 30_000, days: 2, log: () => undefined },
     );
   }, 240_000);

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SessionTokens } from '../../../../server/src/engine/auth/session-tokens';
 import { twoProportionPValue } from '../../../../server/src/modules/evals/evaluation-statistics';
 import { startTestApp, type TestApp } from '../../../support/test-app';
 import { hallucinationRate, postEvents, postScores, requestEvent } from './evals-support';
@@ -125,7 +124,7 @@ describe('hallucination analytics are exact on a known set', () => {
     type Drill = { worstScoredRequests: Array<{ requestId: string; request: { prompt: string; completion: string; contentVisible: boolean } }> };
     const asAdmin = await testApp.graphql<Drill>(a1Query);
     expect(asAdmin.data!.worstScoredRequests).toEqual([{ requestId: 'a1', request: { prompt: 'What is our refund window?', completion: '90 days.', contentVisible: true } }]);
-    const viewerToken = testApp.app.get(SessionTokens).issue({ userId: 'user-viewer', email: 'viewer@example.com', role: 'viewer' });
+    const viewerToken = (await testApp.signIn('viewer')).token;
     const asViewer = await testApp.graphql<Drill>(a1Query, {}, viewerToken);
     expect(asViewer.errors).toBeUndefined();
     expect(asViewer.data!.worstScoredRequests).toEqual([{ requestId: 'a1', request: { prompt: '', completion: '', contentVisible: false } }]);

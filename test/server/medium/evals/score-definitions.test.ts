@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SessionTokens } from '../../../../server/src/engine/auth/session-tokens';
 import { ScoreDefinitionsService } from '../../../../server/src/modules/evals/score-definitions.service';
 import { defaultScoreDefinitions } from '../../../../server/src/modules/evals/scoring/default-score-definitions';
 import { startTestApp, type TestApp } from '../../../support/test-app';
@@ -88,7 +87,7 @@ describe('score definitions: the ScoreDefinition resource', () => {
   });
 
   it('lets only admins change definitions; every role reads them', async () => {
-    const viewer = testApp.app.get(SessionTokens).issue({ userId: 'u-viewer', email: 'viewer@example.com', role: 'viewer' });
+    const viewer = (await testApp.signIn('viewer')).token;
     const write = await testApp.graphql('mutation { createScoreDefinition(name: "x", dataType: "boolean") { id } }', {}, viewer);
     expect(write.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     const read = await testApp.graphql<{ _allScoreDefinitionsMeta: { count: number } }>('{ _allScoreDefinitionsMeta { count } }', {}, viewer);

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SessionTokens } from '../../../../server/src/engine/auth/session-tokens';
 import { postEvents, startTestApp, type TestApp } from '../../../support/test-app';
 import { graphqlData, instants, postAll, type SampleInput } from './gpu-support';
 
@@ -37,10 +36,13 @@ const events = [
   { ...event('hosted-1', 10, '', 'gpt-4o-mini', 1000, 1000), provider: 'openai' },
 ];
 
+// Rates per node and hour: gpu-b's change mid-window, at 11:00, so each of its hours has its own version.
 const nodes = {
-  'gpu-a': { hourlyCostUsd: '2.5', energyPriceUsdPerKwh: '0.123456789', overheadMilli: 1200n },
-  'gpu-b': { hourlyCostUsd: '1.1', energyPriceUsdPerKwh: '0.2', overheadMilli: 1000n },
+  'gpu-a': { 10: { hourlyCostUsd: '2.5', energyPriceUsdPerKwh: '0.123456789', overheadMilli: 1200n }, 11: { hourlyCostUsd: '2.5', energyPriceUsdPerKwh: '0.123456789', overheadMilli: 1200n } },
+  'gpu-b': { 10: { hourlyCostUsd: '1.1', energyPriceUsdPerKwh: '0.2', overheadMilli: 1000n }, 11: { hourlyCostUsd: '1.7', energyPriceUsdPerKwh: '0.25', overheadMilli: 1100n } },
 } as const;
+const ratesFrom = '2026-03-01T00:00:00Z';
+const gpuBChangeAt = `${day}T11:00:00Z`;
 
 // ---- An independent computation of the documented formula, in BigInt, from the samples and events as sent. ----
 const nano = (usd: string) => {
@@ -52,8 +54,9 @@ const halfUp = (numerator: bigint, denominator: bigint) => (2n * numerator + den
 function expectedCost(samples: SampleInput[], outputWeight: bigint) {
   const hours = [10, 11];
   const perNodeHour = new Map<string, bigint>();
-  for (const [node, rates] of Object.entries(nodes)) {
+  for (const [node, ratesByHour] of Object.entries(nodes)) {
     for (const hour of hours) {
+      const rates = ratesByHour[hour as 10 | 11];
       const byGpu = new Map<string, { mw: bigint; n: bigint }>();
       for (const sample of samples) {
         if (sample.node !== node || new Date(sample.timestamp).getUTCHours() !== hour || sample.powerDrawWatts === null || sample.powerDrawWatts === undefined) continue;
@@ -123,8 +126,8 @@ interface CostAnswer {
     totalCostNanoUsd: string;
     idleCostNanoUsd: string;
     unregisteredNodes: string[];
-    models: Array<{ node: string; model: string; inputTokens: number; outputTokens: number; requests: number; allocatedCostNanoUsd: string; inputCostNanoUsd: string; outputCostNanoUsd: string; usdPerMillionInputTokensExact: string; usdPerMillionOutputTokensExact: string; usdPerMillionInputTokens: number }>;
-    nodes: Array<{ node: string; observedHours: number; busyHours: number; idleHours: number; totalCostNanoUsd: string; allocatedCostNanoUsd: string; idleCostNanoUsd: string; hourlyCostNanoUsd: string; energyCostNanoUsd: string }>;
+    models: Array<{ node: string; model: string; inputTokens: number; outputTokens: number; requests: number; allocatedCostNanoUsd: string; inputCostNanoUsd: string; outputCostNanoUsd: string; usdPerMillionInputTokensExact: string; usdPerMillionOutputTokensExact: string; usdPerMillionInputTokens: string }>;
+    nodes: Array<{ node: string; observedHours: number; busyHours: number; idleHours: number; unpricedHours: number; totalCostNanoUsd: string; allocatedCostNanoUsd: string; idleCostNanoUsd: string; hourlyCostNanoUsd: string; energyCostNanoUsd: string }>;
     hostedComparison: Array<{ model: string; priced: boolean; usdPerMillionInputTokensExact: string | null; usdPerMillionOutputTokensExact: string | null; costOfServedTokensNanoUsd: string | null }>;
   };
 }
@@ -133,7 +136,7 @@ const costQuery = `query($outputTokenWeight: Float, $compareWith: [String!]) {
   onPremCost(from: "${day}T10:00:00Z", to: "${day}T12:00:00Z", outputTokenWeight: $outputTokenWeight, compareWith: $compareWith) {
     inputTokenWeight outputTokenWeight method totalCostNanoUsd idleCostNanoUsd unregisteredNodes
     models { node model inputTokens outputTokens requests allocatedCostNanoUsd inputCostNanoUsd outputCostNanoUsd usdPerMillionInputTokensExact usdPerMillionOutputTokensExact usdPerMillionInputTokens }
-    nodes { node observedHours busyHours idleHours totalCostNanoUsd allocatedCostNanoUsd idleCostNanoUsd hourlyCostNanoUsd energyCostNanoUsd }
+    nodes { node observedHours busyHours idleHours unpricedHours totalCostNanoUsd allocatedCostNanoUsd idleCostNanoUsd hourlyCostNanoUsd energyCostNanoUsd }
     hostedComparison { model priced usdPerMillionInputTokensExact usdPerMillionOutputTokensExact costOfServedTokensNanoUsd }
   } }`;
 
@@ -143,7 +146,7 @@ describe('nodes and GPU cost per token on real engines', () => {
   let viewerToken: string;
   beforeAll(async () => {
     testApp = await startTestApp();
-    viewerToken = testApp.app.get(SessionTokens).issue({ userId: 'viewer-1', email: 'viewer@example.com', role: 'viewer' });
+    viewerToken = (await testApp.signIn('viewer')).token;
     samples = powerSamples();
     await postAll(testApp, samples);
     const posted = await postEvents(testApp, events);
@@ -154,22 +157,31 @@ describe('nodes and GPU cost per token on real engines', () => {
   });
 
   it('node CRUD: admin writes, a viewer reads but cannot write, names are unique, bad input is named', async () => {
-    const create = `mutation($name: String!, $kind: String, $hourly: Float, $energy: Float, $overhead: Float, $labels: [NodeLabelInput!]) {
-      createNode(name: $name, kind: $kind, hourlyCostUsd: $hourly, energyPriceUsdPerKwh: $energy, powerOverheadFactor: $overhead, labels: $labels) {
-        id name kind hourlyCostUsdExact energyPriceUsdPerKwhExact powerOverheadFactor labels { key value } } }`;
+    const create = `mutation($name: String!, $kind: String, $hourly: Decimal, $energy: Decimal, $overhead: Decimal, $labels: [NodeLabelInput!], $from: DateTime) {
+      createNode(name: $name, kind: $kind, hourlyCostUsd: $hourly, energyPriceUsdPerKwh: $energy, powerOverheadFactor: $overhead, labels: $labels, ratesEffectiveFrom: $from) {
+        id name kind hourlyCostUsd hourlyCostUsdExact energyPriceUsdPerKwh energyPriceUsdPerKwhExact powerOverheadFactor ratesEffectiveFrom labels { key value } } }`;
     const denied = await testApp.graphql(create, { name: 'gpu-a', hourly: 2.5 }, viewerToken);
     expect(denied.errors?.[0].extensions?.code).toBe('FORBIDDEN');
 
-    const a = await graphqlData<{ createNode: { id: string; hourlyCostUsdExact: string; energyPriceUsdPerKwhExact: string; powerOverheadFactor: number; labels: unknown[] } }>(
-      testApp, create, { name: 'gpu-a', kind: 'vllm', hourly: 2.5, energy: 0.123456789, overhead: 1.2, labels: [{ key: 'rack', value: 'r1' }] });
-    expect(a.createNode).toMatchObject({ hourlyCostUsdExact: '2.500000000', energyPriceUsdPerKwhExact: '0.123456789', powerOverheadFactor: 1.2, labels: [{ key: 'rack', value: 'r1' }] });
-    const b = await graphqlData<{ createNode: { id: string } }>(testApp, create, { name: 'gpu-b', kind: 'ollama', hourly: 1.1, energy: 0.2 });
+    const a = await graphqlData<{ createNode: { id: string } }>(
+      testApp, create, { name: 'gpu-a', kind: 'vllm', hourly: '2.5', energy: '0.123456789', overhead: 1.2, labels: [{ key: 'rack', value: 'r1' }], from: ratesFrom });
+    expect(a.createNode).toMatchObject({
+      hourlyCostUsd: '2.5', hourlyCostUsdExact: '2.500000000', energyPriceUsdPerKwh: '0.123456789', energyPriceUsdPerKwhExact: '0.123456789',
+      powerOverheadFactor: '1.2', ratesEffectiveFrom: '2026-03-01T00:00:00.000Z', labels: [{ key: 'rack', value: 'r1' }],
+    });
+    const b = await graphqlData<{ createNode: { id: string } }>(testApp, create, { name: 'gpu-b', kind: 'ollama', hourly: '1.1', energy: '0.2', from: ratesFrom });
 
     const duplicate = await testApp.graphql(create, { name: 'gpu-a' });
     expect(duplicate.errors?.[0].extensions?.code).toBe('CONFLICT');
-    const invalid = await testApp.graphql(create, { name: ' bad name!', kind: 'kubernetes', hourly: -1, overhead: 0.5 });
+    const invalid = await testApp.graphql(create, { name: ' bad name!', kind: 'kubernetes', hourly: -1, overhead: '0.5' });
     expect(invalid.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    expect(invalid.errors?.[0].message).toMatch(/name:.*kind:.*hourlyCostUsd:.*powerOverheadFactor:/);
+    expect(invalid.errors?.[0].message).toMatch(/name:.*kind:.*hourlyCostUsd: must not be negative; powerOverheadFactor: must be at least 1$/);
+    // More decimals than the column keeps are refused, never rounded; so is a rate beyond its range.
+    const tooPrecise = await testApp.graphql(create, { name: 'gpu-precise', hourly: '2.1234567891', energy: '1001', overhead: '1.2345' });
+    expect(tooPrecise.errors?.[0].message).toBe(
+      'hourlyCostUsd: more than 9 decimal places (2.1234567891); the column keeps 9: round it yourself; energyPriceUsdPerKwh: too large: at most 1000; ' +
+        'powerOverheadFactor: more than 3 decimal places (1.2345); the column keeps 3: round it yourself',
+    );
 
     const list = await graphqlData<{ allNodes: Array<{ name: string }>; _allNodesMeta: { count: number } }>(
       testApp, `{ allNodes(sortField: "name", sortOrder: "ASC") { name } _allNodesMeta { count } }`, undefined, viewerToken);
@@ -181,6 +193,20 @@ describe('nodes and GPU cost per token on real engines', () => {
     expect(deniedUpdate.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     const updated = await graphqlData<{ updateNode: { notes: string; kind: string } }>(testApp, `mutation { updateNode(id: "${b.createNode.id}", notes: "lab box") { notes kind } }`);
     expect(updated.updateNode).toEqual({ notes: 'lab box', kind: 'ollama' });
+
+    // gpu-b's rates change at 11:00: a new version; the one in force before keeps costing the hours before it.
+    const versionsQuery = `{ nodeRateVersions(id: "${b.createNode.id}") { effectiveFrom effectiveUntil inForce hourlyCostUsd energyPriceUsdPerKwh powerOverheadFactor } }`;
+    expect((await graphqlData<{ nodeRateVersions: unknown[] }>(testApp, versionsQuery)).nodeRateVersions).toHaveLength(1);
+    const changed = await graphqlData<{ updateNode: { hourlyCostUsd: string; ratesEffectiveFrom: string } }>(testApp,
+      `mutation { updateNode(id: "${b.createNode.id}", hourlyCostUsd: "1.7", energyPriceUsdPerKwh: "0.25", powerOverheadFactor: "1.1", ratesEffectiveFrom: "${gpuBChangeAt}") { hourlyCostUsd ratesEffectiveFrom } }`);
+    expect(changed.updateNode).toEqual({ hourlyCostUsd: '1.7', ratesEffectiveFrom: '2026-03-02T11:00:00.000Z' });
+    expect((await graphqlData<{ nodeRateVersions: unknown[] }>(testApp, versionsQuery)).nodeRateVersions).toEqual([
+      { effectiveFrom: '2026-03-01T00:00:00.000Z', effectiveUntil: '2026-03-02T11:00:00.000Z', inForce: false, hourlyCostUsd: '1.1', energyPriceUsdPerKwh: '0.2', powerOverheadFactor: '1' },
+      { effectiveFrom: '2026-03-02T11:00:00.000Z', effectiveUntil: null, inForce: true, hourlyCostUsd: '1.7', energyPriceUsdPerKwh: '0.25', powerOverheadFactor: '1.1' },
+    ]);
+    const rewrite = await testApp.graphql(`mutation { updateNode(id: "${b.createNode.id}", hourlyCostUsd: "5", ratesEffectiveFrom: "${ratesFrom}") { id } }`);
+    expect(rewrite.errors?.[0]).toMatchObject({ extensions: { code: 'CONFLICT' } });
+    expect(rewrite.errors?.[0].message).toBe('The rates of this node from 2026-03-01T00:00:00.000Z are already in force and are never rewritten: give the new rates a later ratesEffectiveFrom');
     const temporary = await graphqlData<{ createNode: { id: string } }>(testApp, create, { name: 'gpu-temp' });
     const deniedDelete = await testApp.graphql(`mutation { deleteNode(id: "${temporary.createNode.id}") { id } }`, undefined, viewerToken);
     expect(deniedDelete.errors?.[0].extensions?.code).toBe('FORBIDDEN');
@@ -207,7 +233,8 @@ describe('nodes and GPU cost per token on real engines', () => {
       expect(row.inputTokens).toBe(Number(want.inputTokens));
       expect(row.usdPerMillionInputTokensExact).toBe(usdPerMillion(want.input, want.inputTokens));
       expect(row.usdPerMillionOutputTokensExact).toBe(usdPerMillion(want.output, want.outputTokens));
-      expect(row.usdPerMillionInputTokens).toBeCloseTo(Number(row.usdPerMillionInputTokensExact), 9);
+      // The display field is the exact figure too, as a Decimal string without trailing zeros.
+      expect(row.usdPerMillionInputTokens).toBe(row.usdPerMillionInputTokensExact);
     }
     const llama = onPremCost.models.find((row) => row.model === 'llama-3.3-70b')!;
     expect(llama).toMatchObject({ node: 'gpu-a', requests: 3, inputTokens: 4977, outputTokens: 2383 });
@@ -215,7 +242,10 @@ describe('nodes and GPU cost per token on real engines', () => {
     // Idle hours: gpu-a at 11:00 and gpu-b at 10:00, each its whole node-hour cost, in no per-token figure.
     const nodeA = onPremCost.nodes.find((row) => row.node === 'gpu-a')!;
     const nodeB = onPremCost.nodes.find((row) => row.node === 'gpu-b')!;
-    expect(nodeA).toMatchObject({ observedHours: 2, busyHours: 1, idleHours: 1, idleCostNanoUsd: expected.perNodeHour.get('gpu-a@11')!.toString(), allocatedCostNanoUsd: expected.perNodeHour.get('gpu-a@10')!.toString() });
+    // gpu-b's hourly cost is each hour's version: 1.1 at 10:00, 1.7 at 11:00.
+    expect(nodeB.hourlyCostNanoUsd).toBe('2800000000');
+    expect(BigInt(nodeB.totalCostNanoUsd)).toBe(expected.perNodeHour.get('gpu-b@10')! + expected.perNodeHour.get('gpu-b@11')!);
+    expect(nodeA).toMatchObject({ observedHours: 2, busyHours: 1, idleHours: 1, unpricedHours: 0, idleCostNanoUsd: expected.perNodeHour.get('gpu-a@11')!.toString(), allocatedCostNanoUsd: expected.perNodeHour.get('gpu-a@10')!.toString() });
     expect(nodeB).toMatchObject({ observedHours: 2, busyHours: 1, idleHours: 1, idleCostNanoUsd: expected.perNodeHour.get('gpu-b@10')!.toString() });
     expect(nodeA.hourlyCostNanoUsd).toBe('5000000000');
     expect(BigInt(nodeA.hourlyCostNanoUsd) + BigInt(nodeA.energyCostNanoUsd)).toBe(BigInt(nodeA.totalCostNanoUsd));

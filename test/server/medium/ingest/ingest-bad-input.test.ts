@@ -61,7 +61,8 @@ describe('bad input never costs another caller anything', () => {
   });
 
   it('answers a large body of identical bad items in a few entries, with every item counted', async () => {
-    const items = 200_000;
+    // Under the 100,000-item limit of one body.
+    const items = 90_000;
     const body = `[${Array.from({ length: items }, () => '{}').join(',')}]`;
     const answer = await postEvents(testApp, body);
     expect(answer.status).toBe(400);

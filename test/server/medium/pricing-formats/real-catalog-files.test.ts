@@ -48,8 +48,20 @@ describe(`LiteLLM ${LITELLM_FILE}`, () => {
     }
   });
 
-  it('keys with a provider prefix match only themselves', () => {
-    expect(matcher.find('azure/gpt-4o', 'azure', IMPORTED_AT)).not.toBeNull();
+  it('keys with a provider prefix price events that carry the provider apart, or the prefixed name', () => {
+    const expectPriceOf = (key: string, model: string, provider: string | undefined) =>
+      expect(matcher.find(model, provider, IMPORTED_AT), `${provider ?? '(none)'} / ${model}`).toMatchObject({
+        inputPerMillionUsd: perTokenToPerMillion(file[key].input_cost_per_token),
+        outputPerMillionUsd: perTokenToPerMillion(file[key].output_cost_per_token),
+      });
+    expectPriceOf('azure/gpt-4o', 'gpt-4o', 'azure');
+    expectPriceOf('azure/gpt-4o', 'azure/gpt-4o', 'azure');
+    expectPriceOf('azure/gpt-4o', 'azure/gpt-4o', undefined);
+    expectPriceOf('anthropic.claude-3-haiku-20240307-v1:0', 'anthropic.claude-3-haiku-20240307-v1:0', 'aws.bedrock');
+    expectPriceOf('vertex_ai/claude-3-5-haiku', 'claude-3-5-haiku', 'vertex_ai');
+    expectPriceOf('gemini/gemini-2.5-flash', 'gemini-2.5-flash', 'google');
+    expectPriceOf('gemini-2.5-flash', 'gemini-2.5-flash', 'vertex_ai');
+    expectPriceOf('gpt-4o', 'gpt-4o', 'openai');
     expect(matcher.find('azure/gpt-4o', 'openai', IMPORTED_AT)).toBeNull();
   });
 

@@ -30,8 +30,8 @@ describe('WARDEN_INGEST_KEY set after the first start', () => {
     const key = 'wk_set_later_0123456789abcdefgh';
     const second = await boot({ WARDEN_INGEST_KEY: key });
     expect(second.announced).toContain('Ingest key from WARDEN_INGEST_KEY registered');
-    expect(await second.tenancy.verifyIngestKey(key)).not.toBeNull();
-    expect(await second.tenancy.verifyIngestKey(generated!)).not.toBeNull();
+    expect(await second.tenancy.verifyApiKey(key, 'ingest')).not.toBeNull();
+    expect(await second.tenancy.verifyApiKey(generated!, 'ingest')).not.toBeNull();
     await second.close();
 
     const third = await boot({ WARDEN_INGEST_KEY: key });

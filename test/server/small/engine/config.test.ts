@@ -49,6 +49,8 @@ describe('loadConfig', () => {
       WARDEN_RETENTION_DAYS: '30',
       WARDEN_WRITER_BATCH_ROWS: '500',
       WARDEN_WRITER_FLUSH_MS: '10',
+      WARDEN_WRITER_MAX_PENDING_ROWS: '5000',
+      CLICKHOUSE_SHARDED: 'true',
       WARDEN_SCORES_AUTO_DEFINE: 'true',
       LOG_LEVEL: 'debug',
     });
@@ -56,14 +58,20 @@ describe('loadConfig', () => {
       port: 8080,
       dataDir: '/var/lib/warden',
       databaseUrl: 'postgresql://warden:pw@db:5432/warden',
-      clickhouse: { url: 'https://ch.example.com:8443', database: 'observability', cluster: 'main_cluster', replicated: true },
+      clickhouse: { url: 'https://ch.example.com:8443', database: 'observability', cluster: 'main_cluster', replicated: true, sharded: true },
       redisUrl: 'rediss://cache:6380',
       admin: { email: 'root@example.com', password: 'long enough password' },
       retentionDays: 30,
-      writer: { batchRows: 500, flushIntervalMs: 10 },
+      writer: { batchRows: 500, flushIntervalMs: 10, maxPendingRows: 5000 },
       scores: { autoDefine: true },
       logLevel: 'debug',
     });
+  });
+
+  it('refuses a sharded install without a ClickHouse server and a cluster, naming the variable', () => {
+    expect(configErrorOf({ CLICKHOUSE_SHARDED: 'true' }).problems).toEqual([
+      'CLICKHOUSE_SHARDED: a sharded install needs CLICKHOUSE_URL and CLICKHOUSE_CLUSTER (the embedded engine has no shards)',
+    ]);
   });
 
   it('names every bad variable in one error', () => {
@@ -80,6 +88,18 @@ describe('loadConfig', () => {
     expect(error.problems.map((problem) => problem.split(':')[0]).sort()).toEqual(
       ['CLICKHOUSE_DATABASE', 'CLICKHOUSE_REPLICATED', 'LOG_LEVEL', 'PORT', 'WARDEN_RETENTION_DAYS'],
     );
+  });
+
+  it('requires WARDEN_SECRET when DATABASE_URL is set, naming it with the other bad variables', () => {
+    const error = configErrorOf({ DATABASE_URL: 'postgresql://warden:pw@db:5432/warden', PORT: 'abc' });
+    expect(error.problems.map((problem) => problem.split(':')[0]).sort()).toEqual(['PORT', 'WARDEN_SECRET']);
+    expect(error.message).toContain('WARDEN_SECRET: required when DATABASE_URL is set');
+    expect(configErrorOf({ DATABASE_URL: 'postgresql://db/warden', WARDEN_SECRET: '' }).problems).toEqual([
+      'WARDEN_SECRET: required when DATABASE_URL is set (32+ random characters, the same on every server)',
+    ]);
+    expect(loadConfig({ DATABASE_URL: 'postgresql://db/warden', WARDEN_SECRET: 'x'.repeat(32) }).secret).toBe('x'.repeat(32));
+    // Embedded Postgres: the secret may still be generated into DATA_DIR.
+    expect(loadConfig({}).secret).toBeUndefined();
   });
 
   it('treats an empty string as unset', () => {

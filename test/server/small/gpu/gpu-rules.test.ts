@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateGpuSample } from '../../../../server/src/modules/gpu/dto/validate-gpu-sample';
-import { allocateByWeight, computeOnPremCost, energyCostNanoUsd, perMillionNanoUsd } from '../../../../server/src/modules/gpu/gpu-cost';
+import { allocateByWeight, computeOnPremCost, ratesForHour, energyCostNanoUsd, perMillionNanoUsd } from '../../../../server/src/modules/gpu/gpu-cost';
 import { GpuResolution, planRange, planSeries, planWindow } from '../../../../server/src/modules/gpu/series-resolution';
 
 const now = Date.parse('2026-03-02T12:00:00Z');
@@ -80,7 +80,7 @@ describe('GPU cost per token math', () => {
 
   it('keeps idle hours out of the per-token cost and names unregistered nodes', () => {
     const hour = Date.parse('2026-03-02T10:00:00Z');
-    const rates = new Map([['n1', { hourlyCostNanoUsd: 1_000_000_000n, energyPriceNanoUsdPerKwh: 0n, powerOverheadMilli: 1000n }]]);
+    const rates = new Map([['n1', [{ fromHourMs: 0, rates: { hourlyCostNanoUsd: 1_000_000_000n, energyPriceNanoUsdPerKwh: 0n, powerOverheadMilli: 1000n } }]]]);
     const result = computeOnPremCost(
       rates,
       [{ hourMs: hour + 3600_000, node: 'n1', gpuUuid: 'g', milliwattsSum: 100n, samples: 1n }],
@@ -95,5 +95,24 @@ describe('GPU cost per token math', () => {
     expect(perMillionNanoUsd(result.models[0].inputCostNanoUsd, result.models[0].inputTokens)).toBe(1_000_000_000n);
     expect(perMillionNanoUsd(1n, 0n)).toBeNull();
     expect(result.unregisteredNodes).toEqual(['other']);
+  });
+
+  it("costs each hour with the node's rate version for that hour, and leaves hours before the first version unpriced", () => {
+    const hour = Date.parse('2026-03-02T10:00:00Z');
+    const flat = (hourlyCostNanoUsd: bigint) => ({ hourlyCostNanoUsd, energyPriceNanoUsdPerKwh: 0n, powerOverheadMilli: 1000n });
+    // Version A from 10:00, B from 11:30 (prices the 11:00 hour), C from 11:45 (the later one in that hour wins).
+    const versions = [
+      { fromHourMs: hour, rates: flat(1_000n) },
+      { fromHourMs: hour + 3600_000, rates: flat(2_000n) },
+      { fromHourMs: hour + 3600_000, rates: flat(3_000n) },
+    ];
+    expect(ratesForHour(versions, hour - 3600_000)).toBeNull();
+    expect(ratesForHour(versions, hour)?.hourlyCostNanoUsd).toBe(1_000n);
+    expect(ratesForHour(versions, hour + 2 * 3600_000)?.hourlyCostNanoUsd).toBe(3_000n);
+    const served = (hourMs: number) => ({ hourMs, node: 'n1', model: 'm', requests: 1n, inputTokens: 10n, outputTokens: 0n });
+    const result = computeOnPremCost(new Map([['n1', versions]]), [], [served(hour - 3600_000), served(hour), served(hour + 3600_000)], { inputMilli: 1000n, outputMilli: 4000n });
+    expect(result.nodes[0]).toMatchObject({ observedHours: 3, busyHours: 2, unpricedHours: 1, hourlyCostNanoUsd: 4_000n, totalCostNanoUsd: 4_000n });
+    // The unpriced hour's tokens are in no per-token figure.
+    expect(result.models[0]).toMatchObject({ inputTokens: 20n, allocatedNanoUsd: 4_000n, busyHours: 2 });
   });
 });

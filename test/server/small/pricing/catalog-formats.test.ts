@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { perTokenToPerMillion } from '../../../../server/src/engine/money/exact-decimal';
 import { CatalogFormatError } from '../../../../server/src/modules/pricing/catalog/catalog-format-error';
 import { detectCatalogFormat, parseCatalogFile } from '../../../../server/src/modules/pricing/catalog/detect-format';
 import { parseLangfuseCatalog } from '../../../../server/src/modules/pricing/catalog/langfuse-format';
@@ -7,6 +8,7 @@ import { PriceMatcher } from '../../../../server/src/modules/pricing/catalog/pri
 import { parseWardenCatalog } from '../../../../server/src/modules/pricing/catalog/warden-format';
 
 const IMPORTED_AT = new Date('2026-03-01T00:00:00Z');
+const perMillionOf = (key: string) => perTokenToPerMillion((liteLlmFile as Record<string, { input_cost_per_token?: unknown }>)[key].input_cost_per_token);
 
 // Shapes copied from LiteLLM's model_prices_and_context_window.json.
 const liteLlmFile = {
@@ -26,6 +28,14 @@ const liteLlmFile = {
   'together_ai/BAAI/bge-base-en-v1.5': { input_cost_per_token: 8e-9, output_cost_per_token: 0, litellm_provider: 'together_ai', mode: 'embedding' },
   'together_ai/baai/bge-base-en-v1.5': { input_cost_per_token: 8e-9, output_cost_per_token: 0, litellm_provider: 'together_ai', mode: 'embedding' },
   'o3-pro': { input_cost_per_token: 2e-5, output_cost_per_token: 8e-5, litellm_provider: 'openai', mode: 'responses' },
+  'azure/gpt-4o': { input_cost_per_token: 2.75e-6, output_cost_per_token: 1.1e-5, litellm_provider: 'azure', mode: 'chat' },
+  'azure/gpt-4.1': { input_cost_per_token: 2e-6, output_cost_per_token: 8e-6, litellm_provider: 'azure', mode: 'chat' },
+  'bedrock/anthropic.claude-3-haiku-20240307-v1:0': { input_cost_per_token: 2.5e-7, output_cost_per_token: 1.25e-6, litellm_provider: 'bedrock', mode: 'chat' },
+  'openrouter/openai/gpt-4o': { input_cost_per_token: 2.5e-6, output_cost_per_token: 1e-5, litellm_provider: 'openrouter', mode: 'chat' },
+  'deepseek-chat': { input_cost_per_token: 2.8e-7, output_cost_per_token: 4.2e-7, litellm_provider: 'deepseek', mode: 'chat' },
+  'deepseek/deepseek-chat': { input_cost_per_token: 2.8e-7, output_cost_per_token: 4.2e-7, litellm_provider: 'deepseek', mode: 'chat' },
+  'meta-llama/Llama-3.3-70B-Instruct': { input_cost_per_token: 1e-7, output_cost_per_token: 1e-7, litellm_provider: 'together_ai', mode: 'chat' },
+  'huge-price': { input_cost_per_token: 1e6, output_cost_per_token: 0, litellm_provider: 'x', mode: 'chat' },
 };
 
 describe('parseLiteLlmCatalog', () => {
@@ -40,11 +50,34 @@ describe('parseLiteLlmCatalog', () => {
     expect(entryFor('o3-pro')).toMatchObject({ inputPerMillionUsd: '20', outputPerMillionUsd: '80', cachedInputPerMillionUsd: null });
   });
 
-  it('uses the key as an exact, escaped pattern with the provider prefix', () => {
+  it("maps a key prefixed with its own provider to that provider plus an exact, escaped model name", () => {
+    const stored = (key: string) => entries.find((entry) => entry.inputPerMillionUsd === perMillionOf(key) && key.endsWith(entry.modelPattern.replace(/\\/g, '')));
+    expect(stored('gemini/gemini-2.5-pro')).toMatchObject({ provider: 'google', modelPattern: 'gemini-2\\.5-pro' });
+    expect(stored('azure/gpt-4o')).toMatchObject({ provider: 'azure', modelPattern: 'gpt-4o' });
+    expect(stored('azure/gpt-4.1')).toMatchObject({ provider: 'azure', modelPattern: 'gpt-4\\.1' });
+    expect(stored('bedrock/anthropic.claude-3-haiku-20240307-v1:0')).toMatchObject({ provider: 'bedrock', modelPattern: 'anthropic\\.claude-3-haiku-20240307-v1:0' });
+    expect(stored('vertex_ai/claude-3-5-sonnet@20240620')).toMatchObject({ provider: 'vertex_ai', modelPattern: 'claude-3-5-sonnet@20240620' });
+    // A prefix that is not the key's own provider stays in the name: OpenRouter's model is called 'openai/gpt-4o'.
+    expect(entries.find((entry) => entry.provider === 'openrouter')).toMatchObject({ modelPattern: 'openai/gpt-4o' });
+    expect(entries.find((entry) => entry.provider === 'together_ai' && entry.modelPattern.startsWith('meta'))).toMatchObject({ modelPattern: 'meta-llama/Llama-3\\.3-70B-Instruct' });
+  });
+
+  it('prices events that carry the provider apart, and events that send the prefixed name', () => {
+    const matcher = new PriceMatcher(entries);
+    expect(matcher.find('gpt-4o', 'azure', IMPORTED_AT)).toMatchObject({ provider: 'azure', inputPerMillionUsd: '2.75' });
+    expect(matcher.find('gpt-4o', 'openai', IMPORTED_AT)).toMatchObject({ provider: 'openai', inputPerMillionUsd: '2.5' });
+    expect(matcher.find('gpt-4o', undefined, IMPORTED_AT)).toMatchObject({ provider: 'openai' });
+    expect(matcher.find('azure/gpt-4o', undefined, IMPORTED_AT)).toMatchObject({ provider: 'azure', inputPerMillionUsd: '2.75' });
+    expect(matcher.find('gpt-4.1', 'azure', IMPORTED_AT)).toMatchObject({ inputPerMillionUsd: '2' });
+    expect(matcher.find('gpt-4x1', 'azure', IMPORTED_AT)).toBeNull();
+    expect(matcher.find('anthropic.claude-3-haiku-20240307-v1:0', 'aws.bedrock', IMPORTED_AT)).toMatchObject({ inputPerMillionUsd: '0.25' });
+    expect(matcher.find('gemini-2.5-pro', 'google', IMPORTED_AT)).toMatchObject({ inputPerMillionUsd: '1.25' });
     expect(entryFor('gemini/gemini-2.5-pro')).toMatchObject({ provider: 'google', inputPerMillionUsd: '1.25' });
     expect(entryFor('gemini/gemini-2x5-pro')).toBeNull();
-    expect(entryFor('gemini-2.5-pro')).toBeNull();
     expect(entryFor('vertex_ai/claude-3-5-sonnet@20240620')).toMatchObject({ provider: 'vertex_ai' });
+    expect(matcher.find('openai/gpt-4o', 'openrouter', IMPORTED_AT)).toMatchObject({ provider: 'openrouter' });
+    // Azure's price never applies to an event that does not say it went to Azure, nor to another provider's.
+    expect(matcher.find('gpt-4.1', 'openai', IMPORTED_AT)).toBeNull();
   });
 
   it('prices embeddings without an output price at zero output', () => {
@@ -54,8 +87,10 @@ describe('parseLiteLlmCatalog', () => {
   it('skips what it cannot price per token, each with a reason', () => {
     const reasons = Object.fromEntries(skipped.map((item) => [item.key, item.reason]));
     expect(Object.keys(reasons).sort()).toEqual(
-      ['broken-price', 'dall-e-3', 'fireworks-ai-up-to-4b', 'gpt-image-1', 'negative-price', 'sample_spec', 'together_ai/baai/bge-base-en-v1.5'].sort(),
+      ['broken-price', 'dall-e-3', 'deepseek/deepseek-chat', 'fireworks-ai-up-to-4b', 'gpt-image-1', 'huge-price', 'negative-price', 'sample_spec', 'together_ai/baai/bge-base-en-v1.5'].sort(),
     );
+    expect(reasons['deepseek/deepseek-chat']).toBe('duplicate of "deepseek-chat" (both are deepseek / deepseek-chat)');
+    expect(reasons['huge-price']).toBe('input_cost_per_token: too large: at most 99999999999.999999999');
     expect(reasons['sample_spec']).toMatch(/not a model/);
     expect(reasons['dall-e-3']).toMatch(/image_generation/);
     expect(reasons['gpt-image-1']).toMatch(/output_cost_per_token/);

@@ -1,12 +1,12 @@
 import { Card, CardContent, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import type { HostedModelPrice } from '../../dataProvider/onPremCostQueries';
-import { formatUsd } from '../../format';
+import { formatDecimalUsdShort } from '../../dataProvider/decimalValues';
 import { formatUsdPerMillion } from './formatUsdPerMillion';
 
 interface HostedComparisonTableProps {
   rows: readonly HostedModelPrice[];
   /** What the same tokens cost on our GPUs (busy hours only), for the comparison. */
-  allocatedCostUsd: number;
+  allocatedCostUsd: string;
 }
 
 export function HostedComparisonTable({ rows, allocatedCostUsd }: HostedComparisonTableProps) {
@@ -16,7 +16,7 @@ export function HostedComparisonTable({ rows, allocatedCostUsd }: HostedComparis
         <Typography variant="h6">Hosted API prices</Typography>
         <Typography variant="body2" color="text.secondary" gutterBottom>
           From the price catalog, and what the tokens served on-prem in this period would have cost there. On our GPUs
-          they cost <strong data-testid="on-prem-allocated-comparison">{formatUsd(allocatedCostUsd)}</strong> (idle cost
+          they cost <strong data-testid="on-prem-allocated-comparison">{formatDecimalUsdShort(allocatedCostUsd)}</strong> (idle cost
           apart).
         </Typography>
         <Table size="small" sx={{ '& td, & th': { whiteSpace: 'nowrap' } }}>
@@ -36,7 +36,7 @@ export function HostedComparisonTable({ rows, allocatedCostUsd }: HostedComparis
                 <TableCell>{row.priced ? row.provider : 'not in the catalog'}</TableCell>
                 <TableCell align="right">{formatUsdPerMillion(row.usdPerMillionInputTokens)}</TableCell>
                 <TableCell align="right">{formatUsdPerMillion(row.usdPerMillionOutputTokens)}</TableCell>
-                <TableCell align="right">{formatUsd(row.costOfServedTokensUsd)}</TableCell>
+                <TableCell align="right">{formatDecimalUsdShort(row.costOfServedTokensUsd)}</TableCell>
               </TableRow>
             ))}
           </TableBody>

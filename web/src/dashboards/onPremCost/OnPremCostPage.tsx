@@ -8,7 +8,7 @@ import { PeriodPicker } from '../PeriodPicker';
 import { QueryErrorAlert } from '../QueryErrorAlert';
 import { EmptyOnPremCostState } from './EmptyOnPremCostState';
 import { HostedComparisonTable } from './HostedComparisonTable';
-import { OnPremCostTotals } from './OnPremCostTotals';
+import { allocatedCostUsd, OnPremCostTotals } from './OnPremCostTotals';
 import { OnPremModelCostTable } from './OnPremModelCostTable';
 import { OnPremNodeCostTable } from './OnPremNodeCostTable';
 import { UnregisteredNodesWarning } from './UnregisteredNodesWarning';
@@ -40,7 +40,7 @@ export function OnPremCostPage() {
           <OnPremCostTotals cost={cost} />
           <OnPremModelCostTable rows={cost.models} />
           <OnPremNodeCostTable rows={cost.nodes} />
-          <HostedComparisonTable rows={cost.hostedComparison} allocatedCostUsd={cost.totalCostUsd - cost.idleCostUsd} />
+          <HostedComparisonTable rows={cost.hostedComparison} allocatedCostUsd={allocatedCostUsd(cost)} />
           <Typography variant="caption" color="text.secondary" data-testid="on-prem-cost-method">
             {cost.method}
           </Typography>

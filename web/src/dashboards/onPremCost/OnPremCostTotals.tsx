@@ -1,6 +1,12 @@
 import { Card, CardContent, Grid, Typography } from '@mui/material';
+import { formatDecimalUsdShort, nanoUsdToDecimal } from '../../dataProvider/decimalValues';
 import type { OnPremCost } from '../../dataProvider/onPremCostQueries';
-import { formatCompact, formatUsd } from '../../format';
+import { formatCompact } from '../../format';
+
+/** Total minus idle, in exact nano-USD. */
+export function allocatedCostUsd(cost: Pick<OnPremCost, 'totalCostNanoUsd' | 'idleCostNanoUsd'>): string {
+  return nanoUsdToDecimal(BigInt(cost.totalCostNanoUsd) - BigInt(cost.idleCostNanoUsd));
+}
 
 interface TotalProps {
   label: string;
@@ -28,13 +34,13 @@ function Total({ label, value, detail, testId }: TotalProps) {
 }
 
 export function OnPremCostTotals({ cost }: { cost: OnPremCost }) {
-  const allocated = cost.totalCostUsd - cost.idleCostUsd;
+  const allocated = allocatedCostUsd(cost);
   const inputTokens = cost.models.reduce((sum, row) => sum + row.inputTokens, 0);
   const outputTokens = cost.models.reduce((sum, row) => sum + row.outputTokens, 0);
   const totals: TotalProps[] = [
-    { label: 'Node cost', value: formatUsd(cost.totalCostUsd), detail: 'hourly cost + measured energy', testId: 'on-prem-total-cost' },
-    { label: 'Allocated to tokens', value: formatUsd(allocated), detail: 'hours in which tokens were served', testId: 'on-prem-allocated-cost' },
-    { label: 'Idle cost', value: formatUsd(cost.idleCostUsd), detail: 'paid while nothing was served — not in any per-token figure', testId: 'on-prem-idle-cost' },
+    { label: 'Node cost', value: formatDecimalUsdShort(cost.totalCostUsd), detail: 'hourly cost + measured energy', testId: 'on-prem-total-cost' },
+    { label: 'Allocated to tokens', value: formatDecimalUsdShort(allocated), detail: 'hours in which tokens were served', testId: 'on-prem-allocated-cost' },
+    { label: 'Idle cost', value: formatDecimalUsdShort(cost.idleCostUsd), detail: 'paid while nothing was served — not in any per-token figure', testId: 'on-prem-idle-cost' },
     { label: 'Tokens served', value: `${formatCompact(inputTokens)} / ${formatCompact(outputTokens)}`, detail: 'input / output', testId: 'on-prem-tokens' },
   ];
   return (

@@ -1,6 +1,7 @@
 import { Card, CardContent, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import type { OnPremModelCost } from '../../dataProvider/onPremCostQueries';
-import { formatCompact, formatCount, formatUsd } from '../../format';
+import { formatDecimalUsdShort } from '../../dataProvider/decimalValues';
+import { formatCompact, formatCount } from '../../format';
 import { formatUsdPerMillion } from './formatUsdPerMillion';
 
 export function OnPremModelCostTable({ rows }: { rows: readonly OnPremModelCost[] }) {
@@ -34,7 +35,7 @@ export function OnPremModelCostTable({ rows }: { rows: readonly OnPremModelCost[
                   {formatCompact(row.inputTokens)} / {formatCompact(row.outputTokens)}
                 </TableCell>
                 <TableCell align="right">{formatCount(row.busyHours)}</TableCell>
-                <TableCell align="right">{formatUsd(row.allocatedCostUsd)}</TableCell>
+                <TableCell align="right">{formatDecimalUsdShort(row.allocatedCostUsd)}</TableCell>
                 <TableCell align="right">{formatUsdPerMillion(row.usdPerMillionInputTokens)}</TableCell>
                 <TableCell align="right">{formatUsdPerMillion(row.usdPerMillionOutputTokens)}</TableCell>
               </TableRow>

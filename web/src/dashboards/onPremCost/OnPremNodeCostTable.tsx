@@ -1,6 +1,7 @@
 import { Card, CardContent, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import type { OnPremNodeCost } from '../../dataProvider/onPremCostQueries';
-import { formatCount, formatUsd } from '../../format';
+import { formatDecimalUsdShort } from '../../dataProvider/decimalValues';
+import { formatCount } from '../../format';
 
 const kilowattHours = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 
@@ -11,7 +12,7 @@ export function OnPremNodeCostTable({ rows }: { rows: readonly OnPremNodeCost[] 
         <Typography variant="h6">Nodes</Typography>
         <Typography variant="body2" color="text.secondary" gutterBottom>
           Idle cost is the cost of hours in which the node reported but served no token; it stays out of the per-token
-          figures.
+          figures. Each hour is costed with the node's rates in force then; hours before its first rates are unpriced.
         </Typography>
         <Table size="small" sx={{ '& td, & th': { whiteSpace: 'nowrap' } }}>
           <TableHead>
@@ -30,12 +31,13 @@ export function OnPremNodeCostTable({ rows }: { rows: readonly OnPremNodeCost[] 
                 <TableCell>{row.node}</TableCell>
                 <TableCell align="right">
                   {formatCount(row.busyHours)} / {formatCount(row.idleHours)}
+                  {row.unpricedHours > 0 && ` (+${formatCount(row.unpricedHours)} unpriced)`}
                 </TableCell>
                 <TableCell align="right">{kilowattHours.format(row.energyKwh)} kWh</TableCell>
-                <TableCell align="right">{formatUsd(row.totalCostUsd)}</TableCell>
-                <TableCell align="right">{formatUsd(row.allocatedCostUsd)}</TableCell>
-                <TableCell align="right" sx={{ color: row.idleCostUsd > 0 ? 'warning.dark' : undefined }}>
-                  {formatUsd(row.idleCostUsd)}
+                <TableCell align="right">{formatDecimalUsdShort(row.totalCostUsd)}</TableCell>
+                <TableCell align="right">{formatDecimalUsdShort(row.allocatedCostUsd)}</TableCell>
+                <TableCell align="right" sx={{ color: /[1-9]/.test(row.idleCostUsd) ? 'warning.dark' : undefined }}>
+                  {formatDecimalUsdShort(row.idleCostUsd)}
                 </TableCell>
               </TableRow>
             ))}

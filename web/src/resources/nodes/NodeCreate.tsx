@@ -1,9 +1,9 @@
 import { Create } from 'react-admin';
-import { NodeForm } from './NodeForm';
+import { NodeForm, withRatesEffectiveFrom } from './NodeForm';
 
 export function NodeCreate() {
   return (
-    <Create title="New node" redirect="list">
+    <Create title="New node" redirect="list" transform={withRatesEffectiveFrom}>
       <NodeForm />
     </Create>
   );

@@ -1,5 +1,5 @@
 import { Edit, useRecordContext } from 'react-admin';
-import { NodeForm } from './NodeForm';
+import { NodeForm, withRatesEffectiveFrom } from './NodeForm';
 import type { NodeRecord } from './nodeRecord';
 
 function NodeTitle() {
@@ -9,8 +9,8 @@ function NodeTitle() {
 
 export function NodeEdit() {
   return (
-    <Edit title={<NodeTitle />} redirect="list" mutationMode="pessimistic">
-      <NodeForm />
+    <Edit title={<NodeTitle />} redirect="list" mutationMode="pessimistic" transform={withRatesEffectiveFrom}>
+      <NodeForm editing />
     </Edit>
   );
 }

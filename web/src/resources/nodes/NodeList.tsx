@@ -1,15 +1,15 @@
-import { DataTable, DateField, List, NumberField, SearchInput, SelectField, SelectInput } from 'react-admin';
+import { DataTable, DateField, FunctionField, List, SearchInput, SelectField, SelectInput } from 'react-admin';
+import { formatDecimalUsd } from '../../dataProvider/decimalValues';
 import { compactDateOptions } from '../../format';
 import { NodeLabelsField } from './NodeLabelsField';
-import { nodeKindChoices } from './nodeRecord';
+import { nodeKindChoices, type NodeRecord } from './nodeRecord';
 
 const nodeFilters = [
   <SearchInput key="q" source="q" alwaysOn />,
   <SelectInput key="kind" source="kind" choices={nodeKindChoices} />,
 ];
 
-const usd = { style: 'currency', currency: 'USD', maximumFractionDigits: 4 } as const;
-
+// Rates shown are the versions in force now, exactly; they live in their own history, so they do not sort.
 export function NodeList() {
   return (
     <List title="Inference nodes" filters={nodeFilters} sort={{ field: 'name', order: 'ASC' }} perPage={25}>
@@ -21,10 +21,17 @@ export function NodeList() {
         <DataTable.Col source="labels" disableSort>
           <NodeLabelsField />
         </DataTable.Col>
-        <DataTable.NumberCol source="hourlyCostUsd" label="Hourly cost" options={usd} />
-        <DataTable.NumberCol source="energyPriceUsdPerKwh" label="Energy / kWh" options={usd} />
+        <DataTable.Col source="hourlyCostUsd" label="Hourly cost" align="right" disableSort>
+          <FunctionField<NodeRecord> render={node => formatDecimalUsd(node.hourlyCostUsd)} />
+        </DataTable.Col>
+        <DataTable.Col source="energyPriceUsdPerKwh" label="Energy / kWh" align="right" disableSort>
+          <FunctionField<NodeRecord> render={node => formatDecimalUsd(node.energyPriceUsdPerKwh)} />
+        </DataTable.Col>
         <DataTable.Col source="powerOverheadFactor" label="PUE" align="right" disableSort>
-          <NumberField source="powerOverheadFactor" />
+          <FunctionField<NodeRecord> render={node => node.powerOverheadFactor} />
+        </DataTable.Col>
+        <DataTable.Col source="ratesEffectiveFrom" label="Rates from" disableSort>
+          <DateField source="ratesEffectiveFrom" options={compactDateOptions} />
         </DataTable.Col>
         <DataTable.Col source="updatedAt" label="Updated">
           <DateField source="updatedAt" options={compactDateOptions} />

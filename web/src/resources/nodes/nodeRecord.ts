@@ -1,14 +1,14 @@
-// An inference node as the GraphQL `Node` type returns it.
+// An inference node as the GraphQL `Node` type returns it. Rates are exact decimal strings (the Decimal scalar)
+// of the version in force now; the history is in nodeRateVersions.
 export interface NodeRecord {
   id: string;
   name: string;
   kind: string;
   labels: { key: string; value: string }[];
-  hourlyCostUsd: number;
-  hourlyCostUsdExact: string;
-  energyPriceUsdPerKwh: number;
-  energyPriceUsdPerKwhExact: string;
-  powerOverheadFactor: number;
+  hourlyCostUsd: string;
+  energyPriceUsdPerKwh: string;
+  powerOverheadFactor: string;
+  ratesEffectiveFrom: string | null;
   notes: string;
   createdAt: string;
   updatedAt: string;

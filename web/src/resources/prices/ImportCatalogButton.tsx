@@ -44,7 +44,8 @@ export function ImportCatalogButton() {
         <DialogContent>
           <Stack spacing={2} sx={{ mt: 1 }}>
             <Alert severity="info">
-              A LiteLLM (model_prices_and_context_window.json) or Langfuse model-price JSON file.
+              A LiteLLM (model_prices_and_context_window.json), Langfuse or Warden price catalog (JSON). The result
+              names the catalog prices the new ones shadow or are shadowed by.
             </Alert>
             <Button variant="outlined" component="label" sx={{ textTransform: 'none' }}>
               {file ? file.name : 'Choose a JSON file'}

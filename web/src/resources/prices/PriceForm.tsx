@@ -1,7 +1,6 @@
-import { DateTimeInput, NumberInput, SimpleForm, TextInput, minValue, required } from 'react-admin';
+import { DateTimeInput, SimpleForm, TextInput, required } from 'react-admin';
 import { localDateTimeToIso } from '../requests/requestFilters';
-
-const nonNegative = minValue(0);
+import { PriceRateInputs } from './PriceRateInputs';
 
 export function PriceForm() {
   return (
@@ -9,18 +8,11 @@ export function PriceForm() {
       <TextInput
         source="modelPattern"
         label="Model pattern"
-        helperText="A regular expression matched against the whole model name, e.g. gpt-4o(-\d{4}-\d{2}-\d{2})?"
+        helperText="A model name (gpt-4\.1: escape dots) or a regular expression over the whole name, e.g. gpt-4o(-\d{4}-\d{2}-\d{2})?. An exact name beats a pattern."
         validate={required()}
       />
-      <TextInput source="provider" validate={required()} />
-      <NumberInput source="inputPerMillionUsd" label="Input, USD per 1M tokens" validate={[required(), nonNegative]} />
-      <NumberInput source="outputPerMillionUsd" label="Output, USD per 1M tokens" validate={[required(), nonNegative]} />
-      <NumberInput
-        source="cachedInputPerMillionUsd"
-        label="Cached input, USD per 1M tokens"
-        helperText="Leave empty when the provider has no cached-input price"
-        validate={nonNegative}
-      />
+      <TextInput source="provider" validate={required()} helperText="e.g. openai, azure, bedrock: an event of a provider is priced by its own prices first" />
+      <PriceRateInputs />
       <DateTimeInput source="effectiveFrom" label="Effective from" parse={localDateTimeToIso} validate={required()} />
     </SimpleForm>
   );

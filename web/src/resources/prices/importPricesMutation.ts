@@ -1,8 +1,26 @@
 import { gql, type TypedDocumentNode } from '@apollo/client';
 
-// The catalog import: the server parses the LiteLLM or Langfuse JSON and reports what it kept.
+// The catalog import: the server parses the LiteLLM, Langfuse or Warden JSON and reports what it kept, what it
+// skipped, and which catalog entries the new ones shadow or are shadowed by.
+export interface PriceReference {
+  modelPattern: string;
+  provider: string;
+  effectiveFrom: string;
+  source: string;
+}
+
+export interface PriceShadowing {
+  relation: 'SHADOWS' | 'SHADOWED_BY';
+  entry: PriceReference;
+  other: PriceReference;
+  provider: string;
+  modelName: string;
+  modelNames: number;
+  reason: string;
+}
+
 export interface ImportPricesData {
-  importPrices: { imported: number; skipped: number; errors: string[] };
+  importPrices: { imported: number; skipped: number; errors: string[]; shadowing: PriceShadowing[]; shadowingCount: number };
 }
 
 export interface ImportPricesVariables {
@@ -16,6 +34,26 @@ export const importPricesMutation: TypedDocumentNode<ImportPricesData, ImportPri
       imported
       skipped
       errors
+      shadowingCount
+      shadowing {
+        relation
+        entry {
+          modelPattern
+          provider
+          effectiveFrom
+          source
+        }
+        other {
+          modelPattern
+          provider
+          effectiveFrom
+          source
+        }
+        provider
+        modelName
+        modelNames
+        reason
+      }
     }
   }
 `;

@@ -1,4 +1,5 @@
 import { Field, Float, Int, ObjectType } from '@nestjs/graphql';
+import { DecimalScalar } from '../../../engine/graphql/decimal.scalar';
 
 @ObjectType('OnPremModelCost')
 export class OnPremModelCostModel {
@@ -20,8 +21,8 @@ export class OnPremModelCostModel {
   @Field(() => Int, { description: 'Node-hours in which this model was served.' })
   busyHours: number;
 
-  @Field(() => Float, { description: 'For display; allocatedCostNanoUsd is exact.' })
-  allocatedCostUsd: number;
+  @Field(() => DecimalScalar, { description: 'USD, exact; allocatedCostNanoUsd is the same in nano-USD.' })
+  allocatedCostUsd: string;
 
   @Field({ description: 'Node cost allocated to this model, exact nano-USD (decimal string).' })
   allocatedCostNanoUsd: string;
@@ -32,14 +33,14 @@ export class OnPremModelCostModel {
   @Field()
   outputCostNanoUsd: string;
 
-  @Field(() => Float, { nullable: true, description: 'Effective USD per 1M input tokens; null when no input tokens. For display.' })
-  usdPerMillionInputTokens: number | null;
+  @Field(() => DecimalScalar, { nullable: true, description: 'Effective USD per 1M input tokens (nine decimals, half-up); null when no input tokens.' })
+  usdPerMillionInputTokens: string | null;
 
   @Field(() => String, { nullable: true, description: 'Exact decimal USD per 1M input tokens (nine decimals, half-up).' })
   usdPerMillionInputTokensExact: string | null;
 
-  @Field(() => Float, { nullable: true })
-  usdPerMillionOutputTokens: number | null;
+  @Field(() => DecimalScalar, { nullable: true })
+  usdPerMillionOutputTokens: string | null;
 
   @Field(() => String, { nullable: true })
   usdPerMillionOutputTokensExact: string | null;
@@ -59,8 +60,11 @@ export class OnPremNodeCostModel {
   @Field(() => Int, { description: 'Observed hours in which no token was served.' })
   idleHours: number;
 
-  @Field(() => Float, { description: 'For display; the *NanoUsd fields are exact.' })
-  totalCostUsd: number;
+  @Field(() => Int, { description: "Observed hours before the node's first rate version: cost unknown, in no figure." })
+  unpricedHours: number;
+
+  @Field(() => DecimalScalar, { description: 'USD, exact; the *NanoUsd fields are the same in nano-USD.' })
+  totalCostUsd: string;
 
   @Field()
   totalCostNanoUsd: string;
@@ -74,14 +78,14 @@ export class OnPremNodeCostModel {
   @Field(() => Float, { description: 'Measured GPU energy before overhead, kWh (display).' })
   energyKwh: number;
 
-  @Field(() => Float)
-  allocatedCostUsd: number;
+  @Field(() => DecimalScalar)
+  allocatedCostUsd: string;
 
   @Field({ description: 'Cost of busy hours: spread over the tokens served (the per-model rows sum to this).' })
   allocatedCostNanoUsd: string;
 
-  @Field(() => Float)
-  idleCostUsd: number;
+  @Field(() => DecimalScalar)
+  idleCostUsd: string;
 
   @Field({ description: 'Cost of idle hours: NOT in any per-token figure.' })
   idleCostNanoUsd: string;
@@ -98,20 +102,20 @@ export class HostedModelPriceModel {
   @Field(() => String, { nullable: true })
   provider: string | null;
 
-  @Field(() => Float, { nullable: true })
-  usdPerMillionInputTokens: number | null;
+  @Field(() => DecimalScalar, { nullable: true })
+  usdPerMillionInputTokens: string | null;
 
   @Field(() => String, { nullable: true })
   usdPerMillionInputTokensExact: string | null;
 
-  @Field(() => Float, { nullable: true })
-  usdPerMillionOutputTokens: number | null;
+  @Field(() => DecimalScalar, { nullable: true })
+  usdPerMillionOutputTokens: string | null;
 
   @Field(() => String, { nullable: true })
   usdPerMillionOutputTokensExact: string | null;
 
-  @Field(() => Float, { nullable: true, description: 'What all tokens served on-prem in the range would have cost on this model (display).' })
-  costOfServedTokensUsd: number | null;
+  @Field(() => DecimalScalar, { nullable: true, description: 'What all tokens served on-prem in the range would have cost on this model, USD.' })
+  costOfServedTokensUsd: string | null;
 
   @Field(() => String, { nullable: true })
   costOfServedTokensNanoUsd: string | null;
@@ -146,14 +150,14 @@ export class OnPremCostModel {
   @Field(() => [String], { description: 'Nodes that served tokens but are not registered: cost unknown, left out.' })
   unregisteredNodes: string[];
 
-  @Field(() => Float)
-  totalCostUsd: number;
+  @Field(() => DecimalScalar)
+  totalCostUsd: string;
 
   @Field()
   totalCostNanoUsd: string;
 
-  @Field(() => Float)
-  idleCostUsd: number;
+  @Field(() => DecimalScalar)
+  idleCostUsd: string;
 
   @Field()
   idleCostNanoUsd: string;

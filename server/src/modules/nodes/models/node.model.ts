@@ -1,4 +1,5 @@
-import { Field, Float, ID, InputType, ObjectType } from '@nestjs/graphql';
+import { Field, ID, InputType, ObjectType } from '@nestjs/graphql';
+import { DecimalScalar } from '../../../engine/graphql/decimal.scalar';
 
 @ObjectType('NodeLabel')
 export class NodeLabelModel {
@@ -32,20 +33,23 @@ export class NodeModel {
   @Field(() => [NodeLabelModel])
   labels: NodeLabelModel[];
 
-  @Field(() => Float, { description: 'USD per hour (amortised hardware or cloud rate). For display; hourlyCostUsdExact is exact.' })
-  hourlyCostUsd: number;
+  @Field(() => DecimalScalar, { description: 'USD per hour (amortised hardware or cloud rate), of the rate version in force now.' })
+  hourlyCostUsd: string;
 
-  @Field({ description: 'hourlyCostUsd as an exact decimal string.' })
+  @Field({ deprecationReason: 'hourlyCostUsd is exact now (Decimal).', description: 'hourlyCostUsd as stored, nine decimals.' })
   hourlyCostUsdExact: string;
 
-  @Field(() => Float, { description: 'USD per kWh. For display; energyPriceUsdPerKwhExact is exact.' })
-  energyPriceUsdPerKwh: number;
+  @Field(() => DecimalScalar, { description: 'USD per kWh, of the rate version in force now.' })
+  energyPriceUsdPerKwh: string;
 
-  @Field()
+  @Field({ deprecationReason: 'energyPriceUsdPerKwh is exact now (Decimal).' })
   energyPriceUsdPerKwhExact: string;
 
-  @Field(() => Float, { description: 'Facility overhead on measured GPU power (PUE), 1 to 5.' })
-  powerOverheadFactor: number;
+  @Field(() => DecimalScalar, { description: 'Facility overhead on measured GPU power (PUE), 1 to 5, of the rate version in force now.' })
+  powerOverheadFactor: string;
+
+  @Field(() => Date, { nullable: true, description: 'When the rates shown took (or take) effect.' })
+  ratesEffectiveFrom: Date | null;
 
   @Field()
   notes: string;
@@ -55,6 +59,30 @@ export class NodeModel {
 
   @Field()
   updatedAt: Date;
+}
+
+@ObjectType('NodeRateVersion', { description: "One version of a node's rates: from effectiveFrom until the next version." })
+export class NodeRateVersionModel {
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  effectiveFrom: Date;
+
+  @Field(() => Date, { nullable: true, description: 'When the next version takes over; null for the latest.' })
+  effectiveUntil: Date | null;
+
+  @Field({ description: 'The version that prices an hour happening now.' })
+  inForce: boolean;
+
+  @Field(() => DecimalScalar)
+  hourlyCostUsd: string;
+
+  @Field(() => DecimalScalar)
+  energyPriceUsdPerKwh: string;
+
+  @Field(() => DecimalScalar)
+  powerOverheadFactor: string;
 }
 
 @InputType()

@@ -2,6 +2,8 @@ export * from './price-entry';
 export * from '../../../engine/money/exact-decimal';
 export * from './cost-calculator';
 export * from './price-matcher';
+export * from './price-column';
+export * from './price-shadowing';
 export * from './provider-name';
 export * from './catalog-format-error';
 export * from './litellm-format';

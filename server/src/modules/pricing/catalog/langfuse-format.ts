@@ -1,7 +1,9 @@
 import { CatalogFormatError, isJsonObject } from './catalog-format-error';
 import { DecimalFormatError, decimalFromJsonValue, isNegative, perTokenToPerMillion } from '../../../engine/money/exact-decimal';
 import type { ParsedCatalog, PriceEntry, SkippedCatalogEntry } from './price-entry';
-import { compileModelPattern, PricePatternError } from './price-matcher';
+import { DecimalColumnError } from '../../../engine/money/decimal-column';
+import { compileModelPattern, PricePatternError } from './model-pattern';
+import { checkPriceColumn } from './price-column';
 import { inferProviderFromModelName } from './provider-name';
 
 // Langfuse's usage keys differ by the SDK that reported the usage; the first key present wins. The text-token keys
@@ -66,7 +68,7 @@ function parseModel(model: unknown, effectiveFrom: Date): PriceEntry | string {
       source: 'langfuse',
     };
   } catch (error) {
-    if (error instanceof DecimalFormatError || error instanceof RangeError) return error.message;
+    if (error instanceof DecimalFormatError || error instanceof RangeError || error instanceof DecimalColumnError) return error.message;
     throw error;
   }
 }
@@ -92,5 +94,6 @@ function firstPresent(prices: Record<string, unknown>, keys: readonly string[]):
 
 function perMillion(value: unknown): string {
   if (isNegative(decimalFromJsonValue(value))) throw new RangeError(`negative price ${String(value)}`);
-  return perTokenToPerMillion(value);
+  // Rounded to the column's nine decimals: upstream values carry float noise (9.999990000000002e-06).
+  return checkPriceColumn(perTokenToPerMillion(value));
 }

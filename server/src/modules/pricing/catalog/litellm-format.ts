@@ -1,7 +1,12 @@
 import { CatalogFormatError, isJsonObject } from './catalog-format-error';
 import { DecimalFormatError, decimalFromJsonValue, isNegative, perTokenToPerMillion } from '../../../engine/money/exact-decimal';
+import { escapeRegularExpression } from './model-pattern';
+import { DecimalColumnError } from '../../../engine/money/decimal-column';
+import { checkPriceColumn } from './price-column';
 import type { ParsedCatalog, PriceEntry, SkippedCatalogEntry } from './price-entry';
-import { normalizeProviderName } from './provider-name';
+import { normalizeProviderName, splitProviderPrefix } from './provider-name';
+
+export { escapeRegularExpression } from './model-pattern';
 
 /**
  * Modes whose input_cost_per_token/output_cost_per_token mean text tokens in and out. 'responses' holds chat models
@@ -12,8 +17,12 @@ const TOKEN_PRICED_MODES = new Set(['chat', 'completion', 'responses', 'embeddin
 
 /**
  * Reads LiteLLM's model_prices_and_context_window.json: a map from model key to its prices in USD per token.
- * The key is the model name exactly as LiteLLM's callers send it, provider prefix included ('gpt-4o',
- * 'azure/gpt-4o', 'bedrock/us-east-1/…'), so the pattern matches the key exactly (regex-escaped).
+ * A key whose first segment is its own `litellm_provider` ('azure/gpt-4o' of azure, 'vertex_ai/claude-…' of
+ * vertex_ai-anthropic_models, 'gemini/gemini-2.5-pro' of gemini) becomes that provider plus the rest of the key as
+ * an exact model name, so an event that carries the provider apart ({provider: 'azure', model: 'gpt-4o'}) matches;
+ * an event that sends the prefixed name matches too (the matcher splits a provider prefix off). Any other key
+ * ('gpt-4o', 'openrouter/openai/…' keeps 'openai/…') is an exact name under its normalized litellm_provider.
+ * Two keys that land on the same provider and name ('deepseek-chat' and 'deepseek/deepseek-chat') keep the first.
  *
  * Long-context tiers (`*_above_200k_tokens`, `*_above_272k_tokens`, …) are ignored: an entry holds one price, so a
  * request beyond the tier boundary is priced at the base rate and its cost is understated. Priority, flex and batch
@@ -25,7 +34,7 @@ export function parseLiteLlmCatalog(json: unknown, effectiveFrom: Date): ParsedC
   }
   const entries: PriceEntry[] = [];
   const skipped: SkippedCatalogEntry[] = [];
-  const keyByLowerCase = new Map<string, string>();
+  const keyByModel = new Map<string, string>();
   for (const [key, value] of Object.entries(json)) {
     const outcome = parseModel(key, value, effectiveFrom);
     if (typeof outcome === 'string') {
@@ -33,12 +42,18 @@ export function parseLiteLlmCatalog(json: unknown, effectiveFrom: Date): ParsedC
       continue;
     }
     // Matching is case-insensitive, so 'together_ai/BAAI/bge-base-en-v1.5' and '…/baai/…' are one model.
-    const earlierKey = keyByLowerCase.get(key.toLowerCase());
+    const modelKey = `${outcome.provider}\u0000${outcome.modelPattern.toLowerCase()}`;
+    const earlierKey = keyByModel.get(modelKey);
     if (earlierKey !== undefined) {
-      skipped.push({ key, reason: `duplicate of "${earlierKey}" (model names match case-insensitively)` });
+      skipped.push({
+        key,
+        reason: earlierKey.toLowerCase() === key.toLowerCase()
+          ? `duplicate of "${earlierKey}" (model names match case-insensitively)`
+          : `duplicate of "${earlierKey}" (both are ${outcome.provider} / ${outcome.modelPattern.replace(/\\(.)/g, '$1')})`,
+      });
       continue;
     }
-    keyByLowerCase.set(key.toLowerCase(), key);
+    keyByModel.set(modelKey, key);
     entries.push(outcome);
   }
   return { entries, skipped };
@@ -59,10 +74,12 @@ function parseModel(key: string, value: unknown, effectiveFrom: Date): PriceEntr
   // Embeddings produce no output tokens; LiteLLM leaves the output price out of some of them.
   const outputPrice = value.output_cost_per_token ?? (mode === 'embedding' ? 0 : undefined);
   if (outputPrice === undefined) return 'no output_cost_per_token';
+  const litellmProvider = typeof value.litellm_provider === 'string' ? value.litellm_provider : '';
+  const split = splitProviderPrefix(key, litellmProvider);
   try {
     return {
-      modelPattern: escapeRegularExpression(key),
-      provider: normalizeProviderName(typeof value.litellm_provider === 'string' ? value.litellm_provider : ''),
+      modelPattern: escapeRegularExpression(split?.modelName ?? key),
+      provider: split?.provider ?? normalizeProviderName(litellmProvider),
       inputPerMillionUsd: perMillion(value.input_cost_per_token, 'input_cost_per_token'),
       outputPerMillionUsd: perMillion(outputPrice, 'output_cost_per_token'),
       cachedInputPerMillionUsd:
@@ -73,21 +90,18 @@ function parseModel(key: string, value: unknown, effectiveFrom: Date): PriceEntr
       source: 'litellm',
     };
   } catch (error) {
-    if (error instanceof DecimalFormatError || error instanceof RangeError) return error.message;
+    if (error instanceof DecimalFormatError || error instanceof RangeError || error instanceof DecimalColumnError) return error.message;
     throw error;
   }
 }
 
+/** Per token to per million, rounded to the column's nine decimals (upstream values carry float noise). */
 function perMillion(value: unknown, field: string): string {
   try {
     if (isNegative(decimalFromJsonValue(value))) throw new RangeError(`${field} is negative`);
-    return perTokenToPerMillion(value);
+    return checkPriceColumn(perTokenToPerMillion(value));
   } catch (error) {
-    if (error instanceof DecimalFormatError) throw new DecimalFormatError(`${field}: ${error.message}`);
+    if (error instanceof DecimalFormatError || error instanceof DecimalColumnError) throw new DecimalFormatError(`${field}: ${error.message}`);
     throw error;
   }
-}
-
-export function escapeRegularExpression(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

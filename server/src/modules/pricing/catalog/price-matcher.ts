@@ -1,125 +1,157 @@
+import { compileModelPattern, type CompiledModelPattern } from './model-pattern';
 import type { PriceEntry } from './price-entry';
-import { normalizeProviderName } from './provider-name';
+import { inferProviderFromModelName, normalizeProviderName, providerPrefixOf } from './provider-name';
 
-/** All prices of one (provider, pattern) pair, oldest first: the history a lookup binary-searches. */
+export { compileModelPattern, PricePatternError } from './model-pattern';
+
+/*
+ * Which price applies to an event (model name, provider, time). The rules, in order:
+ *
+ * 1. Provider. An event naming a provider is priced by that provider's own entries first, then by generic entries
+ *    (provider ''); another provider's entries never price it. An event without a provider is priced as if it named
+ *    the model's first-party provider where the name makes it obvious (gpt-… → openai, claude-… → anthropic,
+ *    gemini-… → google; inferProviderFromModelName), otherwise by generic entries only: an Azure or Bedrock list
+ *    price never applies to an event that does not say it went there. A model name with a provider prefix
+ *    ('azure/gpt-4o'), whose event names no provider or that same one, is first looked up as that provider plus the
+ *    rest of the name ('gpt-4o'), then as written; only prefixes that some catalog entry has as its provider count.
+ * 2. Kind. Within one provider's entries (or the generic ones), an exact model name beats a pattern.
+ * 3. Date. Between entries of the same provider and kind that match, the latest effectiveFrom not after the event
+ *    wins, whatever the patterns look like. Two patterns of the same instant: the longer pattern, then the
+ *    alphabetically first; the same pattern twice at one instant: the entry given last (a re-import replaces it).
+ *
+ * A group with no entry in force at the event's time (its first price is later) falls through to the next group, so
+ * an import today never un-prices history. An event older than every matching price gets null: its price is unknown.
+ */
+
+/** All prices of one (provider, pattern) pair: the unit the catalog's history is kept in. */
 interface PriceHistory {
   provider: string;
-  modelPattern: string;
-  pattern: RegExp;
-  specificity: number;
-  effectiveTimes: number[];
-  entries: PriceEntry[];
+  pattern: CompiledModelPattern;
+  entries: Array<{ entry: PriceEntry; time: number; order: number }>;
 }
 
-export class PricePatternError extends Error {
-  override readonly name = 'PricePatternError';
+/** The merged history of one rule group for one lookup: binary-searched by time. */
+interface Timeline {
+  times: number[];
+  entries: PriceEntry[];
 }
 
 /**
  * Finds the price in force for an event. Ingest calls this for every event, so patterns are compiled once here and
- * the winning history is cached per (provider, model): a repeated lookup is a map hit and a binary search on time.
+ * the groups of a (provider, model) are merged and cached: a repeated lookup is a map hit and a binary search.
  */
 export class PriceMatcher {
-  /** Sorted best first, so the first history that matches an event is the one the rules choose. */
-  private readonly histories: PriceHistory[];
-  private readonly historyByLookup = new Map<string, PriceHistory[]>();
-
-  constructor(entries: readonly PriceEntry[]) {
-    const historyByKey = new Map<string, PriceHistory>();
-    for (const entry of entries) {
-      const provider = normalizeProviderName(entry.provider);
-      const key = `${provider}\u0000${entry.modelPattern}`;
-      let history = historyByKey.get(key);
-      if (!history) {
-        history = {
-          provider,
-          modelPattern: entry.modelPattern,
-          pattern: compileModelPattern(entry.modelPattern),
-          specificity: patternSpecificity(entry.modelPattern),
-          effectiveTimes: [],
-          entries: [],
-        };
-        historyByKey.set(key, history);
-      }
-      history.entries.push(entry);
-    }
-    for (const history of historyByKey.values()) sortHistory(history);
-    this.histories = [...historyByKey.values()].sort(comparePreference);
-  }
+  private readonly exactByProvider = new Map<string, Map<string, PriceHistory[]>>();
+  private readonly patternsByProvider = new Map<string, PriceHistory[]>();
+  private readonly timelinesByLookup = new Map<string, Timeline[]>();
 
   /**
-   * The price in force at `at` for `model` from `provider`. Candidates match the model and have provider '' or the
-   * event's provider (any provider when the event names none). A provider-specific price beats a generic one, then
-   * the longer pattern (the more specific) wins, then the latest effectiveFrom not after `at`. When the preferred
-   * pattern has no price yet at `at`, the next matching pattern that has one is used, so importing a catalog today
-   * does not un-price history. An event older than every matching price gets null: its price is unknown.
+   * Throws on an entry whose pattern RE2 cannot compile or whose date is invalid, naming it; with `onInvalid`, such
+   * an entry is reported there and left out instead (a stored row from before RE2 must not unprice the rest).
    */
+  constructor(entries: readonly PriceEntry[], onInvalid?: (entry: PriceEntry, error: Error) => void) {
+    const historyByKey = new Map<string, PriceHistory>();
+    entries.forEach((entry, order) => {
+      const provider = normalizeProviderName(entry.provider);
+      const key = `${provider}\u0000${entry.modelPattern}`;
+      try {
+        const time = effectiveTime(entry);
+        let history = historyByKey.get(key);
+        if (!history) {
+          history = { provider, pattern: compileModelPattern(entry.modelPattern), entries: [] };
+          historyByKey.set(key, history);
+        }
+        history.entries.push({ entry, time, order });
+      } catch (error) {
+        if (!onInvalid) throw error;
+        onInvalid(entry, error as Error);
+      }
+    });
+    for (const history of historyByKey.values()) {
+      const exactName = history.pattern.exactName;
+      if (exactName !== null) {
+        const byName = this.exactByProvider.get(history.provider) ?? new Map<string, PriceHistory[]>();
+        const sameName = byName.get(exactName) ?? [];
+        sameName.push(history);
+        byName.set(exactName, sameName);
+        this.exactByProvider.set(history.provider, byName);
+      } else {
+        const patterns = this.patternsByProvider.get(history.provider) ?? [];
+        patterns.push(history);
+        this.patternsByProvider.set(history.provider, patterns);
+      }
+    }
+  }
+
+  /** The price in force at `at` for `model` from `provider` (rules above); null when none is known. */
   find(model: string, provider: string | undefined, at: Date): PriceEntry | null {
     const time = at.getTime();
     if (Number.isNaN(time)) throw new RangeError('find: `at` is an invalid Date');
-    for (const history of this.historiesFor(model, normalizeProviderName(provider))) {
-      const index = lastIndexAtOrBefore(history.effectiveTimes, time);
-      if (index >= 0) return history.entries[index];
+    for (const timeline of this.timelinesFor(model, provider ?? '')) {
+      const index = lastIndexAtOrBefore(timeline.times, time);
+      if (index >= 0) return timeline.entries[index];
     }
     return null;
   }
 
-  /** Every history matching the model, best first; cached per (provider, model). */
-  private historiesFor(model: string, provider: string): PriceHistory[] {
-    const lookupKey = `${provider}\u0000${model}`;
-    const cached = this.historyByLookup.get(lookupKey);
+  /** Whether any entry is specific to this (normalized) provider. */
+  hasProvider(provider: string): boolean {
+    return this.exactByProvider.has(provider) || this.patternsByProvider.has(provider);
+  }
+
+  /** The rule groups for one event's model and provider, best first; cached per (provider, model) as sent. */
+  private timelinesFor(model: string, rawProvider: string): Timeline[] {
+    const lookupKey = `${rawProvider}\u0000${model}`;
+    const cached = this.timelinesByLookup.get(lookupKey);
     if (cached !== undefined) return cached;
-    const histories = this.histories.filter(
-      (candidate) => (candidate.provider === '' || provider === '' || candidate.provider === provider) && candidate.pattern.test(model),
-    );
-    // Model names come from clients; a bounded cache keeps a flood of distinct names from growing memory forever.
-    if (this.historyByLookup.size >= MAX_CACHED_LOOKUPS) {
-      const oldestKey = this.historyByLookup.keys().next().value;
-      if (oldestKey !== undefined) this.historyByLookup.delete(oldestKey);
+    const timelines: Timeline[] = [];
+    for (const lookup of this.lookupsFor(model, normalizeProviderName(rawProvider))) {
+      const providers = lookup.provider === '' ? [''] : [lookup.provider, ''];
+      for (const provider of providers) {
+        const exact = this.exactByProvider.get(provider)?.get(lookup.model.toLowerCase()) ?? [];
+        const patterns = (this.patternsByProvider.get(provider) ?? []).filter((history) => history.pattern.matches(lookup.model));
+        for (const group of [exact, patterns]) {
+          if (group.length > 0) timelines.push(mergeHistories(group));
+        }
+      }
     }
-    this.historyByLookup.set(lookupKey, histories);
-    return histories;
+    // Model names come from clients; a bounded cache keeps a flood of distinct names from growing memory forever.
+    if (this.timelinesByLookup.size >= MAX_CACHED_LOOKUPS) {
+      const oldestKey = this.timelinesByLookup.keys().next().value;
+      if (oldestKey !== undefined) this.timelinesByLookup.delete(oldestKey);
+    }
+    this.timelinesByLookup.set(lookupKey, timelines);
+    return timelines;
+  }
+
+  /** (provider, model) pairs to look up in order: the prefix split first, then the name as sent (rule 1). */
+  private lookupsFor(model: string, provider: string): Array<{ provider: string; model: string }> {
+    const lookups: Array<{ provider: string; model: string }> = [];
+    const prefix = providerPrefixOf(model);
+    if (prefix !== '' && (provider === '' || provider === prefix) && this.hasProvider(prefix)) {
+      lookups.push({ provider: prefix, model: model.slice(model.indexOf('/') + 1) });
+    }
+    lookups.push({ provider: provider === '' ? inferProviderFromModelName(model) : provider, model });
+    return lookups;
   }
 }
 
 const MAX_CACHED_LOOKUPS = 10_000;
 
 /**
- * Anchored and case-insensitive. The pattern is always wrapped in ^(?:…)$, even when it already starts with ^ and
- * ends with $: wrapping an anchored pattern changes nothing, while 'a|b$' only looks anchored.
+ * One timeline from the histories of one rule group, sorted by time; among entries of one instant the winner is
+ * placed last, so the binary search for "last at or before" lands on it (rule 3's tie-breaks).
  */
-export function compileModelPattern(modelPattern: string): RegExp {
-  try {
-    return new RegExp(`^(?:${modelPattern})$`, 'i');
-  } catch (error) {
-    throw new PricePatternError(`model pattern ${JSON.stringify(modelPattern)} is not a valid regular expression: ${
-      (error as Error).message}`);
-  }
-}
-
-/** Length of the pattern without its own anchors, so an anchored and an unanchored spelling rank the same. */
-function patternSpecificity(modelPattern: string): number {
-  return modelPattern.replace(/^\^/, '').replace(/(?<!\\)\$$/, '').length;
-}
-
-function comparePreference(first: PriceHistory, second: PriceHistory): number {
-  const firstGeneric = first.provider === '' ? 1 : 0;
-  const secondGeneric = second.provider === '' ? 1 : 0;
-  return (
-    firstGeneric - secondGeneric ||
-    second.specificity - first.specificity ||
-    // Equal rank: any fixed order keeps a lookup's answer independent of the order entries were loaded in.
-    compareText(first.provider, second.provider) ||
-    compareText(first.modelPattern, second.modelPattern)
+function mergeHistories(histories: readonly PriceHistory[]): Timeline {
+  const items = histories.flatMap((history) => history.entries.map((item) => ({ ...item, pattern: history.pattern })));
+  items.sort(
+    (first, second) =>
+      first.time - second.time ||
+      first.pattern.specificity - second.pattern.specificity ||
+      compareText(second.pattern.source, first.pattern.source) ||
+      first.order - second.order,
   );
-}
-
-function sortHistory(history: PriceHistory): void {
-  const timed = history.entries.map((entry, order) => ({ entry, order, time: effectiveTime(entry) }));
-  // Equal instants keep input order, so the entry given last wins (a re-import replaces the same instant's price).
-  timed.sort((first, second) => first.time - second.time || first.order - second.order);
-  history.entries = timed.map((item) => item.entry);
-  history.effectiveTimes = timed.map((item) => item.time);
+  return { times: items.map((item) => item.time), entries: items.map((item) => item.entry) };
 }
 
 function effectiveTime(entry: PriceEntry): number {

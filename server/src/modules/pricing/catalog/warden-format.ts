@@ -1,7 +1,9 @@
 import { CatalogFormatError, isJsonObject } from './catalog-format-error';
-import { DecimalFormatError, formatExactDecimal, isNegative, parseExactDecimal } from '../../../engine/money/exact-decimal';
+import { DecimalColumnError } from '../../../engine/money/decimal-column';
+import { DecimalFormatError } from '../../../engine/money/exact-decimal';
+import { compileModelPattern, PricePatternError } from './model-pattern';
+import { checkPriceColumn } from './price-column';
 import type { ParsedCatalog, PriceEntry, PriceSource, SkippedCatalogEntry } from './price-entry';
-import { compileModelPattern, PricePatternError } from './price-matcher';
 import { normalizeProviderName } from './provider-name';
 
 export const WARDEN_CATALOG_FORMAT = 'warden-price-catalog';
@@ -59,17 +61,19 @@ function parseRow(row: unknown, effectiveFrom: Date, source: PriceSource): Price
   }
 }
 
-/** Decimal strings are the format; a plain JSON number is accepted as a convenience (read through its digits). */
+/**
+ * Decimal strings are the format; a plain JSON number is accepted as a convenience (read through its digits).
+ * Checked against the column like a price typed in the console: more than nine decimals, too large or negative is
+ * refused, never rounded.
+ */
 function priceText(value: unknown, field: string): string {
   if (typeof value !== 'string' && typeof value !== 'number') {
     throw new DecimalFormatError(`${field} must be a decimal string`);
   }
-  let decimal;
   try {
-    decimal = parseExactDecimal(String(value));
+    return checkPriceColumn(String(value));
   } catch (error) {
-    throw new DecimalFormatError(`${field}: ${(error as Error).message}`);
+    if (error instanceof DecimalColumnError) throw new DecimalFormatError(`${field}: ${error.message}`);
+    throw error;
   }
-  if (isNegative(decimal)) throw new DecimalFormatError(`${field} must not be negative`);
-  return formatExactDecimal(decimal);
 }

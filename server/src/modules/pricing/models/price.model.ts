@@ -1,6 +1,20 @@
-import { Field, Float, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { DecimalScalar } from '../../../engine/graphql/decimal.scalar';
 
-@ObjectType('Price')
+export enum PriceMatchKind {
+  /** The pattern is one model name (no regex operator): it beats every pattern of its provider. */
+  EXACT = 'EXACT',
+  PATTERN = 'PATTERN',
+}
+registerEnumType(PriceMatchKind, { name: 'PriceMatchKind', description: 'An exact model name beats a pattern.' });
+
+export enum PriceShadowRelation {
+  SHADOWS = 'SHADOWS',
+  SHADOWED_BY = 'SHADOWED_BY',
+}
+registerEnumType(PriceShadowRelation, { name: 'PriceShadowRelation' });
+
+@ObjectType('Price', { description: 'One version of a price: an entry (pattern + provider) from effectiveFrom until its next version.' })
 export class PriceModel {
   @Field(() => ID)
   id: string;
@@ -8,23 +22,53 @@ export class PriceModel {
   @Field()
   modelPattern: string;
 
+  @Field(() => PriceMatchKind)
+  matchKind: PriceMatchKind;
+
   @Field()
   provider: string;
 
-  @Field(() => Float)
-  inputPerMillionUsd: number;
+  @Field(() => DecimalScalar, { description: 'USD per 1M input tokens, exact.' })
+  inputPerMillionUsd: string;
 
-  @Field(() => Float)
-  outputPerMillionUsd: number;
+  @Field(() => DecimalScalar)
+  outputPerMillionUsd: string;
 
-  @Field(() => Float, { nullable: true })
-  cachedInputPerMillionUsd: number | null;
+  @Field(() => DecimalScalar, { nullable: true, description: 'Null: cached input tokens pay the input rate.' })
+  cachedInputPerMillionUsd: string | null;
 
   @Field()
   effectiveFrom: Date;
 
   @Field()
   currency: string;
+
+  @Field()
+  source: string;
+}
+
+@ObjectType('PriceVersion')
+export class PriceVersionModel {
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  effectiveFrom: Date;
+
+  @Field(() => Date, { nullable: true, description: 'When the next version takes over; null for the latest.' })
+  effectiveUntil: Date | null;
+
+  @Field({ description: 'The version that prices an event happening now.' })
+  inForce: boolean;
+
+  @Field(() => DecimalScalar)
+  inputPerMillionUsd: string;
+
+  @Field(() => DecimalScalar)
+  outputPerMillionUsd: string;
+
+  @Field(() => DecimalScalar, { nullable: true })
+  cachedInputPerMillionUsd: string | null;
 
   @Field()
   source: string;
@@ -45,6 +89,45 @@ export class PriceFilter {
   source?: string;
 }
 
+@ObjectType('PriceReference')
+export class PriceReferenceModel {
+  @Field()
+  modelPattern: string;
+
+  @Field()
+  provider: string;
+
+  @Field()
+  effectiveFrom: Date;
+
+  @Field()
+  source: string;
+}
+
+@ObjectType('PriceShadowing', { description: 'An imported entry and a catalog entry that compete for the same events.' })
+export class PriceShadowingModel {
+  @Field(() => PriceReferenceModel, { description: 'The imported entry.' })
+  entry: PriceReferenceModel;
+
+  @Field(() => PriceShadowRelation)
+  relation: PriceShadowRelation;
+
+  @Field(() => PriceReferenceModel)
+  other: PriceReferenceModel;
+
+  @Field({ description: "The provider whose events are concerned ('' for generic)." })
+  provider: string;
+
+  @Field({ description: 'A model name both match.' })
+  modelName: string;
+
+  @Field(() => Int, { description: 'How many model names the catalog knows that both match.' })
+  modelNames: number;
+
+  @Field()
+  reason: string;
+}
+
 @ObjectType()
 export class ImportResultModel {
   @Field(() => Int)
@@ -55,22 +138,10 @@ export class ImportResultModel {
 
   @Field(() => [String])
   errors: string[];
-}
 
-@ObjectType('Job')
-export class JobModel {
-  @Field(() => ID)
-  id: string;
+  @Field(() => [PriceShadowingModel], { description: 'At most 200; shadowingCount has the total.' })
+  shadowing: PriceShadowingModel[];
 
-  @Field()
-  name: string;
-
-  @Field()
-  state: string;
-
-  @Field(() => Float)
-  progress: number;
-
-  @Field({ nullable: true })
-  error?: string;
+  @Field(() => Int)
+  shadowingCount: number;
 }
