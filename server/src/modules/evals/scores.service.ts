@@ -4,6 +4,7 @@ import { clickhouseTime } from '../../engine/clickhouse/clickhouse-time';
 import type { WardenConfig } from '../../engine/config/config';
 import { CONFIG } from '../../engine/engine.module';
 import type { ParsedItem } from '../../engine/http/request-body';
+import type { FieldProblem } from '../../engine/validation/field-problems';
 import { IngestAnswerBuilder, type IngestAnswer } from '../ingest/ingest-answer';
 import type { Score } from './dto/score';
 import { validateScore } from './dto/validate-score';
@@ -172,7 +173,7 @@ export class ScoresService {
    * defined from this value and stored; the score is then checked against whatever definition holds once stored
    * (another server may have defined the name first, from a value of another type).
    */
-  private async applyDefinition(score: Score, definitions: Map<string, ScoreDefinition>): Promise<AppliedScoreDefinition | { problems: Array<{ field: string; message: string }> }> {
+  private async applyDefinition(score: Score, definitions: Map<string, ScoreDefinition>): Promise<AppliedScoreDefinition | { problems: FieldProblem[] }> {
     const applied = applyScoreDefinition(score, definitions.get(score.name), { autoDefine: this.config.scores.autoDefine });
     if ('problems' in applied || !applied.definedNow) return applied;
     const stored = await this.definitions.defineAutomatically(applied.definition);
