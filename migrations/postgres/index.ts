@@ -4,6 +4,7 @@ import { InferenceNodes1772409600000 } from './1772409600000-inference-nodes';
 import { RateHistory1795910400000 } from './1795910400000-rate-history';
 import { Sessions1795996229000 } from './1795996229000-sessions';
 import { Policies1796000300000 } from './1796000300000-policies';
+import { ScoreDefinitions1796000400000 } from './1796000400000-score-definitions';
 
 /** Applied in this order (by timestamp); TypeORM records each in `warden_migrations`. One per line: easy to merge. */
 export const postgresMigrations: Array<new () => MigrationInterface> = [
@@ -12,4 +13,5 @@ export const postgresMigrations: Array<new () => MigrationInterface> = [
   RateHistory1795910400000,
   Sessions1795996229000,
   Policies1796000300000,
+  ScoreDefinitions1796000400000,
 ];

@@ -1,3 +1,4 @@
+import { ScoreDefinitionEntity, ScoreDefinitionSeedEntity } from './modules/evals/score-definition.entity';
 import { NodeRateVersionEntity } from './modules/nodes/node-rate-version.entity';
 import { NodeEntity } from './modules/nodes/node.entity';
 import { PolicyVersionEntity } from './modules/policies/policy-version.entity';
@@ -17,4 +18,6 @@ export const postgresEntities = [
   NodeRateVersionEntity,
   PolicyEntity,
   PolicyVersionEntity,
+  ScoreDefinitionEntity,
+  ScoreDefinitionSeedEntity,
 ];

@@ -16,12 +16,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spendDashboardQuery } from '../../web/src/dataProvider/analyticsQueries';
 import { buildQueryFactory } from '../../web/src/dataProvider/buildQuery';
 import { gpuFleetQuery, gpuHotSpotsQuery, gpuSeriesQuery, idleGpusQuery } from '../../web/src/dataProvider/fleetQueries';
+import { evaluationsDashboardQuery, modelComparisonQuery, worstRequestsQuery } from '../../web/src/dataProvider/evaluationsQueries';
 import { onPremCostQuery } from '../../web/src/dataProvider/onPremCostQueries';
 import { nodeRateVersionsQuery } from '../../web/src/resources/nodes/nodeRateVersionsQuery';
 import { importPricesMutation } from '../../web/src/resources/prices/importPricesMutation';
 import { priceVersionsQuery } from '../../web/src/resources/prices/priceVersionsQuery';
 import { policyVersionsQuery, tryPolicyQuery, validatePolicyQuery } from '../../web/src/resources/policies/policyQueries';
 import { graphqlLimits, graphqlProtection, listRowsRequested } from '../../server/src/engine/graphql/graphql-protection';
+import { withTypeFields } from '../../web/src/resources/scoreDefinitions/scoreDefinitionRecord';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 // Every document the console sends, checked against the real server's schema: the one buildQuery writes for each
@@ -62,6 +64,11 @@ const resourceCases: Array<[string, string, Params]> = [
   ['DELETE_MANY', 'prices', { ids: Array.from({ length: 40 }, (_unused, index) => String(index)) }],
   // react-admin's CSV export asks for up to 1,000 rows at once.
   ['GET_LIST', 'requests', { pagination: { page: 1, perPage: 1000 }, sort: { field: 'timestamp', order: 'DESC' }, filter: {} }],
+  ['GET_LIST', 'scoreDefinitions', { pagination: { page: 1, perPage: 25 }, sort: { field: 'name', order: 'ASC' }, filter: { q: 'hhem', dataType: 'numeric', origin: 'shipped' } }],
+  ['GET_ONE', 'scoreDefinitions', { id: '00000000-0000-0000-0000-000000000001' }],
+  ['CREATE', 'scoreDefinitions', { data: withTypeFields({ name: 'judge', dataType: 'boolean', direction: 'lower_is_better', labels: [] }) }],
+  ['UPDATE', 'scoreDefinitions', { id: '1', data: { id: '1', name: 'judge', dataType: 'numeric', minimum: 0, maximum: 1, threshold: 0.5, direction: 'higher_is_better', labels: [], hallucinatedLabels: [], origin: 'user', createdAt: '2026-01-01T00:00:00.000Z' }, previousData: {} }],
+  ['DELETE', 'scoreDefinitions', { id: '1' }],
 ];
 
 // The server's limits (tokens, aliases, depth, cost, rows): every console document must pass them.
@@ -86,6 +93,9 @@ const analyticsDocuments: Record<string, DocumentNode> = {
   policyVersionsQuery,
   validatePolicyQuery,
   tryPolicyQuery,
+  evaluationsDashboardQuery,
+  worstRequestsQuery,
+  modelComparisonQuery,
 };
 
 describe('console GraphQL documents against the real server schema', () => {
@@ -140,6 +150,21 @@ describe('console GraphQL documents against the real server schema', () => {
     expect(created).toMatchObject({ hourlyCostUsd: '2.5', energyPriceUsdPerKwh: '0.1', powerOverheadFactor: '1.2', labels: [{ key: 'rack', value: 'a1' }] });
     const updated = await run('UPDATE', { id: created.id, data: { ...created, labels: [] }, previousData: created });
     expect(updated.labels).toEqual([]);
+  });
+
+  it('creates a categorical score definition from the form\'s values, then turns it boolean', async () => {
+    const build = buildQueryFactory(introspection);
+    const run = async (fetchMethod: string, params: Params) => {
+      const built = build(fetchMethod, 'scoreDefinitions', params as never);
+      const answer = await testApp.graphql<{ data: Record<string, unknown> & { id: string } }>(print(built.query), built.variables);
+      expect(answer.errors).toBeUndefined();
+      return answer.data!.data;
+    };
+    // What the form holds: the select's empty direction (''), and numeric fields left from an earlier type choice.
+    const created = await run('CREATE', { data: withTypeFields({ name: 'verdict.label', dataType: 'categorical', direction: '' as never, minimum: 0, labels: ['ok', 'bad'], hallucinatedLabels: ['bad'] }) });
+    expect(created).toMatchObject({ dataType: 'categorical', direction: null, minimum: null, labels: ['ok', 'bad'], hallucinatedLabels: ['bad'] });
+    const updated = await run('UPDATE', { id: created.id, data: withTypeFields({ ...created, dataType: 'boolean', direction: 'lower_is_better' } as never), previousData: created });
+    expect(updated).toMatchObject({ dataType: 'boolean', direction: 'lower_is_better', labels: [], hallucinatedLabels: [] });
   });
 
   it.each(Object.entries(analyticsDocuments))('%s validates', (_name, document) => {

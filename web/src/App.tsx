@@ -2,6 +2,7 @@ import { ApolloProvider } from '@apollo/client';
 import { Admin, CustomRoutes, Resource } from 'react-admin';
 import { Route } from 'react-router-dom';
 import { authProvider } from './authProvider/authProvider';
+import { EvaluationsPage } from './dashboards/evaluations/EvaluationsPage';
 import { FleetPage } from './dashboards/fleet/FleetPage';
 import { GpuDetailPage } from './dashboards/fleet/GpuDetailPage';
 import { OnPremCostPage } from './dashboards/onPremCost/OnPremCostPage';
@@ -14,6 +15,7 @@ import { nodes } from './resources/nodes';
 import { policies } from './resources/policies';
 import { prices } from './resources/prices';
 import { requests } from './resources/requests';
+import { scoreDefinitions } from './resources/scoreDefinitions';
 
 const dataProvider = createDataProvider(apolloClient);
 
@@ -34,10 +36,12 @@ export function App() {
         <Resource name="prices" {...prices} />
         <Resource name="nodes" {...nodes} />
         <Resource name="policies" {...policies} />
+        <Resource name="scoreDefinitions" {...scoreDefinitions} />
         <CustomRoutes>
           <Route path="/fleet" element={<FleetPage />} />
           <Route path="/fleet/:node/:gpuUuid" element={<GpuDetailPage />} />
           <Route path="/on-prem-cost" element={<OnPremCostPage />} />
+          <Route path="/evaluations" element={<EvaluationsPage />} />
         </CustomRoutes>
       </Admin>
     </ApolloProvider>

@@ -1,8 +1,10 @@
+import EvaluationsIcon from '@mui/icons-material/FactCheck';
 import FleetIcon from '@mui/icons-material/Memory';
 import NodesIcon from '@mui/icons-material/Dns';
 import OnPremCostIcon from '@mui/icons-material/CompareArrows';
 import PriceIcon from '@mui/icons-material/PriceChange';
 import RequestsIcon from '@mui/icons-material/ListAlt';
+import ScoreDefinitionsIcon from '@mui/icons-material/Rule';
 import SpendIcon from '@mui/icons-material/Insights';
 import PolicyIcon from '@mui/icons-material/Policy';
 import { Menu, usePermissions } from 'react-admin';
@@ -17,10 +19,12 @@ export function WardenMenu() {
       <Menu.Item to="/" primaryText="Spend" leftIcon={<SpendIcon />} />
       <Menu.Item to="/on-prem-cost" primaryText="On-prem vs API" leftIcon={<OnPremCostIcon />} />
       <Menu.Item to="/requests" primaryText="Requests" leftIcon={<RequestsIcon />} />
+      <Menu.Item to="/evaluations" primaryText="Evaluations" leftIcon={<EvaluationsIcon />} />
       <Menu.Item to="/fleet" primaryText="GPU fleet" leftIcon={<FleetIcon />} />
       <Menu.Item to="/nodes" primaryText="Nodes" leftIcon={<NodesIcon />} />
       <Menu.Item to="/prices" primaryText="Price catalog" leftIcon={<PriceIcon />} />
       {policyReaders.has(permissions ?? '') && <Menu.Item to="/policies" primaryText="Policies" leftIcon={<PolicyIcon />} />}
+      <Menu.Item to="/scoreDefinitions" primaryText="Score definitions" leftIcon={<ScoreDefinitionsIcon />} />
     </Menu>
   );
 }

@@ -37,6 +37,7 @@ const environmentSchema = z.object({
   WARDEN_WRITER_BATCH_ROWS: z.coerce.number().int().min(1).default(20_000),
   WARDEN_WRITER_FLUSH_MS: z.coerce.number().int().min(1).default(15),
   WARDEN_WRITER_MAX_PENDING_ROWS: z.coerce.number().int().min(1000).default(200_000),
+  WARDEN_SCORES_AUTO_DEFINE: z.enum(['true', 'false']).default('false'),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
 });
 
@@ -59,6 +60,8 @@ export type WardenConfig = Readonly<{
   quotas: Readonly<{ holdSeconds: number; failureMode: 'closed' | 'open' }>;
   maxBodyBytes: number;
   writer: Readonly<{ batchRows: number; flushIntervalMs: number; maxPendingRows: number }>;
+  /** autoDefine: a score whose name has no definition defines one from its value instead of being refused. */
+  scores: Readonly<{ autoDefine: boolean }>;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
 }>;
 
@@ -105,6 +108,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Warden
     quotas: { holdSeconds: env.WARDEN_QUOTA_HOLD_SECONDS, failureMode: env.WARDEN_QUOTA_FAILURE_MODE },
     maxBodyBytes: env.WARDEN_MAX_BODY_BYTES,
     writer: { batchRows: env.WARDEN_WRITER_BATCH_ROWS, flushIntervalMs: env.WARDEN_WRITER_FLUSH_MS, maxPendingRows: env.WARDEN_WRITER_MAX_PENDING_ROWS },
+    scores: { autoDefine: env.WARDEN_SCORES_AUTO_DEFINE === 'true' },
     logLevel: env.LOG_LEVEL,
   };
 }

@@ -196,3 +196,41 @@ async function parseNdjson(body: string, maxItems: number): Promise<ParsedItem[]
   }
   return items;
 }
+
+/**
+ * Reads the raw body as sent, bytes untouched (no decompression: OTLP decodes protobuf and inflates itself), refusing
+ * it before reading when Content-Length passes maxBytes, and as soon as the bytes read do.
+ */
+export function readRequestBytes(request: Request, maxBytes: number): Promise<Buffer> {
+  if (Number(request.headers['content-length'] ?? 0) > maxBytes) return Promise.reject(rawTooLarge(maxBytes));
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const finish = (error?: DomainError) => {
+      if (settled) return;
+      settled = true;
+      request.removeListener('data', onData);
+      if (error) {
+        // Discard the rest, keeping the connection able to carry the error answer.
+        request.resume();
+        reject(error);
+        return;
+      }
+      resolve(Buffer.concat(chunks, size));
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) return finish(rawTooLarge(maxBytes));
+      chunks.push(chunk);
+    };
+    request.on('data', onData);
+    request.once('end', () => finish());
+    request.once('error', (error: Error) => finish(new DomainError(ErrorCode.MalformedPayload, `Could not read the body: ${error.message}`)));
+    request.once('aborted', () => finish(new DomainError(ErrorCode.MalformedPayload, 'The client closed the connection before the body ended')));
+  });
+}
+
+function rawTooLarge(maxBytes: number): DomainError {
+  return new DomainError(ErrorCode.PayloadTooLarge, `Body exceeds ${maxBytes} bytes: send smaller batches`);
+}

@@ -1,15 +1,19 @@
+import type { ScoresService } from '../evals/scores.service';
 import type { GpuIngestService } from '../gpu/gpu-ingest.service';
 import type { IngestService } from '../ingest/ingest.service';
 import type { NodeService } from '../nodes/nodes.service';
 import type { UsageService } from '../usage/usage.service';
 import { demoNodes, generateDemoGpuSamples } from './demo-fleet';
-import { generateDemoEvents } from './demo-traffic';
+import { demoScoresFor } from './demo-scores';
+import { generateDemoEvents, seededRandom, type DemoEvent } from './demo-traffic';
 
 export interface DemoServices {
   ingest: IngestService;
   usage: UsageService;
   gpu: GpuIngestService;
   nodes: NodeService;
+  /** Evaluation scores for a share of the chat requests (left out: no scores). */
+  scores?: ScoresService;
 }
 
 export interface DemoOptions {
@@ -34,6 +38,8 @@ export async function loadDemoData(services: DemoServices, options: DemoOptions)
   const batchSize = 10_000;
   let batch: Array<{ value: unknown }> = [];
   let loaded = 0;
+  let scored = 0;
+  const scoreRandom = seededRandom(7);
   const inFlight = new Set<Promise<void>>();
   const progress = () => {
     const share = Math.min(1, loaded / total);
@@ -42,8 +48,15 @@ export async function loadDemoData(services: DemoServices, options: DemoOptions)
     options.log(`\rDemo data [${bar}] ${loaded.toLocaleString('en-US')} events  ${Math.round(loaded / Math.max(seconds, 0.001)).toLocaleString('en-US')}/s`);
   };
   const send = async (items: Array<{ value: unknown }>) => {
+    // Scores drawn before the send, in batch order, so the data set is the same however the sends interleave.
+    const scores = services.scores ? demoScoresFor(items.map((item) => item.value as DemoEvent), scoreRandom) : [];
     const answer = await ingest.ingestRequests(items, { apiKeyId: 'demo', source: 'demo' });
     if (answer.rejected > 0) throw new Error(`demo data refused: ${JSON.stringify(answer.results.find((result) => result.status === 'rejected'))}`);
+    if (services.scores && scores.length > 0) {
+      const scoreAnswer = await services.scores.ingestScores(scores.map((value) => ({ value })), { apiKeyId: 'demo' });
+      if (scoreAnswer.rejected > 0) throw new Error(`demo scores refused: ${JSON.stringify(scoreAnswer.results.find((result) => result.status === 'rejected'))}`);
+      scored += scores.length;
+    }
     loaded += items.length;
     progress();
   };
@@ -58,7 +71,9 @@ export async function loadDemoData(services: DemoServices, options: DemoOptions)
   }
   if (batch.length > 0) await send(batch);
   await Promise.all(inFlight);
-  options.log(`\nDemo data: ${loaded.toLocaleString('en-US')} events over ${options.days ?? 30} days in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  options.log(
+    `\nDemo data: ${loaded.toLocaleString('en-US')} events and ${scored.toLocaleString('en-US')} evaluation scores over ${options.days ?? 30} days in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+  );
   // GPU samples run up to now, so the fleet looks live right after the load (stale once no exporter reports).
   await loadDemoFleet(services, new Date(), options);
 }

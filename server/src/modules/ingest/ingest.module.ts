@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { EvalsModule } from '../evals/evals.module';
 import { PricingModule } from '../pricing/pricing.module';
 import { TenancyModule } from '../tenancy/tenancy.module';
 import { JobsModule } from '../jobs/jobs.module';
@@ -7,11 +8,13 @@ import { CostRecomputeService } from './cost-recompute.service';
 import { IngestController } from './ingest.controller';
 import { IngestRepository } from './ingest.repository';
 import { IngestService } from './ingest.service';
+import { OtlpIngestService } from './otlp-ingest.service';
+import { OtlpTracesController } from './otlp-traces.controller';
 
 @Module({
-  imports: [PricingModule, TenancyModule, JobsModule],
-  controllers: [IngestController],
-  providers: [IngestRepository, IngestService, CostRecomputeService, CostRecomputeResolver],
+  imports: [PricingModule, TenancyModule, JobsModule, EvalsModule],
+  controllers: [IngestController, OtlpTracesController],
+  providers: [IngestRepository, IngestService, CostRecomputeService, CostRecomputeResolver, OtlpIngestService],
   exports: [IngestService],
 })
 export class IngestModule {}

@@ -26,6 +26,9 @@ export interface IngestSender {
   source?: string;
 }
 
+/** A request event with the OpenTelemetry identity of its span, where it came as one (empty or absent otherwise). */
+export type SpanRequestEvent = RequestEvent & { traceId?: string; spanId?: string; responseId?: string };
+
 const hourMilliseconds = 3600_000;
 /** Items checked between two yields to the event loop (about a millisecond of work). */
 const itemsPerSlice = 500;
@@ -52,12 +55,7 @@ export class IngestService {
   /** Validates every item, prices the good ones, and answers only after they are stored. */
   async ingestRequests(items: ParsedItem[], sender: IngestSender = { apiKeyId: '' }, receivedAt = new Date()): Promise<IngestAnswer> {
     const answer = new IngestAnswerBuilder(items.length);
-    const rows: RequestRow[] = [];
-    const rowIndexes: number[] = [];
-    const ingestedAt = clickhouseTime(receivedAt);
-    // A key repeated inside one request: the first is written, the rest are answered as duplicates here, so the
-    // writer's duplicate keys only ever name keys stored earlier or sent by another request.
-    const keysInRequest = new Set<string>();
+    const admitted: Array<{ index: number; event: RequestEvent }> = [];
     for (let index = 0; index < items.length; index += 1) {
       // A large body is checked in slices, so other callers' requests (and /healthz) are served in between.
       if (index > 0 && index % itemsPerSlice === 0) await new Promise((resolve) => setImmediate(resolve));
@@ -74,7 +72,33 @@ export class IngestService {
         answer.rejected(index, typeof id === 'string' ? id.slice(0, 128) : undefined, problems);
         continue;
       }
-      const event = sender.team ? { ...validated.event, team: sender.team } : validated.event;
+      admitted.push({ index, event: sender.team ? { ...validated.event, team: sender.team } : validated.event });
+    }
+    return this.store(admitted, answer, sender, receivedAt);
+  }
+
+  /**
+   * Events validated elsewhere (GenAI spans from OTLP, source `otlp`, their team already decided from the key or the
+   * resource), stored as ingestRequests stores its items and answered by their index. Their span identity is kept so
+   * that scores sent by trace + span or by response id find them.
+   */
+  ingestEvents(events: SpanRequestEvent[], sender: IngestSender, receivedAt = new Date()): Promise<IngestAnswer> {
+    return this.store(
+      events.map((event, index) => ({ index, event })),
+      new IngestAnswerBuilder(events.length),
+      sender,
+      receivedAt,
+    );
+  }
+
+  private async store(admitted: Array<{ index: number; event: SpanRequestEvent }>, answer: IngestAnswerBuilder, sender: IngestSender, receivedAt: Date): Promise<IngestAnswer> {
+    const rows: RequestRow[] = [];
+    const rowIndexes: number[] = [];
+    const ingestedAt = clickhouseTime(receivedAt);
+    // A key repeated inside one request: the first is written, the rest are answered as duplicates here, so the
+    // writer's duplicate keys only ever name keys stored earlier or sent by another request.
+    const keysInRequest = new Set<string>();
+    for (const { index, event } of admitted) {
       // The table's TTL deletes such a row as it is written: refuse it by name rather than answer "accepted".
       if (event.timestamp.getTime() + this.config.retentionDays * dayMilliseconds < receivedAt.getTime() + hourMilliseconds) {
         answer.rejected(index, event.id, [
@@ -111,7 +135,7 @@ export class IngestService {
     return result;
   }
 
-  private toRow(event: RequestEvent, ingestedAt: string, sender: IngestSender): RequestRow {
+  private toRow(event: SpanRequestEvent, ingestedAt: string, sender: IngestSender): RequestRow {
     const cost = this.pricing.priceRequest(
       event.model,
       event.provider,
@@ -147,9 +171,9 @@ export class IngestService {
       previous_cost_nano_usd: null,
       api_key_id: sender.apiKeyId,
       source: sender.source ?? 'api',
-      trace_id: '',
-      span_id: '',
-      response_id: '',
+      trace_id: event.traceId ?? '',
+      span_id: event.spanId ?? '',
+      response_id: event.responseId ?? '',
       decision_id: '',
       location: '',
       pii_findings: {},

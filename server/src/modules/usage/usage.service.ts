@@ -44,8 +44,9 @@ export class UsageService {
     return this.repository.countRequests(requestFilterOf(filter));
   }
 
-  async getRequest(id: string, viewer?: Role): Promise<RequestModel> {
-    const row = await this.repository.findRequest(id);
+  /** One request, its content per the viewer's role; `team` picks one where two teams used the same id. */
+  async getRequest(id: string, viewer?: Role, team?: string): Promise<RequestModel> {
+    const row = await this.repository.findRequest(id, team);
     if (!row) throw new DomainError(ErrorCode.NotFound, `No request with id ${id}`);
     return toRequestModel(row, canReadContent(viewer));
   }

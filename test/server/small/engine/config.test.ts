@@ -29,6 +29,7 @@ describe('loadConfig', () => {
       quotas: { holdSeconds: 600, failureMode: 'closed' },
       maxBodyBytes: 20 * 1024 * 1024,
       writer: { batchRows: 20_000, flushIntervalMs: 15, maxPendingRows: 200_000 },
+      scores: { autoDefine: false },
       logLevel: 'log',
     });
   });
@@ -52,6 +53,7 @@ describe('loadConfig', () => {
       WARDEN_WRITER_FLUSH_MS: '10',
       WARDEN_WRITER_MAX_PENDING_ROWS: '5000',
       CLICKHOUSE_SHARDED: 'true',
+      WARDEN_SCORES_AUTO_DEFINE: 'true',
       LOG_LEVEL: 'debug',
     });
     expect(config).toMatchObject({
@@ -63,6 +65,7 @@ describe('loadConfig', () => {
       admin: { email: 'root@example.com', password: 'long enough password' },
       retentionDays: 30,
       writer: { batchRows: 500, flushIntervalMs: 10, maxPendingRows: 5000 },
+      scores: { autoDefine: true },
       logLevel: 'debug',
     });
   });

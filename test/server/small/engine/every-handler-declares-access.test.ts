@@ -73,6 +73,20 @@ const expectedAccess: Record<string, string> = {
   'PoliciesResolver.createPolicy': 'roles:admin',
   'PoliciesResolver.updatePolicy': 'roles:admin',
   'PoliciesResolver.deletePolicy': 'roles:admin',
+  'ScoresController.scoresBatch': 'api-key:ingest',
+  'OtlpTracesController.traces': 'api-key:ingest',
+  'ScoresResolver.createScore': 'roles:admin,compliance,sre',
+  'ScoreDefinitionsResolver.allScoreDefinitions': `roles:${everyRole}`,
+  'ScoreDefinitionsResolver._allScoreDefinitionsMeta': `roles:${everyRole}`,
+  'ScoreDefinitionsResolver.ScoreDefinition': `roles:${everyRole}`,
+  'ScoreDefinitionsResolver.createScoreDefinition': 'roles:admin',
+  'ScoreDefinitionsResolver.updateScoreDefinition': 'roles:admin',
+  'ScoreDefinitionsResolver.deleteScoreDefinition': 'roles:admin',
+  'EvaluationsResolver.hallucinationRate': `roles:${everyRole}`,
+  'EvaluationsResolver.scoreDistributions': `roles:${everyRole}`,
+  'EvaluationsResolver.worstScoredRequests': `roles:${everyRole}`,
+  'EvaluationsResolver.modelComparison': `roles:${everyRole}`,
+  'EvaluationsResolver.request': `roles:${everyRole}`,
 };
 
 function describeDeclaration(declaration: AccessDeclaration | undefined): string {
