@@ -24,7 +24,7 @@ function storedRow(event) {
     latency_ms: event.latencyMs ?? 0, ttft_ms: event.ttftMs ?? null, status: event.status ?? 'ok', error_type: event.errorType ?? '',
     cost_nano_usd: '1234', cost_source: 'catalog', prompt: event.prompt ?? '', completion: event.completion ?? '', metadata: event.metadata ?? {},
     retention_days: 365, ingested_at: clickhouseTime(new Date()), is_revision: 0, previous_cost_nano_usd: null, api_key_id: 'bench',
-    source: 'api', trace_id: '', span_id: '', response_id: '', decision_id: '', location: '', pii_findings: {}, pii_action: '',
+    source: 'api', trace_id: '', span_id: '', response_id: '', decision_id: '', location: '', pii_findings: {}, pii_action: '', content_retention_days: 0,
   };
 }
 

@@ -50,8 +50,8 @@ export function shardStatements(statements: string[], plan: ShardingPlan): strin
       result.push(localize(statement), distributed(createTable[1]));
     } else if (alterTable) {
       result.push(localize(statement));
-      // The Distributed table mirrors the columns; settings belong to the local table only.
-      if (/\b(ADD|DROP|MODIFY|RENAME) COLUMN\b/.test(statement)) result.push(statement);
+      // The Distributed table mirrors the columns; settings, codecs and TTLs belong to the local table only.
+      if (/\b(ADD|DROP|RENAME) COLUMN\b/.test(statement)) result.push(statement);
     } else if (dropTable) {
       result.push(statement, localize(statement));
     } else {

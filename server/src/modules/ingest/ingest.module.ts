@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EvalsModule } from '../evals/evals.module';
+import { PoliciesModule } from '../policies/policies.module';
 import { PricingModule } from '../pricing/pricing.module';
 import { TenancyModule } from '../tenancy/tenancy.module';
 import { JobsModule } from '../jobs/jobs.module';
@@ -12,7 +13,7 @@ import { OtlpIngestService } from './otlp-ingest.service';
 import { OtlpTracesController } from './otlp-traces.controller';
 
 @Module({
-  imports: [PricingModule, TenancyModule, JobsModule, EvalsModule],
+  imports: [PricingModule, PoliciesModule, TenancyModule, JobsModule, EvalsModule],
   controllers: [IngestController, OtlpTracesController],
   providers: [IngestRepository, IngestService, CostRecomputeService, CostRecomputeResolver, OtlpIngestService],
   exports: [IngestService],

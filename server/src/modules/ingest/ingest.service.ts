@@ -5,6 +5,9 @@ import type { WardenConfig } from '../../engine/config/config';
 import { nanoUsdFromDecimal } from '../../engine/money/exact-decimal';
 import { clickhouseTime } from '../../engine/clickhouse/clickhouse-time';
 import type { ParsedItem } from '../../engine/http/request-body';
+import { DecisionService } from '../policies/decision.service';
+import type { EffectivePolicy } from '../policies/decisions/decision-answers';
+import { stricterAction } from '../policies/pii';
 import { PricingService } from '../pricing/pricing.service';
 import type { FieldProblem, RequestEvent } from './dto/request-event';
 import { validateRequestEvent } from './dto/validate-request-event';
@@ -41,6 +44,7 @@ export class IngestService {
   constructor(
     private readonly repository: IngestRepository,
     private readonly pricing: PricingService,
+    private readonly policies: DecisionService,
     @Inject(CONFIG) private readonly config: WardenConfig,
     registry: Registry,
   ) {
@@ -98,11 +102,19 @@ export class IngestService {
     // A key repeated inside one request: the first is written, the rest are answered as duplicates here, so the
     // writer's duplicate keys only ever name keys stored earlier or sent by another request.
     const keysInRequest = new Set<string>();
+    // The policy of each team in the batch, asked once per team (the decision service caches it across batches).
+    const policyOfTeam = new Map<string, EffectivePolicy>();
     for (const { index, event } of admitted) {
+      let policy = policyOfTeam.get(event.team);
+      if (!policy) {
+        policy = await this.policies.resolvePolicy(event.team, sender.apiKeyId || undefined);
+        policyOfTeam.set(event.team, policy);
+      }
+      const retentionDays = policy.retention.requestsDays ?? this.config.retentionDays;
       // The table's TTL deletes such a row as it is written: refuse it by name rather than answer "accepted".
-      if (event.timestamp.getTime() + this.config.retentionDays * dayMilliseconds < receivedAt.getTime() + hourMilliseconds) {
+      if (event.timestamp.getTime() + retentionDays * dayMilliseconds < receivedAt.getTime() + hourMilliseconds) {
         answer.rejected(index, event.id, [
-          { field: 'timestamp', message: `is older than the ${this.config.retentionDays}-day retention: it would be deleted on arrival` },
+          { field: 'timestamp', message: `is older than the ${retentionDays}-day retention: it would be deleted on arrival` },
         ]);
         continue;
       }
@@ -112,7 +124,7 @@ export class IngestService {
         continue;
       }
       keysInRequest.add(key);
-      rows.push(this.toRow(event, ingestedAt, sender));
+      rows.push(this.toRow(event, ingestedAt, sender, policy, retentionDays));
       rowIndexes.push(index);
     }
     const outcome = await this.repository.writeRequests(rows);
@@ -135,7 +147,8 @@ export class IngestService {
     return result;
   }
 
-  private toRow(event: SpanRequestEvent, ingestedAt: string, sender: IngestSender): RequestRow {
+  private toRow(event: SpanRequestEvent, ingestedAt: string, sender: IngestSender, policy: EffectivePolicy, retentionDays: number): RequestRow {
+    const content = this.protectContent(event.prompt, event.completion, policy);
     const cost = this.pricing.priceRequest(
       event.model,
       event.provider,
@@ -161,11 +174,10 @@ export class IngestService {
       error_type: event.errorType,
       cost_nano_usd: cost.costNanoUsd === null ? null : cost.costNanoUsd.toString(),
       cost_source: cost.source,
-      // Content is stored as sent for now; masking by PII policy comes with the policies module.
-      prompt: event.prompt,
-      completion: event.completion,
+      prompt: content.prompt,
+      completion: content.completion,
       metadata: event.metadata,
-      retention_days: this.config.retentionDays,
+      retention_days: retentionDays,
       ingested_at: ingestedAt,
       is_revision: 0,
       previous_cost_nano_usd: null,
@@ -176,9 +188,28 @@ export class IngestService {
       response_id: event.responseId ?? '',
       decision_id: '',
       location: '',
-      pii_findings: {},
-      pii_action: '',
+      pii_findings: content.findings,
+      pii_action: content.action,
+      content_retention_days: policy.retention.contentDays ?? 0,
     };
+  }
+
+  /**
+   * Personal data in content, handled per the team's policy before anything is stored: masked or hashed where the
+   * policy says so, and when a detector is set to block, neither text is kept (the request itself — tokens, cost,
+   * who, which model — is still counted). The row records how many findings each detector made, never the values.
+   */
+  private protectContent(prompt: string, completion: string, policy: EffectivePolicy): { prompt: string; completion: string; findings: Record<string, number>; action: string } {
+    if (Object.keys(policy.piiActions).length === 0 || (prompt === '' && completion === '')) return { prompt, completion, findings: {}, action: '' };
+    const redactedPrompt = this.policies.redactText(prompt, policy.piiActions);
+    const redactedCompletion = this.policies.redactText(completion, policy.piiActions);
+    const findings: Record<string, number> = {};
+    for (const counts of [redactedPrompt.counts, redactedCompletion.counts]) {
+      for (const [detector, count] of Object.entries(counts)) findings[detector] = (findings[detector] ?? 0) + (count ?? 0);
+    }
+    if (redactedPrompt.blocked || redactedCompletion.blocked) return { prompt: '', completion: '', findings, action: 'block' };
+    const action = stricterAction(redactedPrompt.action, redactedCompletion.action);
+    return { prompt: redactedPrompt.text, completion: redactedCompletion.text, findings, action: action === 'allow' ? '' : action };
   }
 }
 

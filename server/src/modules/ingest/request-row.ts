@@ -40,6 +40,8 @@ export interface RequestRow {
   /** How many findings of each personal-data detector the content had (counts, never values). */
   pii_findings: Record<string, number>;
   pii_action: string;
+  /** Days prompt and completion are kept (a column TTL empties them after); 0: as long as the row. */
+  content_retention_days: number;
 }
 
 /** Column order for compact inserts; the compiler keeps it in step with RequestRow. */
@@ -48,6 +50,7 @@ export const requestColumns: [keyof RequestRow, ...Array<keyof RequestRow>] = [
   'cached_input_tokens', 'latency_ms', 'ttft_ms', 'status', 'error_type', 'cost_nano_usd', 'cost_source', 'prompt',
   'completion', 'metadata', 'retention_days', 'ingested_at', 'is_revision', 'previous_cost_nano_usd', 'api_key_id',
   'source', 'trace_id', 'span_id', 'response_id', 'decision_id', 'location', 'pii_findings', 'pii_action',
+  'content_retention_days',
 ];
 
 /** One row as a JSONCompactEachRow line, written field by field (the ingest hot path). */
@@ -61,7 +64,7 @@ export function serializeRequestRow(row: RequestRow): string {
     `${text(row.completion)},${text(row.metadata)},${row.retention_days},${text(row.ingested_at)},${row.is_revision},` +
     `${row.previous_cost_nano_usd === null ? 'null' : text(row.previous_cost_nano_usd)},${text(row.api_key_id)},` +
     `${text(row.source)},${text(row.trace_id)},${text(row.span_id)},${text(row.response_id)},${text(row.decision_id)},` +
-    `${text(row.location)},${text(row.pii_findings)},${text(row.pii_action)}]`
+    `${text(row.location)},${text(row.pii_findings)},${text(row.pii_action)},${row.content_retention_days}]`
   );
 }
 
