@@ -7,6 +7,7 @@ import { clickhouseTime } from '../../engine/clickhouse/clickhouse-time';
 import type { FieldProblem } from './dto/gpu-sample';
 import { validateGpuSample } from './dto/validate-gpu-sample';
 import { gpuSampleKey, timestampMsOfRow, toGpuSampleRow, type GpuSampleRow } from './gpu-sample-row';
+import { DecisionService } from '../policies/decision.service';
 import { GpuRepository } from './gpu.repository';
 
 export type GpuItemStatus = 'accepted' | 'duplicate' | 'rejected';
@@ -31,6 +32,7 @@ export class GpuIngestService {
 
   constructor(
     private readonly repository: GpuRepository,
+    private readonly policies: DecisionService,
     @Inject(CONFIG) private readonly config: WardenConfig,
     registry: Registry,
   ) {
@@ -51,39 +53,51 @@ export class GpuIngestService {
     // A key repeated within one request is a duplicate of its first copy, decided here; the writer then reports
     // the keys stored by earlier requests.
     const keysInRequest = new Set<string>();
-    items.forEach((item, index) => {
+    // Each node's GPU retention from its policy (gpuDays), else the server's; asked once per node in the request.
+    const retentionOfNode = new Map<string, number>();
+    for (let index = 0; index < items.length; index += 1) {
+      const item = items[index];
       if ('parseError' in item) {
         results[index] = { index, status: 'rejected', errors: [{ field: '(line)', message: item.parseError }] };
-        return;
+        continue;
       }
       const validated = validateGpuSample(item.value, receivedAt.getTime());
       if ('problems' in validated) {
         results[index] = { index, status: 'rejected', errors: validated.problems };
-        return;
+        continue;
+      }
+      const node = validated.sample.node;
+      let retentionDays = retentionOfNode.get(node);
+      if (retentionDays === undefined) {
+        retentionDays = (await this.policies.gpuRetentionDays(node)) ?? this.config.retentionDays;
+        retentionOfNode.set(node, retentionDays);
       }
       // As for requests: the TTL would delete such a row as it is written, so it is refused by name.
-      if (validated.sample.timestamp.getTime() + this.config.retentionDays * 86_400_000 < receivedAt.getTime() + 3_600_000) {
+      if (validated.sample.timestamp.getTime() + retentionDays * 86_400_000 < receivedAt.getTime() + 3_600_000) {
         results[index] = {
           index,
           status: 'rejected',
-          errors: [{ field: 'timestamp', message: `is older than the ${this.config.retentionDays}-day retention: it would be deleted on arrival` }],
+          errors: [{ field: 'timestamp', message: `is older than the ${retentionDays}-day retention: it would be deleted on arrival` }],
         };
-        return;
+        continue;
       }
-      const row = toGpuSampleRow(validated.sample, this.config.retentionDays, ingestedAt);
+      const row = toGpuSampleRow(validated.sample, retentionDays, ingestedAt);
       const key = gpuSampleKey(row.node, row.gpu_uuid, row.mig_instance, timestampMsOfRow(row));
       if (keysInRequest.has(key)) {
         results[index] = { index, status: 'duplicate' };
-        return;
+        continue;
       }
       keysInRequest.add(key);
       rows.push(row);
       rowIndexes.push(index);
-    });
+    }
     const outcome = await this.repository.writeSamples(rows);
     rows.forEach((row, position) => {
+      const index = rowIndexes[position];
+      const refusal = outcome.refusedRows.get(position);
       const key = gpuSampleKey(row.node, row.gpu_uuid, row.mig_instance, timestampMsOfRow(row));
-      results[rowIndexes[position]] = { index: rowIndexes[position], status: outcome.duplicateKeys.has(key) ? 'duplicate' : 'accepted' };
+      if (refusal !== undefined) results[index] = { index, status: 'rejected', errors: [{ field: '(sample)', message: refusal }] };
+      else results[index] = { index, status: outcome.duplicateKeys.has(key) ? 'duplicate' : 'accepted' };
     });
     const answer: GpuIngestAnswer = { accepted: 0, duplicates: 0, rejected: 0, results };
     for (const result of results) answer[result.status === 'accepted' ? 'accepted' : result.status === 'duplicate' ? 'duplicates' : 'rejected'] += 1;

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { GraphqlScalarsModule } from '../../engine/graphql/graphql-scalars.module';
 import { NodesModule } from '../nodes/nodes.module';
+import { PoliciesModule } from '../policies/policies.module';
 import { PricingModule } from '../pricing/pricing.module';
 import { TenancyModule } from '../tenancy/tenancy.module';
 import { UsageModule } from '../usage/usage.module';
@@ -16,7 +17,7 @@ import { GpuResolver } from './gpu.resolver';
 
 /** GPU telemetry, one service per job: ingest, the fleet now, series, idle GPUs and hot spots, cost per token. */
 @Module({
-  imports: [GraphqlScalarsModule, NodesModule, PricingModule, TenancyModule, UsageModule],
+  imports: [GraphqlScalarsModule, NodesModule, PoliciesModule, PricingModule, TenancyModule, UsageModule],
   controllers: [GpuController],
   providers: [GpuRepository, GpuScopeService, GpuIngestService, GpuFleetService, GpuSeriesService, GpuIdleHotSpotsService, GpuCostService, GpuResolver],
   exports: [GpuIngestService, GpuFleetService, GpuSeriesService, GpuIdleHotSpotsService],

@@ -36,6 +36,7 @@ import {
   completeDecision,
   decide,
   decideModel,
+  effectiveGpuRetentionDays,
   effectiveRetention,
   quotaDemands,
   referenceOf,
@@ -222,6 +223,11 @@ export class DecisionService {
       this.effectiveCache.set(cacheKey, effective);
     }
     return effective;
+  }
+
+  /** How long a node's GPU samples are kept: its own policy's gpuDays, else the organisation's; undefined if neither says. */
+  async gpuRetentionDays(node: string): Promise<number | undefined> {
+    return effectiveGpuRetentionDays(applicablePolicies(await this.snapshot.current(), { node: { name: node } }));
   }
 
   /**
