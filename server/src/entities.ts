@@ -1,3 +1,4 @@
+import { AlertChannelEntity, AlertDeliveryEntity, AlertEventEntity, AlertRuleEntity } from './modules/alerts/alert.entities';
 import { ScoreDefinitionEntity, ScoreDefinitionSeedEntity } from './modules/evals/score-definition.entity';
 import { NodeRateVersionEntity } from './modules/nodes/node-rate-version.entity';
 import { NodeEntity } from './modules/nodes/node.entity';
@@ -20,4 +21,8 @@ export const postgresEntities = [
   PolicyVersionEntity,
   ScoreDefinitionEntity,
   ScoreDefinitionSeedEntity,
+  AlertChannelEntity,
+  AlertRuleEntity,
+  AlertEventEntity,
+  AlertDeliveryEntity,
 ];

@@ -33,3 +33,21 @@ export async function withLeaseLock<T>(claims: ClaimStore, name: string, work: (
     await claims.release([key], owner).catch(() => undefined);
   }
 }
+
+/**
+ * Runs `work` only if the named lock is free now; returns `{ ran: false }` at once when another holder has it. For
+ * periodic work where a tick that finds the work already running has nothing to add.
+ */
+export async function tryWithLeaseLock<T>(claims: ClaimStore, name: string, work: () => Promise<T>, leaseMs = 60_000): Promise<{ ran: true; result: T } | { ran: false }> {
+  const key = `lock\u0000${name}`;
+  const owner = crypto.randomUUID();
+  if ((await claims.acquire([key], owner, leaseMs)).size === 0) return { ran: false };
+  const renewal = setInterval(() => void claims.renew([key], owner, leaseMs).catch(() => undefined), leaseMs / 3);
+  renewal.unref();
+  try {
+    return { ran: true, result: await work() };
+  } finally {
+    clearInterval(renewal);
+    await claims.release([key], owner).catch(() => undefined);
+  }
+}

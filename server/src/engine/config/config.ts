@@ -38,6 +38,9 @@ const environmentSchema = z.object({
   WARDEN_WRITER_FLUSH_MS: z.coerce.number().int().min(1).default(15),
   WARDEN_WRITER_MAX_PENDING_ROWS: z.coerce.number().int().min(1000).default(200_000),
   WARDEN_SCORES_AUTO_DEFINE: z.enum(['true', 'false']).default('false'),
+  WARDEN_ALERTS_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  WARDEN_ALERTS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
+  WARDEN_ALERTS_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(5000),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
 });
 
@@ -62,6 +65,8 @@ export type WardenConfig = Readonly<{
   writer: Readonly<{ batchRows: number; flushIntervalMs: number; maxPendingRows: number }>;
   /** autoDefine: a score whose name has no definition defines one from its value instead of being refused. */
   scores: Readonly<{ autoDefine: boolean }>;
+  /** Alert rules are evaluated every intervalSeconds; a notification is tried maxAttempts times, backing off from retryBaseMs. */
+  alerts: Readonly<{ intervalSeconds: number; maxAttempts: number; retryBaseMs: number }>;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
 }>;
 
@@ -109,6 +114,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Warden
     maxBodyBytes: env.WARDEN_MAX_BODY_BYTES,
     writer: { batchRows: env.WARDEN_WRITER_BATCH_ROWS, flushIntervalMs: env.WARDEN_WRITER_FLUSH_MS, maxPendingRows: env.WARDEN_WRITER_MAX_PENDING_ROWS },
     scores: { autoDefine: env.WARDEN_SCORES_AUTO_DEFINE === 'true' },
+    alerts: { intervalSeconds: env.WARDEN_ALERTS_INTERVAL_SECONDS, maxAttempts: env.WARDEN_ALERTS_MAX_ATTEMPTS, retryBaseMs: env.WARDEN_ALERTS_RETRY_BASE_MS },
     logLevel: env.LOG_LEVEL,
   };
 }

@@ -29,6 +29,16 @@ export class BullmqQueue implements QueuePort {
     return job.id!;
   }
 
+  async schedule<N extends JobName>(name: N, everyMs: number, payload: JobPayloads[N]): Promise<void> {
+    // The scheduler lives in Redis under one id: every server upserting it keeps one schedule, and each tick is one
+    // job that one worker takes.
+    await this.queueFor(queueOfJob[name]).upsertJobScheduler(`scheduled:${name}`, { every: everyMs }, {
+      name,
+      data: payload,
+      opts: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
+    });
+  }
+
   async status(id: string): Promise<JobStatus | null> {
     for (const queueName of new Set(Object.values(queueOfJob))) {
       const job = await this.queueFor(queueName).getJob(id);

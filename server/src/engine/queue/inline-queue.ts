@@ -9,6 +9,7 @@ export class InlineQueue implements QueuePort {
   private readonly jobs = new Map<string, JobStatus>();
   private chain: Promise<void> = Promise.resolve();
   private consuming = false;
+  private readonly timers = new Map<JobName, NodeJS.Timeout>();
 
   constructor(private readonly onError: (message: string) => void = () => undefined) {}
 
@@ -30,6 +31,14 @@ export class InlineQueue implements QueuePort {
     return this.jobs.get(id) ?? null;
   }
 
+  async schedule<N extends JobName>(name: N, everyMs: number, payload: JobPayloads[N]): Promise<void> {
+    clearInterval(this.timers.get(name));
+    // One id per scheduled job: a tick while the last one still waits or runs is skipped, never stacked up.
+    const timer = setInterval(() => void this.enqueue(name, payload, { jobId: `scheduled:${name}` }), everyMs);
+    timer.unref();
+    this.timers.set(name, timer);
+  }
+
   /** Nothing to reach: the queue is this process. */
   async ping(): Promise<void> {}
 
@@ -40,6 +49,8 @@ export class InlineQueue implements QueuePort {
   }
 
   async close(): Promise<void> {
+    for (const timer of this.timers.values()) clearInterval(timer);
+    this.timers.clear();
     await this.chain;
   }
 

@@ -5,15 +5,18 @@
 export interface JobPayloads {
   /** Re-price stored requests in a time range after the price catalog changed. */
   'pricing.recompute-costs': { from: string; to: string; requestedBy: string };
+  /** Evaluate every enabled alert rule once (a repeating job: one tick reaches one consumer). */
+  'alerts.evaluate': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
 
-export const allJobNames: JobName[] = ['pricing.recompute-costs'];
+export const allJobNames: JobName[] = ['pricing.recompute-costs', 'alerts.evaluate'];
 
 /** Which queue carries which job: one queue per concern, so a slow concern never blocks another. */
 export const queueOfJob: Record<JobName, string> = {
   'pricing.recompute-costs': 'warden-pricing',
+  'alerts.evaluate': 'warden-alerts',
 };
 
 export type JobHandler<N extends JobName> = (payload: JobPayloads[N], progress: (percent: number) => Promise<void>) => Promise<unknown>;
@@ -37,6 +40,11 @@ export interface QueuePort {
   status(id: string): Promise<JobStatus | null>;
   /** Throws when the queue's store (Redis) cannot be reached. */
   ping(): Promise<void>;
+  /**
+   * Runs `name` every `everyMs`, once per tick across every process sharing the queue (BullMQ: a job scheduler kept
+   * in Redis, so several servers make one tick; inline: a timer in this process). Scheduling again replaces it.
+   */
+  schedule<N extends JobName>(name: N, everyMs: number, payload: JobPayloads[N]): Promise<void>;
   startConsuming(): Promise<void>;
   close(): Promise<void>;
 }

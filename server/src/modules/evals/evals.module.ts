@@ -27,6 +27,6 @@ import { ScoresService } from './scores.service';
     EvaluationsService,
     EvaluationsResolver,
   ],
-  exports: [ScoresService, ScoreDefinitionsService],
+  exports: [ScoresService, ScoreDefinitionsService, EvaluationsService],
 })
 export class EvalsModule {}

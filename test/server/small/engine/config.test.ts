@@ -30,6 +30,7 @@ describe('loadConfig', () => {
       maxBodyBytes: 20 * 1024 * 1024,
       writer: { batchRows: 20_000, flushIntervalMs: 15, maxPendingRows: 200_000 },
       scores: { autoDefine: false },
+      alerts: { intervalSeconds: 60, maxAttempts: 8, retryBaseMs: 5000 },
       logLevel: 'log',
     });
   });
@@ -54,6 +55,9 @@ describe('loadConfig', () => {
       WARDEN_WRITER_MAX_PENDING_ROWS: '5000',
       CLICKHOUSE_SHARDED: 'true',
       WARDEN_SCORES_AUTO_DEFINE: 'true',
+      WARDEN_ALERTS_INTERVAL_SECONDS: '30',
+      WARDEN_ALERTS_MAX_ATTEMPTS: '3',
+      WARDEN_ALERTS_RETRY_BASE_MS: '100',
       LOG_LEVEL: 'debug',
     });
     expect(config).toMatchObject({
@@ -66,6 +70,7 @@ describe('loadConfig', () => {
       retentionDays: 30,
       writer: { batchRows: 500, flushIntervalMs: 10, maxPendingRows: 5000 },
       scores: { autoDefine: true },
+      alerts: { intervalSeconds: 30, maxAttempts: 3, retryBaseMs: 100 },
       logLevel: 'debug',
     });
   });

@@ -1,0 +1,96 @@
+import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { ListArguments, ListMetadata, pagingOf } from '../../engine/graphql/list-arguments';
+import { Roles } from '../tenancy/access.decorators';
+import { AlertConfigurationService, maskedUrl } from './alert-configuration.service';
+import type { AlertChannelEntity } from './alert.entities';
+import { AlertChannelFilter, AlertChannelModel, AlertChannelTestModel } from './models/alert.models';
+
+const sortableFields = ['name', 'kind', 'enabled', 'createdAt', 'updatedAt'] as const;
+const defaultSort = { sortField: 'name', sortOrder: 'ASC' } as const;
+
+/** The only way a channel leaves the server: URL masked, secret reduced to whether there is one. */
+function toModel(channel: AlertChannelEntity): AlertChannelModel {
+  return {
+    id: channel.id,
+    name: channel.name,
+    kind: channel.kind,
+    urlPreview: maskedUrl(channel.url),
+    hasSecret: Boolean(channel.secret),
+    enabled: channel.enabled,
+    createdAt: channel.createdAt,
+    updatedAt: channel.updatedAt,
+  };
+}
+
+/** Notification channels: admins only (a channel's URL is a credential to post into someone's chat). */
+@Resolver(() => AlertChannelModel)
+export class AlertChannelsResolver {
+  constructor(private readonly configuration: AlertConfigurationService) {}
+
+  @Roles('admin')
+  @Query(() => [AlertChannelModel])
+  async allAlertChannels(@Args() args: ListArguments, @Args('filter', { nullable: true }) filter?: AlertChannelFilter): Promise<AlertChannelModel[]> {
+    const { rows } = await this.configuration.listChannels(pagingOf(args, sortableFields, defaultSort), filter ?? {});
+    return rows.map(toModel);
+  }
+
+  @Roles('admin')
+  @Query(() => ListMetadata)
+  async _allAlertChannelsMeta(@Args() args: ListArguments, @Args('filter', { nullable: true }) filter?: AlertChannelFilter): Promise<ListMetadata> {
+    const paging = pagingOf(args, sortableFields, defaultSort);
+    const { total } = await this.configuration.listChannels({ ...paging, page: 0, perPage: 1 }, filter ?? {});
+    return { count: total };
+  }
+
+  @Roles('admin')
+  @Query(() => AlertChannelModel, { nullable: true })
+  async AlertChannel(@Args('id', { type: () => ID }) id: string): Promise<AlertChannelModel> {
+    return toModel(await this.configuration.getChannel(id));
+  }
+
+  @Roles('admin')
+  @Mutation(() => AlertChannelModel)
+  async createAlertChannel(
+    @Args('name') name: string,
+    @Args('kind') kind: string,
+    @Args('url') url: string,
+    @Args('secret', { type: () => String, nullable: true }) secret?: string | null,
+    @Args('enabled', { nullable: true }) enabled?: boolean,
+  ): Promise<AlertChannelModel> {
+    return toModel(await this.configuration.createChannel({ name, kind, url, secret, enabled: enabled ?? undefined }));
+  }
+
+  @Roles('admin')
+  @Mutation(() => AlertChannelModel, { description: 'Absent url and secret keep the stored ones; an empty secret removes it.' })
+  async updateAlertChannel(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('name', { nullable: true }) name?: string,
+    @Args('kind', { nullable: true }) kind?: string,
+    @Args('url', { type: () => String, nullable: true }) url?: string | null,
+    @Args('secret', { type: () => String, nullable: true }) secret?: string | null,
+    @Args('enabled', { nullable: true }) enabled?: boolean,
+  ): Promise<AlertChannelModel> {
+    return toModel(
+      await this.configuration.updateChannel(id, {
+        name: name ?? undefined,
+        kind: kind ?? undefined,
+        // The console sends write-only fields back empty: empty or absent means "keep what is stored".
+        url: url ? url : undefined,
+        secret: secret === undefined || secret === null ? undefined : secret,
+        enabled: enabled ?? undefined,
+      }),
+    );
+  }
+
+  @Roles('admin')
+  @Mutation(() => AlertChannelModel)
+  async deleteAlertChannel(@Args('id', { type: () => ID }) id: string): Promise<AlertChannelModel> {
+    return toModel(await this.configuration.deleteChannel(id));
+  }
+
+  @Roles('admin')
+  @Mutation(() => AlertChannelTestModel, { description: 'Sends the channel one test message now (no retries, nothing recorded).' })
+  testAlertChannel(@Args('id', { type: () => ID }) id: string): Promise<AlertChannelTestModel> {
+    return this.configuration.testChannel(id);
+  }
+}
