@@ -105,14 +105,14 @@ export class AlertEvaluatorService implements OnModuleInit, OnApplicationBootstr
         resolvedAt: null,
         lastEvaluatedAt: now,
       };
-      const stored = await this.repository.openAlert({ event, deliveries: (id) => deliveriesFor(channels, { ...event, id }, 'firing', now) });
+      const stored = await this.repository.openAlert({ event, deliveries: (id) => deliveriesFor(channels, { ...event, id }, 'firing') });
       if (stored) fired += 1;
     }
     for (const { alert, observation } of plan.stillFiring) {
       await this.repository.refreshAlert(alert.id, observation.value, observation.threshold, observation.summary, now);
     }
     for (const alert of plan.resolve) {
-      const stored = await this.repository.resolveAlert(alert.id, now, (event) => deliveriesFor(channels, event, 'resolved', now));
+      const stored = await this.repository.resolveAlert(alert.id, now, (event) => deliveriesFor(channels, event, 'resolved'));
       if (stored) resolved += 1;
     }
     return { fired, resolved };
@@ -133,14 +133,15 @@ export function noticeOf(event: Omit<AlertEventEntity, 'lastEvaluatedAt' | 'labe
   };
 }
 
-function deliveriesFor(channels: AlertChannelEntity[], event: AlertEventEntity, transition: AlertState, now: Date): NewDelivery[] {
+function deliveriesFor(channels: AlertChannelEntity[], event: AlertEventEntity, transition: AlertState): NewDelivery[] {
   return channels.map((channel) => ({
     channelId: channel.id,
     transition,
     status: 'pending' as const,
     attempts: 0,
     lastError: null,
-    nextAttemptAt: now,
+    // Sent as soon as recorded, whatever instant the evaluation was for (an evaluation may be asked for another time).
+    nextAttemptAt: new Date(),
     deliveredAt: null,
     payload: bodyFor(channel.kind, noticeOf(event, transition)),
   }));

@@ -87,6 +87,23 @@ const expectedAccess: Record<string, string> = {
   'EvaluationsResolver.worstScoredRequests': `roles:${everyRole}`,
   'EvaluationsResolver.modelComparison': `roles:${everyRole}`,
   'EvaluationsResolver.request': `roles:${everyRole}`,
+  'AlertRulesResolver.allAlertRules': 'roles:admin,compliance,finance,sre',
+  'AlertRulesResolver._allAlertRulesMeta': 'roles:admin,compliance,finance,sre',
+  'AlertRulesResolver.AlertRule': 'roles:admin,compliance,finance,sre',
+  'AlertRulesResolver.createAlertRule': 'roles:admin',
+  'AlertRulesResolver.updateAlertRule': 'roles:admin',
+  'AlertRulesResolver.deleteAlertRule': 'roles:admin',
+  'AlertRulesResolver.evaluateAlertRules': 'roles:admin',
+  'AlertChannelsResolver.allAlertChannels': 'roles:admin',
+  'AlertChannelsResolver._allAlertChannelsMeta': 'roles:admin',
+  'AlertChannelsResolver.AlertChannel': 'roles:admin',
+  'AlertChannelsResolver.createAlertChannel': 'roles:admin',
+  'AlertChannelsResolver.updateAlertChannel': 'roles:admin',
+  'AlertChannelsResolver.deleteAlertChannel': 'roles:admin',
+  'AlertChannelsResolver.testAlertChannel': 'roles:admin',
+  'AlertsResolver.allAlerts': 'roles:admin,compliance,finance,sre',
+  'AlertsResolver._allAlertsMeta': 'roles:admin,compliance,finance,sre',
+  'AlertsResolver.Alert': 'roles:admin,compliance,finance,sre',
 };
 
 function describeDeclaration(declaration: AccessDeclaration | undefined): string {
