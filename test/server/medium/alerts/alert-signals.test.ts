@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AlertEvaluatorService } from '../../../../server/src/modules/alerts/alert-evaluator.service';
+import { startTestApp, type TestApp } from '../../../support/test-app';
+import { postGpuSamples, type SampleInput } from '../gpu/gpu-support';
+import { call, createScopedKey, unique } from '../policies/policy-test-support';
+
+const minute = 60_000;
+
+const sample = (at: Date, extra: Partial<SampleInput> = {}): SampleInput => ({
+  timestamp: at.toISOString(),
+  node: 'gpu-node-a',
+  gpuUuid: 'GPU-aaaa',
+  gpuIndex: 0,
+  gpuName: 'NVIDIA H100 80GB HBM3',
+  migInstance: null,
+  utilizationRatio: 0.5,
+  memoryUtilizationRatio: 0.25,
+  memoryUsedBytes: 40 * 1024 ** 3,
+  memoryTotalBytes: 80 * 1024 ** 3,
+  powerDrawWatts: 312.45,
+  powerLimitWatts: 700,
+  temperatureCelsius: 61,
+  smClockHertz: 1_980_000_000,
+  eccErrorsTotal: 0,
+  throttleReasons: [],
+  ...extra,
+});
+
+interface FiringAlert {
+  ruleName: string;
+  kind: string;
+  labels: Record<string, string>;
+  value: number;
+  threshold: number;
+}
+
+// Each kind read from the real stores: GPU samples, policy decisions, registered nodes. The clock is real here (the
+// stores refuse samples far from now), so every reading is relative to the moment the test runs.
+describe('alert rules read their signals from the real stores', () => {
+  let testApp: TestApp;
+  let evaluator: AlertEvaluatorService;
+  const team = unique('denied');
+
+  beforeAll(async () => {
+    testApp = await startTestApp({ WARDEN_ALERTS_INTERVAL_SECONDS: '3600' });
+    evaluator = testApp.app.get(AlertEvaluatorService);
+  });
+  afterAll(async () => {
+    await testApp?.close();
+  });
+
+  const createRule = async (name: string, kind: string, params: Record<string, unknown>, scope: { team?: string; node?: string } = {}) => {
+    const answer = await testApp.graphql(`mutation($name: String!, $kind: String!, $params: JSON, $team: String, $node: String) { createAlertRule(name: $name, kind: $kind, params: $params, team: $team, node: $node) { id } }`, {
+      name,
+      kind,
+      params,
+      ...scope,
+    });
+    expect(answer.errors).toBeUndefined();
+  };
+  const firing = async () => {
+    const answer = await testApp.graphql<{ allAlerts: FiringAlert[] }>(`{ allAlerts(filter: {state: "firing"}, perPage: 100) { ruleName kind labels value threshold } }`);
+    expect(answer.errors).toBeUndefined();
+    return answer.data!.allAlerts;
+  };
+
+  it('gpu_hot, gpu_idle and agent_silent from GPU samples; node_down from registered nodes with no data', async () => {
+    const now = new Date();
+    const samples: SampleInput[] = [];
+    for (let step = 1; step <= 12; step += 1) {
+      const at = new Date(now.getTime() - step * 5 * minute);
+      // a: reports now, one GPU at 95 °C; b: went quiet 40 minutes ago; c: reporting, idle.
+      samples.push(sample(at, { temperatureCelsius: step === 1 ? 95 : 70 }));
+      if (step >= 8) samples.push(sample(at, { node: 'gpu-node-b', gpuUuid: 'GPU-bbbb' }));
+      samples.push(sample(at, { node: 'gpu-node-c', gpuUuid: 'GPU-cccc', utilizationRatio: 0.01 }));
+    }
+    const ingest = await postGpuSamples(testApp, { samples });
+    expect(ingest.status, JSON.stringify(ingest.body)).toBe(200);
+    // A registered node with no sample and no request: down, once it has had the window to report.
+    expect((await testApp.graphql(`mutation { createNode(name: "gpu-node-d", kind: "vllm") { id } }`)).errors).toBeUndefined();
+
+    await createRule('hot', 'gpu_hot', { windowMinutes: 15, temperatureAboveCelsius: 90 });
+    await createRule('idle', 'gpu_idle', { windowHours: 1, utilizationBelowPercent: 5 }, { node: 'gpu-node-c' });
+    await createRule('silent', 'agent_silent', { windowMinutes: 10 });
+    await createRule('down', 'node_down', { windowMinutes: 10 });
+    const report = await evaluator.evaluateNow(now);
+    expect(report.failedRules).toBe(0);
+    const alerts = await firing();
+    const byRule = (name: string) => alerts.filter((alert) => alert.ruleName === name).map((alert) => alert.labels);
+    expect(byRule('hot')).toEqual([{ node: 'gpu-node-a', gpu: 'GPU-aaaa' }]);
+    expect(alerts.find((alert) => alert.ruleName === 'hot')).toMatchObject({ value: 95, threshold: 90 });
+    expect(byRule('silent')).toEqual([{ node: 'gpu-node-b' }]);
+    expect(byRule('down')).toEqual([]);
+    // gpu_idle needs the GPU to have reported from the window's start: c has (an hour of samples), so it is idle.
+    expect(byRule('idle')).toEqual([{ node: 'gpu-node-c', gpu: 'GPU-cccc' }]);
+
+    // Eleven minutes on, the new node has had its window and sent nothing.
+    await evaluator.evaluateNow(new Date(now.getTime() + 11 * minute));
+    expect((await firing()).filter((alert) => alert.ruleName === 'down').map((alert) => alert.labels)).toEqual([{ node: 'gpu-node-d' }]);
+  });
+
+  it('policy_deny_spike counts refused decisions per team over the window', async () => {
+    await call(testApp, 'PUT', `/api/v1/policies/${team}`, testApp.sessionToken, { name: team, scope: { team }, models: { allow: ['gpt-4o'] } }).then((answer) => {
+      expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    });
+    const key = await createScopedKey(testApp, 'authorize');
+    for (let index = 0; index < 3; index += 1) {
+      const answer = await call<{ allowed: boolean; reason?: string }>(testApp, 'POST', '/api/v1/authorize', key.secret, { team, model: 'claude-opus', inputTokens: 10 });
+      expect(answer.body).toMatchObject({ allowed: false, reason: 'model_not_allowed' });
+    }
+    await createRule('denies', 'policy_deny_spike', { windowMinutes: 5, threshold: 3 }, { team });
+    await createRule('denies-high', 'policy_deny_spike', { windowMinutes: 5, threshold: 4 }, { team });
+    // Decisions are written in the background: look until the third is stored.
+    let alerts: FiringAlert[] = [];
+    for (let attempt = 0; attempt < 50; attempt += 1) {
+      await evaluator.evaluateNow(new Date());
+      alerts = (await firing()).filter((alert) => alert.kind === 'policy_deny_spike');
+      if (alerts.length > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(alerts).toEqual([{ ruleName: 'denies', kind: 'policy_deny_spike', labels: { team }, value: 3, threshold: 3 }]);
+  });
+
+  it('records a rule whose reading failed and leaves its alerts as they were', async () => {
+    const before = await firing();
+    await testApp.engines.clickhouse.command({ query: 'RENAME TABLE warden.policy_decisions TO warden.policy_decisions_away' });
+    try {
+      const report = await evaluator.evaluateNow(new Date());
+      expect(report.failedRules).toBe(2);
+      expect(await firing()).toEqual(before);
+      const rules = await testApp.graphql<{ allAlertRules: Array<{ name: string; lastError: string | null }> }>(`{ allAlertRules(filter: {kind: "policy_deny_spike"}) { name lastError } }`);
+      expect(rules.data!.allAlertRules.every((rule) => rule.lastError !== null)).toBe(true);
+    } finally {
+      await testApp.engines.clickhouse.command({ query: 'RENAME TABLE warden.policy_decisions_away TO warden.policy_decisions' });
+    }
+  });
+});
