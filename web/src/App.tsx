@@ -11,6 +11,9 @@ import { apolloClient } from './dataProvider/apolloClient';
 import { createDataProvider } from './dataProvider/dataProvider';
 import { LoginPage } from './layout/LoginPage';
 import { WardenLayout } from './layout/WardenLayout';
+import { alertChannels } from './resources/alertChannels';
+import { alertRules } from './resources/alertRules';
+import { alerts } from './resources/alerts';
 import { nodes } from './resources/nodes';
 import { policies } from './resources/policies';
 import { prices } from './resources/prices';
@@ -37,6 +40,9 @@ export function App() {
         <Resource name="nodes" {...nodes} />
         <Resource name="policies" {...policies} />
         <Resource name="scoreDefinitions" {...scoreDefinitions} />
+        <Resource name="alerts" {...alerts} />
+        <Resource name="alertRules" {...alertRules} />
+        <Resource name="alertChannels" {...alertChannels} />
         <CustomRoutes>
           <Route path="/fleet" element={<FleetPage />} />
           <Route path="/fleet/:node/:gpuUuid" element={<GpuDetailPage />} />

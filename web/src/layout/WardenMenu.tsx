@@ -1,3 +1,6 @@
+import AlertChannelsIcon from '@mui/icons-material/Campaign';
+import AlertRulesIcon from '@mui/icons-material/NotificationsActive';
+import AlertsIcon from '@mui/icons-material/NotificationImportant';
 import EvaluationsIcon from '@mui/icons-material/FactCheck';
 import FleetIcon from '@mui/icons-material/Memory';
 import NodesIcon from '@mui/icons-material/Dns';
@@ -11,6 +14,8 @@ import { Menu, usePermissions } from 'react-admin';
 
 /** Roles that may read policies (admins write them); the others do not see the entry. */
 const policyReaders = new Set(['admin', 'compliance']);
+/** Roles that read alert history (each has alerts of its own: budgets, evaluations, GPUs, denials); admins manage rules and channels. */
+const alertReaders = new Set(['admin', 'sre', 'finance', 'compliance']);
 
 export function WardenMenu() {
   const { permissions } = usePermissions<string>();
@@ -25,6 +30,9 @@ export function WardenMenu() {
       <Menu.Item to="/prices" primaryText="Price catalog" leftIcon={<PriceIcon />} />
       {policyReaders.has(permissions ?? '') && <Menu.Item to="/policies" primaryText="Policies" leftIcon={<PolicyIcon />} />}
       <Menu.Item to="/scoreDefinitions" primaryText="Score definitions" leftIcon={<ScoreDefinitionsIcon />} />
+      {alertReaders.has(permissions ?? '') && <Menu.Item to="/alerts" primaryText="Alerts" leftIcon={<AlertsIcon />} />}
+      {permissions === 'admin' && <Menu.Item to="/alertRules" primaryText="Alert rules" leftIcon={<AlertRulesIcon />} />}
+      {permissions === 'admin' && <Menu.Item to="/alertChannels" primaryText="Alert channels" leftIcon={<AlertChannelsIcon />} />}
     </Menu>
   );
 }

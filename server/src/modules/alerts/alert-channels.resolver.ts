@@ -61,7 +61,7 @@ export class AlertChannelsResolver {
   }
 
   @Roles('admin')
-  @Mutation(() => AlertChannelModel, { description: 'Absent url and secret keep the stored ones; an empty secret removes it.' })
+  @Mutation(() => AlertChannelModel, { description: 'Absent or empty url and secret keep the stored ones (the console sends write-only fields back empty).' })
   async updateAlertChannel(
     @Args('id', { type: () => ID }) id: string,
     @Args('name', { nullable: true }) name?: string,
