@@ -1,0 +1,122 @@
+import { spawnSync } from 'node:child_process';
+import * as http from 'node:http';
+import * as path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailability, launchChromium } from '../support/chromium';
+import { artifactsDirectory } from '../support/started-server';
+import { postEvents, startTestApp, type SignedInUser, type TestApp } from '../support/test-app';
+import { repositoryRoot } from '../support/test-engines';
+
+// Alerts in a real browser on the real HTTP app serving the built console: an admin creates a webhook channel and a
+// budget rule through the forms; the scheduled evaluator fires it, a real local receiver gets the notification, and
+// the Alerts page shows the firing alert with its delivery. SRE sees Alerts but not rules or channels.
+describe('alerts in the console', () => {
+  let testApp: TestApp;
+  let browser: Browser | undefined;
+  let sre: SignedInUser;
+  const received: Array<Record<string, unknown>> = [];
+  const receiver = http.createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    request.on('end', () => {
+      received.push(JSON.parse(body) as Record<string, unknown>);
+      response.writeHead(204).end();
+    });
+  });
+  const team = 'alerts-e2e';
+
+  beforeAll(async () => {
+    // The console is served from web/dist: build it (and the server) when missing or stale, as npm start would.
+    const build = spawnSync(process.execPath, ['scripts/start.mjs', '--build-only'], { cwd: repositoryRoot, encoding: 'utf8' });
+    if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}\n${build.stderr}`);
+    // Evaluated every second, so the scheduled evaluation (not a test hook) fires the alert.
+    testApp = await startTestApp({ WARDEN_ALERTS_INTERVAL_SECONDS: '1', WARDEN_ALERTS_RETRY_BASE_MS: '100' });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    sre = await testApp.signIn('sre');
+    // A $100 monthly budget for the team, and $75 spent a minute ago: 50 % is reached.
+    const policy = await fetch(`${testApp.baseUrl}/api/v1/policies/${team}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${testApp.sessionToken}` },
+      body: JSON.stringify({ name: team, scope: { team }, quotas: [{ name: 'monthly', metric: 'costUsd', limit: '100', period: 'month' }] }),
+    });
+    expect(policy.status).toBe(200);
+    const spentAt = new Date(Date.now() - 60_000);
+    // At the first minute of a month "a minute ago" is last month: spend then counts for neither, so place it now.
+    const timestamp = spentAt.getUTCMonth() === new Date().getUTCMonth() ? spentAt : new Date();
+    const ingest = await postEvents(testApp, [{ id: 'alerts-e2e-1', timestamp: timestamp.toISOString(), team, provider: 'openai', model: 'gpt-4o', inputTokens: 1, outputTokens: 1, costUsd: '75' }]);
+    expect(ingest.status).toBe(200);
+    if (chromiumAvailability().available) browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await testApp?.close();
+    await new Promise<void>((resolve) => receiver.close(() => resolve()));
+  });
+
+  async function signIn(email: string, password: string): Promise<Page> {
+    const page = await browser!.newPage({ viewport: { width: 1440, height: 1000 } });
+    await page.goto(`${testApp.baseUrl}/`);
+    await page.locator('input[name="email"]').fill(email);
+    await page.locator('input[type="password"]').fill(password);
+    await page.locator('button[type="submit"]').click();
+    await page.getByRole('menuitem', { name: 'Spend' }).waitFor({ timeout: 30_000 });
+    return page;
+  }
+
+  it('lets an admin create a webhook channel and a budget rule; the Alerts page shows the fired alert', async (context) => {
+    if (!browser) return context.skip();
+    const page = await signIn('admin@warden.local', testApp.adminPassword);
+    try {
+      const port = (receiver.address() as { port: number }).port;
+      await page.getByRole('menuitem', { name: 'Alert channels' }).click();
+      await page.getByRole('link', { name: 'Create' }).click();
+      await page.locator('input[name="name"]').fill('ops hook');
+      await page.locator('input[name="url"]').fill(`http://127.0.0.1:${port}/hook`);
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByText('ops hook').waitFor({ timeout: 15_000 });
+      // The URL's path never comes back to the browser.
+      expect(await page.getByText('/hook').count()).toBe(0);
+
+      await page.getByRole('menuitem', { name: 'Alert rules' }).click();
+      await page.getByRole('link', { name: 'Create' }).click();
+      await page.locator('input[name="name"]').fill('e2e budget');
+      await page.locator('input[name="team"]').fill(team);
+      await page.getByLabel('Notify channels').click();
+      await page.getByRole('option', { name: 'ops hook' }).click();
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByText('e2e budget').waitFor({ timeout: 15_000 });
+
+      await page.getByRole('menuitem', { name: 'Alerts' }).click();
+      // The evaluator runs every second; the list is reloaded until the alert is there.
+      const row = page.locator('tr', { hasText: 'e2e budget' });
+      for (let attempt = 0; attempt < 30 && (await row.count()) === 0; attempt += 1) {
+        await page.waitForTimeout(1000);
+        await page.reload();
+      }
+      await row.first().waitFor({ timeout: 15_000 });
+      await row.first().getByTestId('alert-state-firing').waitFor();
+      await expect.poll(() => row.first().textContent()).toContain('threshold=50');
+      expect(received.some((body) => body.state === 'firing' && (body.rule as { name: string }).name === 'e2e budget')).toBe(true);
+      await page.screenshot({ path: path.join(artifactsDirectory, 'alerts-history.png'), fullPage: true });
+    } catch (error) {
+      await page.screenshot({ path: path.join(artifactsDirectory, 'alerts-failure.png'), fullPage: true }).catch(() => undefined);
+      throw error;
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('shows SRE the Alerts page but not rules or channels', async (context) => {
+    if (!browser) return context.skip();
+    const page = await signIn(sre.email, sre.password);
+    try {
+      await page.getByRole('menuitem', { name: 'Alerts' }).click();
+      await page.locator('tr', { hasText: 'e2e budget' }).first().waitFor({ timeout: 15_000 });
+      expect(await page.getByRole('menuitem', { name: 'Alert rules' }).count()).toBe(0);
+      expect(await page.getByRole('menuitem', { name: 'Alert channels' }).count()).toBe(0);
+    } finally {
+      await page.close();
+    }
+  });
+});
