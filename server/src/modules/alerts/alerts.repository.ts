@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, ILike, In, type EntityManager, type FindOptionsWhere } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { DataSource, ILike, In, type EntityManager, type FindOptionsWhere, type QueryDeepPartialEntity } from 'typeorm';
 import { isUuid } from '../../engine/postgres/uuid';
 import { AlertChannelEntity, AlertDeliveryEntity, AlertEventEntity, AlertRuleEntity, type AlertState } from './alert.entities';
 
