@@ -70,27 +70,32 @@ describe('alerts in the console', () => {
     try {
       const port = (receiver.address() as { port: number }).port;
       await page.getByRole('menuitem', { name: 'Alert channels' }).click();
-      await page.getByRole('link', { name: 'Create' }).click();
+      await page.locator('a[href$="/alertChannels/create"]').click();
+      await page.waitForURL(/\/alertChannels\/create$/);
       await page.locator('input[name="name"]').fill('ops hook');
       await page.locator('input[name="url"]').fill(`http://127.0.0.1:${port}/hook`);
       await page.getByRole('button', { name: 'Save' }).click();
+      await page.waitForURL(/\/alertChannels$/);
       await page.getByText('ops hook').waitFor({ timeout: 15_000 });
       // The URL's path never comes back to the browser.
       expect(await page.getByText('/hook').count()).toBe(0);
 
       await page.getByRole('menuitem', { name: 'Alert rules' }).click();
-      await page.getByRole('link', { name: 'Create' }).click();
+      await page.locator('a[href$="/alertRules/create"]').click();
+      await page.waitForURL(/\/alertRules\/create$/);
       await page.locator('input[name="name"]').fill('e2e budget');
       await page.locator('input[name="team"]').fill(team);
       await page.getByLabel('Notify channels').click();
       await page.getByRole('option', { name: 'ops hook' }).click();
       await page.getByRole('button', { name: 'Save' }).click();
+      await page.waitForURL(/\/alertRules$/);
       await page.getByText('e2e budget').waitFor({ timeout: 15_000 });
 
       await page.getByRole('menuitem', { name: 'Alerts' }).click();
+      await page.waitForURL(/\/alerts$/);
       // The evaluator runs every second; the list is reloaded until the alert is there.
       const row = page.locator('tr', { hasText: 'e2e budget' });
-      for (let attempt = 0; attempt < 30 && (await row.count()) === 0; attempt += 1) {
+      for (let attempt = 0; attempt < 20 && (await row.count()) === 0; attempt += 1) {
         await page.waitForTimeout(1000);
         await page.reload();
       }
@@ -105,7 +110,7 @@ describe('alerts in the console', () => {
     } finally {
       await page.close();
     }
-  });
+  }, 180_000);
 
   it('shows SRE the Alerts page but not rules or channels', async (context) => {
     if (!browser) return context.skip();

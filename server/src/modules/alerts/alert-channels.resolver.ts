@@ -5,7 +5,7 @@ import { AlertConfigurationService, maskedUrl } from './alert-configuration.serv
 import type { AlertChannelEntity } from './alert.entities';
 import { AlertChannelFilter, AlertChannelModel, AlertChannelTestModel } from './models/alert.models';
 
-const sortableFields = ['name', 'kind', 'enabled', 'createdAt', 'updatedAt'] as const;
+const sortableFields = ['id', 'name', 'kind', 'enabled', 'createdAt', 'updatedAt'] as const;
 const defaultSort = { sortField: 'name', sortOrder: 'ASC' } as const;
 
 /** The only way a channel leaves the server: URL masked, secret reduced to whether there is one. */

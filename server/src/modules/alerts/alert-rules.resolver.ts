@@ -7,7 +7,7 @@ import { AlertEvaluatorService } from './alert-evaluator.service';
 import type { AlertRuleEntity } from './alert.entities';
 import { AlertEvaluationModel, AlertRuleFilter, AlertRuleModel } from './models/alert.models';
 
-const sortableFields = ['name', 'kind', 'enabled', 'team', 'node', 'lastEvaluatedAt', 'createdAt', 'updatedAt'] as const;
+const sortableFields = ['id', 'name', 'kind', 'enabled', 'team', 'node', 'lastEvaluatedAt', 'createdAt', 'updatedAt'] as const;
 const defaultSort = { sortField: 'name', sortOrder: 'ASC' } as const;
 
 function toModel(rule: AlertRuleEntity): AlertRuleModel {

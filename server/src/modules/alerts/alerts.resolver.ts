@@ -4,7 +4,7 @@ import { Roles } from '../tenancy/access.decorators';
 import { AlertHistoryService } from './alert-history.service';
 import { AlertFilter, AlertModel } from './models/alert.models';
 
-const sortableFields = ['startedAt', 'resolvedAt', 'ruleName', 'kind', 'state', 'value', 'lastEvaluatedAt'] as const;
+const sortableFields = ['id', 'startedAt', 'resolvedAt', 'ruleName', 'kind', 'state', 'value', 'lastEvaluatedAt'] as const;
 const defaultSort = { sortField: 'startedAt', sortOrder: 'DESC' } as const;
 
 /** Alert history: every signed-in role but viewer reads it (SRE, finance and compliance each have alerts of theirs). */

@@ -37,7 +37,7 @@ export function AlertRuleForm() {
       <TextInput source="name" validate={required()} />
       <SelectInput source="kind" choices={alertKindChoices} validate={required()} />
       <BooleanInput source="enabled" />
-      <ReferenceArrayInput source="channelIds" reference="alertChannels">
+      <ReferenceArrayInput source="channelIds" reference="alertChannels" sort={{ field: 'name', order: 'ASC' }}>
         <AutocompleteArrayInput label="Notify channels" optionText="name" />
       </ReferenceArrayInput>
       <FormDataConsumer<{ kind?: AlertKind }>>{({ formData }) => <KindInputs kind={formData.kind} />}</FormDataConsumer>

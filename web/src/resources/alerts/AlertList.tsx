@@ -38,7 +38,7 @@ const filters = [
   <SearchInput key="q" source="q" alwaysOn />,
   <SelectInput key="state" source="state" choices={stateChoices} alwaysOn />,
   <SelectInput key="kind" source="kind" choices={alertKindChoices} />,
-  <ReferenceInput key="ruleId" source="ruleId" reference="alertRules">
+  <ReferenceInput key="ruleId" source="ruleId" reference="alertRules" sort={{ field: 'name', order: 'ASC' }}>
     <SelectInput label="Rule" optionText="name" />
   </ReferenceInput>,
   <DateTimeInput key="startedAt_gte" source="startedAt_gte" label="Started after" />,
