@@ -3,7 +3,7 @@
 // (into the same table, views included); server RSS idle and under load, batch latency.
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
-import { benchIngestKey, percentile, report, requireBuilt, residentMegabytes, startServer, temporaryDirectory, repositoryRoot } from './support.mjs';
+import { benchIngestKey, cpuSeconds, percentile, report, requireBuilt, residentMegabytes, startServer, temporaryDirectory, repositoryRoot } from './support.mjs';
 
 const eventCount = Number(process.env.BENCH_EVENTS ?? 200_000);
 const { generateDemoEvents } = requireBuilt('modules/demo/demo-traffic.js');
@@ -37,13 +37,16 @@ let rawRate;
   for (let index = 0; index < events.length; index += 10_000) {
     batches.push(events.slice(index, index + 10_000).map((event) => JSON.stringify(storedRow(event))).join('\n'));
   }
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   for (const body of batches) {
     const result = await client.exec({ query: 'INSERT INTO warden.requests FORMAT JSONEachRow', values: Readable.from([body]) });
     for await (const _chunk of result.stream) void _chunk;
   }
   rawRate = events.length / ((performance.now() - started) / 1000);
+  const cpu = process.cpuUsage(cpuBefore);
   report('raw engine insert, prepared JSONEachRow, 10,000-row batches, rows/s', Math.round(rawRate).toLocaleString('en-US'));
+  report('raw engine insert, CPU per row, µs (all threads)', ((cpu.user + cpu.system) / events.length).toFixed(1));
   await client.close();
 }
 
@@ -57,6 +60,7 @@ let rawRate;
   let peakRss = 0;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, residentMegabytes(server.pid))), 200);
   const latencies = [];
+  const serverCpuBefore = cpuSeconds(server.pid);
   const started = performance.now();
   let next = 0;
   let accepted = 0;
@@ -77,10 +81,12 @@ let rawRate;
   };
   await Promise.all([client(), client(), client(), client()]);
   const seconds = (performance.now() - started) / 1000;
+  const serverCpu = cpuSeconds(server.pid) - serverCpuBefore;
   clearInterval(sampler);
   const rate = accepted / seconds;
   report('HTTP ingest (1,000/batch, 4 clients in flight), events/s', Math.round(rate).toLocaleString('en-US'));
   report('HTTP ingest / raw engine insert', `${((rate / rawRate) * 100).toFixed(0)}% (target >= 50%)`);
+  report('server CPU per event, µs (all threads, engine included)', ((serverCpu * 1e6) / accepted).toFixed(1));
   report('batch latency p50 / p95, ms', `${percentile(latencies, 0.5).toFixed(0)} / ${percentile(latencies, 0.95).toFixed(0)} (target p95 < 250)`);
   report('server RSS peak under ingest, MiB', peakRss.toFixed(0));
   if (accepted !== events.length) throw new Error(`accepted ${accepted} of ${events.length}`);
