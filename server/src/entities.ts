@@ -1,4 +1,5 @@
 import { AlertChannelEntity, AlertDeliveryEntity, AlertEventEntity, AlertRuleEntity } from './modules/alerts/alert.entities';
+import { AuditEntryEntity } from './modules/audit/audit-entry.entity';
 import { ScoreDefinitionEntity, ScoreDefinitionSeedEntity } from './modules/evals/score-definition.entity';
 import { NodeRateVersionEntity } from './modules/nodes/node-rate-version.entity';
 import { NodeEntity } from './modules/nodes/node.entity';
@@ -21,6 +22,7 @@ export const postgresEntities = [
   PolicyVersionEntity,
   ScoreDefinitionEntity,
   ScoreDefinitionSeedEntity,
+  AuditEntryEntity,
   AlertChannelEntity,
   AlertRuleEntity,
   AlertEventEntity,

@@ -1,6 +1,10 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { ListArguments, ListMetadata, pagingOf } from '../../engine/graphql/list-arguments';
-import { Roles } from '../tenancy/access.decorators';
+import { auditActorOf } from '../audit/audit-actor';
+import { AuditService } from '../audit/audit.service';
+import { AuditedByHandler } from '../audit/audited-by-handler.decorator';
+import { CurrentSession, Roles } from '../tenancy/access.decorators';
+import type { UserSession } from '../tenancy/principals';
 import { AlertConfigurationService, maskedUrl } from './alert-configuration.service';
 import type { AlertChannelEntity } from './alert.entities';
 import { AlertChannelFilter, AlertChannelModel, AlertChannelTestModel } from './models/alert.models';
@@ -25,7 +29,16 @@ function toModel(channel: AlertChannelEntity): AlertChannelModel {
 /** Notification channels: admins only (a channel's URL is a credential to post into someone's chat). */
 @Resolver(() => AlertChannelModel)
 export class AlertChannelsResolver {
-  constructor(private readonly configuration: AlertConfigurationService) {}
+  constructor(
+    private readonly configuration: AlertConfigurationService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Channel writes record the channel as shown (host only): the generic entry would keep a Slack URL, a credential. */
+  private async recordWrite(action: string, channel: AlertChannelModel, session: UserSession | undefined): Promise<AlertChannelModel> {
+    await this.audit.record({ action, ...auditActorOf(session), targetType: 'AlertChannel', targetId: channel.id, after: channel });
+    return channel;
+  }
 
   @Roles('admin')
   @Query(() => [AlertChannelModel])
@@ -49,20 +62,24 @@ export class AlertChannelsResolver {
   }
 
   @Roles('admin')
+  @AuditedByHandler()
   @Mutation(() => AlertChannelModel)
   async createAlertChannel(
+    @CurrentSession() session: UserSession | undefined,
     @Args('name') name: string,
     @Args('kind') kind: string,
     @Args('url') url: string,
     @Args('secret', { type: () => String, nullable: true }) secret?: string | null,
     @Args('enabled', { nullable: true }) enabled?: boolean,
   ): Promise<AlertChannelModel> {
-    return toModel(await this.configuration.createChannel({ name, kind, url, secret, enabled: enabled ?? undefined }));
+    return this.recordWrite('alerts.channel.create', toModel(await this.configuration.createChannel({ name, kind, url, secret, enabled: enabled ?? undefined })), session);
   }
 
   @Roles('admin')
+  @AuditedByHandler()
   @Mutation(() => AlertChannelModel, { description: 'Absent or empty url and secret keep the stored ones (the console sends write-only fields back empty).' })
   async updateAlertChannel(
+    @CurrentSession() session: UserSession | undefined,
     @Args('id', { type: () => ID }) id: string,
     @Args('name', { nullable: true }) name?: string,
     @Args('kind', { nullable: true }) kind?: string,
@@ -70,7 +87,7 @@ export class AlertChannelsResolver {
     @Args('secret', { type: () => String, nullable: true }) secret?: string | null,
     @Args('enabled', { nullable: true }) enabled?: boolean,
   ): Promise<AlertChannelModel> {
-    return toModel(
+    const channel = toModel(
       await this.configuration.updateChannel(id, {
         name: name ?? undefined,
         kind: kind ?? undefined,
@@ -80,6 +97,7 @@ export class AlertChannelsResolver {
         enabled: enabled ?? undefined,
       }),
     );
+    return this.recordWrite('alerts.channel.update', channel, session);
   }
 
   @Roles('admin')

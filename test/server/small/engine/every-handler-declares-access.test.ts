@@ -104,6 +104,10 @@ const expectedAccess: Record<string, string> = {
   'AlertsResolver.allAlerts': 'roles:admin,compliance,finance,sre',
   'AlertsResolver._allAlertsMeta': 'roles:admin,compliance,finance,sre',
   'AlertsResolver.Alert': 'roles:admin,compliance,finance,sre',
+  'AuditResolver.allAuditEntries': 'roles:admin,compliance',
+  'AuditResolver._allAuditEntriesMeta': 'roles:admin,compliance',
+  'AuditResolver.AuditEntry': 'roles:admin,compliance',
+  'AuditResolver.verifyAuditChain': 'roles:admin,compliance',
 };
 
 function describeDeclaration(declaration: AccessDeclaration | undefined): string {
