@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertEvaluatorService } from '../../../../server/src/modules/alerts/alert-evaluator.service';
 import { startTestApp, type TestApp } from '../../../support/test-app';
+import { postEvents, postScores } from '../evals/evals-support';
 import { postGpuSamples, type SampleInput } from '../gpu/gpu-support';
 import { call, createScopedKey, unique } from '../policies/policy-test-support';
 
@@ -122,16 +123,48 @@ describe('alert rules read their signals from the real stores', () => {
   });
 
   it('records a rule whose reading failed and leaves its alerts as they were', async () => {
-    const before = await firing();
+    const denials = async () => (await firing()).filter((alert) => alert.kind === 'policy_deny_spike');
+    const before = await denials();
+    expect(before).toHaveLength(1);
     await testApp.engines.clickhouse.command({ query: 'RENAME TABLE warden.policy_decisions TO warden.policy_decisions_away' });
     try {
       const report = await evaluator.evaluateNow(new Date());
       expect(report.failedRules).toBe(2);
-      expect(await firing()).toEqual(before);
+      expect(await denials()).toEqual(before);
       const rules = await testApp.graphql<{ allAlertRules: Array<{ name: string; lastError: string | null }> }>(`{ allAlertRules(filter: {kind: "policy_deny_spike"}) { name lastError } }`);
       expect(rules.data!.allAlertRules.every((rule) => rule.lastError !== null)).toBe(true);
     } finally {
       await testApp.engines.clickhouse.command({ query: 'RENAME TABLE warden.policy_decisions_away TO warden.policy_decisions' });
     }
+  });
+
+  it('hallucination_rate fires per model over the window, and resolves once the window has moved past', async () => {
+    const at = '2026-03-02T10:00:00Z';
+    const requests = ['h1', 'h2', 'h3', 'h4', 'ok1', 'ok2', 'ok3', 'ok4'].map((id) => ({
+      id: `hal-${id}`,
+      timestamp: at,
+      team: 'hal',
+      provider: 'vllm',
+      model: id.startsWith('h') ? 'llama-h' : 'gpt-ok',
+      inputTokens: 10,
+      outputTokens: 10,
+    }));
+    expect((await postEvents(testApp, requests)).status).toBe(200);
+    // HHEM: under 0.5 is hallucinated. llama-h: 3 of 4; gpt-ok: none.
+    const values: Record<string, number> = { h1: 0.1, h2: 0.2, h3: 0.3, h4: 0.9, ok1: 0.9, ok2: 0.8, ok3: 0.95, ok4: 0.7 };
+    const scores = Object.entries(values).map(([id, value]) => ({ id: `hal-score-${id}`, requestId: `hal-${id}`, team: 'hal', name: 'hhem-2.1', value, timestamp: at }));
+    expect((await postScores(testApp, scores)).body).toMatchObject({ accepted: 8, rejected: 0 });
+    await createRule('hallucinating', 'hallucination_rate', { windowMinutes: 60, threshold: 0.5, minScored: 3 }, { team: 'hal' });
+
+    let alerts: FiringAlert[] = [];
+    for (let attempt = 0; attempt < 50 && alerts.length === 0; attempt += 1) {
+      await evaluator.evaluateNow(new Date('2026-03-02T10:30:00Z'));
+      alerts = (await firing()).filter((alert) => alert.ruleName === 'hallucinating');
+      if (alerts.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(alerts).toEqual([{ ruleName: 'hallucinating', kind: 'hallucination_rate', labels: { model: 'llama-h', team: 'hal' }, value: 0.75, threshold: 0.5 }]);
+    // Two hours on the window holds no scored request: nothing to judge, the alert clears.
+    expect(await evaluator.evaluateNow(new Date('2026-03-02T12:30:00Z'))).toMatchObject({ resolved: 1 });
+    expect((await firing()).filter((alert) => alert.ruleName === 'hallucinating')).toEqual([]);
   });
 });
