@@ -5,8 +5,11 @@
 export interface JobPayloads {
   /** Re-price stored requests in a time range after the price catalog changed. */
   'pricing.recompute-costs': { from: string; to: string; requestedBy: string };
-  /** Evaluate every enabled alert rule once (a repeating job: one tick reaches one consumer). */
-  'alerts.evaluate': Record<string, never>;
+  /**
+   * Evaluate every enabled alert rule once (a repeating job: one tick reaches one consumer). `installation` names
+   * the Postgres database the schedule belongs to; a consumer on another database skips the tick.
+   */
+  'alerts.evaluate': { installation: string };
 }
 
 export type JobName = keyof JobPayloads;

@@ -30,6 +30,7 @@ type NewDelivery = Omit<AlertDeliveryEntity, 'id' | 'createdAt' | 'eventId'>;
 @Injectable()
 export class AlertEvaluatorService implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger('Alerts');
+  private installation: Promise<string> | undefined;
 
   constructor(
     private readonly repository: AlertsRepository,
@@ -41,7 +42,10 @@ export class AlertEvaluatorService implements OnModuleInit, OnApplicationBootstr
   ) {}
 
   onModuleInit(): void {
-    this.queue.registerHandler('alerts.evaluate', async () => {
+    this.queue.registerHandler('alerts.evaluate', async (payload) => {
+      // Servers of one installation share one Redis schedule; a Redis shared with another installation (another
+      // database) may hand this process that installation's tick, which is not ours to evaluate.
+      if (payload.installation !== (await this.installationId())) return { skipped: 'a tick of another installation' };
       const outcome = await tryWithLeaseLock(this.claims, evaluatorLock, () => this.evaluateAll(new Date()));
       return outcome.ran ? outcome.result : { skipped: 'another evaluation is running' };
     });
@@ -49,10 +53,23 @@ export class AlertEvaluatorService implements OnModuleInit, OnApplicationBootstr
 
   async onApplicationBootstrap(): Promise<void> {
     try {
-      await this.queue.schedule('alerts.evaluate', this.config.alerts.intervalSeconds * 1000, {});
+      await this.queue.schedule('alerts.evaluate', this.config.alerts.intervalSeconds * 1000, { installation: await this.installationId() });
     } catch (error) {
       this.logger.error(`Alert evaluation could not be scheduled: ${error instanceof Error ? error.message : String(error)}`);
     }
+  }
+
+  /** The Postgres server and database this process stores alerts in: what identifies its installation. */
+  private installationId(): Promise<string> {
+    this.installation ??= this.repository.databaseName().then(
+      (name) => `${this.config.databaseUrl ? new URL(this.config.databaseUrl).host : 'embedded'}/${name}`,
+      (error: unknown) => {
+        // Asked again next time rather than failing every tick after one bad moment.
+        this.installation = undefined;
+        throw error;
+      },
+    );
+    return this.installation;
   }
 
   /** Evaluates every enabled rule now, waiting for a running evaluation to finish first (console and tests). */

@@ -64,6 +64,12 @@ export class AlertsRepository {
     return this.dataSource.getRepository(AlertDeliveryEntity);
   }
 
+  /** The name of the database these tables live in (with the server's address, the installation's identity). */
+  async databaseName(): Promise<string> {
+    const rows = (await this.dataSource.query('SELECT current_database() AS name')) as Array<{ name: string }>;
+    return rows[0].name;
+  }
+
   // ---- rules
 
   async listRules(query: ListQuery<AlertRuleEntity>, filter: RuleListFilter): Promise<{ rows: AlertRuleEntity[]; total: number }> {

@@ -76,3 +76,34 @@ describe('alert deliveries survive a restart', () => {
     expect(deliveryIds).toEqual([failed.id, failed.id]);
   });
 });
+
+// The schedule itself, without any test hook: rules are evaluated every WARDEN_ALERTS_INTERVAL_SECONDS. On the
+// embedded engines (the in-process timer) on purpose: a Redis shared with other test files holds one schedule.
+describe('the alert schedule', () => {
+  let testApp: TestApp | undefined;
+  afterAll(async () => {
+    await testApp?.close();
+  });
+
+  it('evaluates every rule on the interval', async () => {
+    testApp = await startTestApp({ DATABASE_URL: '', REDIS_URL: '', WARDEN_ALERTS_INTERVAL_SECONDS: '1' });
+    const created = await testApp.graphql<{ createAlertRule: { id: string } }>(`mutation { createAlertRule(name: "scheduled", kind: "agent_silent") { id } }`);
+    expect(created.errors).toBeUndefined();
+    const evaluatedAt = async () =>
+      (await testApp!.graphql<{ AlertRule: { lastEvaluatedAt: string | null } }>(`query($id: ID!) { AlertRule(id: $id) { lastEvaluatedAt } }`, { id: created.data!.createAlertRule.id })).data!.AlertRule
+        .lastEvaluatedAt;
+    const deadline = Date.now() + 15_000;
+    let first = await evaluatedAt();
+    while (first === null && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      first = await evaluatedAt();
+    }
+    expect(first).not.toBeNull();
+    let second = first;
+    while (second === first && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      second = await evaluatedAt();
+    }
+    expect(new Date(second!).getTime()).toBeGreaterThan(new Date(first!).getTime());
+  });
+});
