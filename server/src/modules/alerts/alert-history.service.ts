@@ -65,6 +65,8 @@ function listFilterOf(filter: AlertFilter) {
     kind: filter.kind,
     state: filter.state,
     q: filter.q,
+    team: filter.team,
+    node: filter.node,
     startedFrom: filter.startedAt_gte,
     startedTo: filter.startedAt_lte,
   };

@@ -29,6 +29,8 @@ export interface AlertListFilter {
   kind?: string;
   state?: string;
   q?: string;
+  team?: string;
+  node?: string;
   startedFrom?: Date;
   startedTo?: Date;
 }
@@ -208,6 +210,8 @@ export class AlertsRepository {
     if (filter.kind) builder.andWhere('event.kind = :kind', { kind: filter.kind });
     if (filter.state) builder.andWhere('event.state = :state', { state: filter.state });
     if (filter.q) builder.andWhere('(event.rule_name ILIKE :q OR event.summary ILIKE :q)', { q: escapeLike(filter.q) });
+    if (filter.team) builder.andWhere("event.labels ->> 'team' = :team", { team: filter.team });
+    if (filter.node) builder.andWhere("event.labels ->> 'node' = :node", { node: filter.node });
     if (filter.startedFrom) builder.andWhere('event.started_at >= :startedFrom', { startedFrom: filter.startedFrom });
     if (filter.startedTo) builder.andWhere('event.started_at <= :startedTo', { startedTo: filter.startedTo });
     builder

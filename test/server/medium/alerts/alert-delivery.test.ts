@@ -176,6 +176,8 @@ describe('alerts: budget burn to a real webhook and a Slack-compatible receiver'
     expect(resolvedHooks).toHaveLength(2);
     expect(resolvedHooks[0].body.resolvedAt).toBe('2026-12-02T00:00:00.000Z');
     expect(await alerts({ state: 'firing' })).toEqual([]);
+    expect(await alerts({ team })).toHaveLength(2);
+    expect(await alerts({ team: 'another team' })).toEqual([]);
   });
 
   it('tests a channel on demand, and reads history by role', async () => {

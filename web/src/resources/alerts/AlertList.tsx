@@ -8,8 +8,13 @@ import {
   ReferenceInput,
   SearchInput,
   SelectInput,
+  TextInput,
+  TopToolbar,
+  ExportButton,
+  FilterButton,
   useRecordContext,
 } from 'react-admin';
+import { EvaluateNowButton } from './EvaluateNowButton';
 import { compactDateTimeOptions } from '../../format';
 import { alertKindChoices } from '../alertRules/alertRuleRecord';
 
@@ -38,6 +43,8 @@ const filters = [
   <SearchInput key="q" source="q" alwaysOn />,
   <SelectInput key="state" source="state" choices={stateChoices} alwaysOn />,
   <SelectInput key="kind" source="kind" choices={alertKindChoices} />,
+  <TextInput key="team" source="team" />,
+  <TextInput key="node" source="node" />,
   <ReferenceInput key="ruleId" source="ruleId" reference="alertRules" sort={{ field: 'name', order: 'ASC' }}>
     <SelectInput label="Rule" optionText="name" />
   </ReferenceInput>,
@@ -91,10 +98,20 @@ const labelsOf = (alert: AlertRecord) =>
 
 const formatNumber = (value: number | null) => (value === null ? '—' : Number.isInteger(value) ? String(value) : value.toFixed(2));
 
+function AlertListActions() {
+  return (
+    <TopToolbar>
+      <EvaluateNowButton />
+      <FilterButton />
+      <ExportButton />
+    </TopToolbar>
+  );
+}
+
 /** Alert history, newest first: state chip, rule, what it is about, value against threshold, and its notifications. */
 export function AlertList() {
   return (
-    <List title="Alerts" filters={filters} sort={{ field: 'startedAt', order: 'DESC' }} perPage={25}>
+    <List title="Alerts" filters={filters} sort={{ field: 'startedAt', order: 'DESC' }} perPage={25} actions={<AlertListActions />}>
       <DataTable expand={<AlertDeliveries />} bulkActionButtons={false} sx={{ '& td': { verticalAlign: 'top' } }}>
         <DataTable.Col source="state">
           <FunctionField<AlertRecord> render={alert => <AlertStateChip state={alert.state} />} />

@@ -195,6 +195,12 @@ export class AlertFilter {
   @Field({ nullable: true, description: 'Substring of the rule name or summary.' })
   q?: string;
 
+  @Field({ nullable: true, description: 'Alerts about this team (the team label).' })
+  team?: string;
+
+  @Field({ nullable: true, description: 'Alerts about this node (the node label).' })
+  node?: string;
+
   @Field(() => Date, { nullable: true })
   startedAt_gte?: Date;
 
