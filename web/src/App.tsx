@@ -14,6 +14,7 @@ import { WardenLayout } from './layout/WardenLayout';
 import { alertChannels } from './resources/alertChannels';
 import { alertRules } from './resources/alertRules';
 import { alerts } from './resources/alerts';
+import { auditEntries } from './resources/auditEntries';
 import { nodes } from './resources/nodes';
 import { policies } from './resources/policies';
 import { prices } from './resources/prices';
@@ -43,6 +44,7 @@ export function App() {
         <Resource name="alerts" {...alerts} />
         <Resource name="alertRules" {...alertRules} />
         <Resource name="alertChannels" {...alertChannels} />
+        <Resource name="auditEntries" {...auditEntries} />
         <CustomRoutes>
           <Route path="/fleet" element={<FleetPage />} />
           <Route path="/fleet/:node/:gpuUuid" element={<GpuDetailPage />} />

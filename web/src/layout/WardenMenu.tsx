@@ -1,6 +1,7 @@
 import AlertChannelsIcon from '@mui/icons-material/Campaign';
 import AlertRulesIcon from '@mui/icons-material/NotificationsActive';
 import AlertsIcon from '@mui/icons-material/NotificationImportant';
+import AuditIcon from '@mui/icons-material/History';
 import EvaluationsIcon from '@mui/icons-material/FactCheck';
 import FleetIcon from '@mui/icons-material/Memory';
 import NodesIcon from '@mui/icons-material/Dns';
@@ -16,6 +17,8 @@ import { Menu, usePermissions } from 'react-admin';
 const policyReaders = new Set(['admin', 'compliance']);
 /** Roles that read alert history (each has alerts of its own: budgets, evaluations, GPUs, denials); admins manage rules and channels. */
 const alertReaders = new Set(['admin', 'sre', 'finance', 'compliance']);
+/** Roles that may read the audit log. */
+const auditReaders = new Set(['admin', 'compliance']);
 
 export function WardenMenu() {
   const { permissions } = usePermissions<string>();
@@ -33,6 +36,7 @@ export function WardenMenu() {
       {alertReaders.has(permissions ?? '') && <Menu.Item to="/alerts" primaryText="Alerts" leftIcon={<AlertsIcon />} />}
       {permissions === 'admin' && <Menu.Item to="/alertRules" primaryText="Alert rules" leftIcon={<AlertRulesIcon />} />}
       {permissions === 'admin' && <Menu.Item to="/alertChannels" primaryText="Alert channels" leftIcon={<AlertChannelsIcon />} />}
+      {auditReaders.has(permissions ?? '') && <Menu.Item to="/auditEntries" primaryText="Audit log" leftIcon={<AuditIcon />} />}
     </Menu>
   );
 }
