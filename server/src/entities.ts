@@ -1,4 +1,5 @@
 import { ScoreDefinitionEntity, ScoreDefinitionSeedEntity } from './modules/evals/score-definition.entity';
+import { NodeHeartbeatEntity } from './modules/nodes/agent/node-heartbeat.entity';
 import { NodeRateVersionEntity } from './modules/nodes/node-rate-version.entity';
 import { NodeEntity } from './modules/nodes/node.entity';
 import { PolicyVersionEntity } from './modules/policies/policy-version.entity';
@@ -16,6 +17,7 @@ export const postgresEntities = [
   PriceEntity,
   NodeEntity,
   NodeRateVersionEntity,
+  NodeHeartbeatEntity,
   PolicyEntity,
   PolicyVersionEntity,
   ScoreDefinitionEntity,
