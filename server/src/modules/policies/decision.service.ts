@@ -233,7 +233,7 @@ export class DecisionService {
    */
   async nodeAllowedModels(node: string, candidates: readonly string[]): Promise<{ allowedModels: string[]; policies: PolicyReference[] }> {
     const applicable = applicablePolicies(await this.snapshot.current(), { node: { name: node } });
-    const named = applicable.flatMap((policy) => policy.document.models?.allow ?? []).filter((model) => !/[*?[\]{}()!+@|]/.test(model));
+    const named = applicable.flatMap((policy) => policy.document.models?.allow ?? []).filter((model) => !/[*?[\]{}()!+@|\\]/.test(model));
     const models = [...new Set([...candidates, ...named])].sort();
     return { allowedModels: models.filter((model) => decideModel(applicable, model).allowed), policies: applicable.map(referenceOf) };
   }
