@@ -18,10 +18,10 @@ export function NodeStatusField(_: FieldProps) {
   const chips: ReactElement[] = [];
   if (node.enabled === false) chips.push(<Chip key="disabled" label="disabled" size="small" variant="outlined" sx={compactChip} />);
   if (node.health?.status) {
-    const up = node.health.status === 'up';
+    const color = node.health.status === 'up' ? 'success' : node.health.status === 'down' ? 'error' : 'default';
     chips.push(
-      <Tooltip key="health" title={node.health.error ?? (node.health.latencyMs == null ? 'health check' : `${node.health.latencyMs} ms`)}>
-        <Chip label={node.health.status} size="small" color={up ? 'success' : 'error'} variant="outlined" sx={compactChip} data-testid="node-health" />
+      <Tooltip key="health" title={node.health.error ?? (node.health.latencyMs == null ? 'health check' : `health check: ${Math.round(node.health.latencyMs)} ms`)}>
+        <Chip label={node.health.status} size="small" color={color} variant="outlined" sx={compactChip} data-testid="node-health" />
       </Tooltip>,
     );
   }
