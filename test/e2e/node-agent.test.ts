@@ -167,7 +167,7 @@ describe('warden-node-agent against a started server, and the Nodes console', ()
 
       await row.getByTestId('node-detail-link').click();
       await page.getByTestId('node-summary').waitFor({ timeout: 15_000 });
-      await expect(page.getByTestId('node-summary-models').innerText()).resolves.toBe('my-lora, Qwen/Qwen2.5-Coder-1.5B-Instruct');
+      await expect(page.getByTestId('node-summary-models').innerText()).resolves.toBe('Qwen/Qwen2.5-Coder-1.5B-Instruct, my-lora');
       await expect.poll(() => page.getByTestId('node-stats-requests').innerText(), { timeout: 15_000 }).toBe('20');
       await expect(page.getByTestId('node-stats-error-rate').innerText()).resolves.toBe('5 %');
       await expect(page.getByTestId('node-stats-latency').innerText()).resolves.toBe('200 ms / 290 ms / 290 ms');

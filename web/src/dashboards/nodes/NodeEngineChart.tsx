@@ -21,6 +21,8 @@ const markedPointLimit = 60;
 
 // The same chart as the GPU detail page's (MUI X line chart over the series' bucket times).
 export function NodeEngineChart({ chart, times, range }: NodeEngineChartProps) {
+  // An idle engine reports zeros: give the axis a height, or it would read 0.000….
+  const flat = chart.lines.every(line => line.data.every(value => value == null || value === 0));
   const format = (value: number | null) => (value == null ? '—' : `${value.toFixed(value < 10 ? 1 : 0)} ${chart.unit}`);
   return (
     <>
@@ -40,7 +42,7 @@ export function NodeEngineChart({ chart, times, range }: NodeEngineChartProps) {
             valueFormatter: (time: Date) => time.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' }),
           },
         ]}
-        yAxis={[{ width: 56, min: 0, max: chart.maximum }]}
+        yAxis={[{ width: 56, min: 0, max: chart.maximum ?? (flat ? 1 : undefined) }]}
         series={chart.lines.map(line => ({
           label: line.label,
           data: line.data,
