@@ -1,3 +1,4 @@
+import { AuditEntryEntity } from './modules/audit/audit-entry.entity';
 import { ScoreDefinitionEntity, ScoreDefinitionSeedEntity } from './modules/evals/score-definition.entity';
 import { NodeHeartbeatEntity } from './modules/nodes/agent/node-heartbeat.entity';
 import { NodeRateVersionEntity } from './modules/nodes/node-rate-version.entity';
@@ -22,4 +23,5 @@ export const postgresEntities = [
   PolicyVersionEntity,
   ScoreDefinitionEntity,
   ScoreDefinitionSeedEntity,
+  AuditEntryEntity,
 ];
