@@ -49,6 +49,8 @@ export interface RequestListQuery {
     from?: Date;
     to?: Date;
     priceKnown?: boolean;
+    decisionId?: string;
+    location?: string;
   };
 }
 
@@ -235,6 +237,14 @@ export class UsageRepository {
       if (filter[field] === undefined || filter[field] === null || filter[field] === '') continue;
       conditions.push(`${field} = {${field}:String}`);
       params[field] = filter[field];
+    }
+    if (filter.decisionId) {
+      conditions.push('decision_id = {decisionId:String}');
+      params.decisionId = filter.decisionId;
+    }
+    if (filter.location) {
+      conditions.push('location = {location:String}');
+      params.location = filter.location;
     }
     if (filter.from) {
       conditions.push("timestamp >= {from:DateTime64(3, 'UTC')}");

@@ -27,15 +27,16 @@ export function NodeStatusField(_: FieldProps) {
   }
   if (node.engineUp != null) {
     chips.push(
-      <Chip
-        key="engine"
-        label={node.engineUp ? 'engine up' : 'engine down'}
-        size="small"
-        color={node.engineUp ? 'success' : 'error'}
-        variant="outlined"
-        sx={compactChip}
-        data-testid="node-engine-status"
-      />,
+      <Tooltip key="engine" title={node.engineError ?? 'as the node agent last reported'}>
+        <Chip
+          label={node.engineUp ? 'engine up' : 'engine down'}
+          size="small"
+          color={node.engineUp ? 'success' : 'error'}
+          variant="outlined"
+          sx={compactChip}
+          data-testid="node-engine-status"
+        />
+      </Tooltip>,
     );
   }
   if (chips.length === 0) return <span>—</span>;

@@ -18,6 +18,7 @@ export interface NodeRecord {
   engineVersion?: string | null;
   engineKind?: string | null;
   engineUp?: boolean | null;
+  engineError?: string | null;
   /** The agent heartbeated once, then not within WARDEN_AGENT_SILENT_AFTER_SECONDS. */
   agentSilent?: boolean;
   servedModels?: string[];

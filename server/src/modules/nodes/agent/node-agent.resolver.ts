@@ -58,6 +58,12 @@ export class NodeAgentResolver {
   }
 
   @Roles(...allRoles)
+  @ResolveField(() => String, { nullable: true, description: 'Why the engine was down at the last heartbeat, as the agent saw it; null when up.' })
+  async engineError(@Parent() node: NodeModel, @Context() context: { req?: object }): Promise<string | null> {
+    return (await this.statusOf(node, context)).engineError;
+  }
+
+  @Roles(...allRoles)
   @ResolveField(() => Boolean, {
     description: 'The agent heartbeated once and not within WARDEN_AGENT_SILENT_AFTER_SECONDS (default 90); false for a node that never had an agent.',
   })

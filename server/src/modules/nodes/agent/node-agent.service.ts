@@ -42,6 +42,7 @@ export interface AgentStatus {
   engineVersion: string | null;
   engineKind: string | null;
   engineUp: boolean | null;
+  engineError: string | null;
   agentSilent: boolean;
   servedModels: string[];
 }
@@ -168,7 +169,7 @@ export class NodeAgentService {
   /** Silent: the agent reported once and not within WARDEN_AGENT_SILENT_AFTER_SECONDS (Warden's clock). */
   agentStatus(heartbeat: NodeHeartbeatEntity | undefined, now = new Date()): AgentStatus {
     if (!heartbeat) {
-      return { lastHeartbeatAt: null, agentVersion: null, engineVersion: null, engineKind: null, engineUp: null, agentSilent: false, servedModels: [] };
+      return { lastHeartbeatAt: null, agentVersion: null, engineVersion: null, engineKind: null, engineUp: null, engineError: null, agentSilent: false, servedModels: [] };
     }
     return {
       lastHeartbeatAt: heartbeat.receivedAt,
@@ -176,6 +177,7 @@ export class NodeAgentService {
       engineVersion: heartbeat.engineVersion,
       engineKind: heartbeat.engineKind,
       engineUp: heartbeat.engineUp,
+      engineError: heartbeat.engineError,
       agentSilent: now.getTime() - heartbeat.receivedAt.getTime() > this.config.nodeAgents.silentAfterSeconds * 1000,
       servedModels: [...heartbeat.servedModels],
     };

@@ -124,4 +124,10 @@ export class RequestFilter {
 
   @Field({ nullable: true })
   priceKnown?: boolean;
+
+  @Field({ nullable: true, description: 'The requests one policy decision admitted.' })
+  decisionId?: string;
+
+  @Field({ nullable: true, description: 'on-premises or external.' })
+  location?: string;
 }
