@@ -4,21 +4,32 @@ import { NodeService } from '../nodes/nodes.service';
 import { costNanoUsd } from '../pricing/catalog/cost-calculator';
 import { formatNanoUsd, nanoUsdFromDecimal, parseExactDecimal, shiftDecimal, roundDecimal } from '../../engine/money/exact-decimal';
 import { PricingService } from '../pricing/pricing.service';
-import { SpendDimension } from '../usage/models/spend.model';
 import { UsageService } from '../usage/usage.service';
 import { canonicalDecimal } from '../../engine/graphql/decimal.scalar';
-import { computeOnPremCost, perMillionNanoUsd, type ModelHourTokens, type NodeRateVersionInHours } from './gpu-cost';
+import { dateFromClickhouseTime } from '../../engine/clickhouse/clickhouse-time';
+import type { PricedNodes } from '../usage/usage.repository';
+import { allocateOnPremCost, perMillionNanoUsd, summarizeOnPremCost, type ModelHourTokens, type NodeRateVersionInHours, type OnPremAllocation, type TokenWeights } from './gpu-cost';
 import { GpuRepository } from './gpu.repository';
 import type { HostedModelPriceModel, OnPremCostModel } from './models/on-prem-cost.model';
 
 /** Hosted models shown next to the on-prem figure when the caller names none: small and mid-size API models. */
 export const defaultHostedComparison = ['gpt-4o-mini', 'gpt-4.1-mini', 'gpt-5-mini', 'claude-haiku-4-5', 'claude-sonnet-4-5', 'gemini-2.5-flash', 'mistral-small-latest'];
 
+/** The On-prem page's default weights (an output token costs about four input tokens of GPU time). */
+export const defaultTokenWeights: TokenWeights = { inputMilli: 1000n, outputMilli: 4000n };
+
+/** What every view of GPU cost sums: the shares of each node-hour, and which nodes are priced from when. */
+export interface NodeCostAllocation {
+  allocation: OnPremAllocation<Required<Pick<ModelHourTokens, 'team' | 'provider'>> & ModelHourTokens>;
+  pricedNodes: PricedNodes;
+  /** Per registered node, the team that carries its idle hours (null: the node keeps them). */
+  ownerTeams: Map<string, string | null>;
+  weights: TokenWeights;
+}
+
 const hourMs = 3600_000;
 const dayMs = 24 * hourMs;
 const maxRangeDays = 400;
-// UsageService.spend answers at most this many rows; a chunk that fills it is split, never silently cut.
-const spendRowLimit = 10_000;
 
 // Money leaves as exact decimal strings (GraphQL Decimal), never as a float.
 const nanoToUsd = (nano: bigint) => formatNanoUsd(nano);
@@ -46,32 +57,8 @@ export class GpuCostService {
     const end = new Date(Math.ceil(to.getTime() / hourMs) * hourMs);
     const weights = { inputMilli: BigInt(Math.round(inputTokenWeight * 1000)), outputMilli: BigInt(Math.round(outputTokenWeight * 1000)) };
 
-    const registered = await this.nodes.rateHistories();
-    const rates = new Map<string, NodeRateVersionInHours[]>(
-      registered.map((node) => [
-        node.name,
-        node.versions.map((version) => ({
-          fromHourMs: floorToHour(version.effectiveFrom),
-          rates: {
-            hourlyCostNanoUsd: nanoUsdFromDecimal(version.hourlyCostUsd),
-            energyPriceNanoUsdPerKwh: nanoUsdFromDecimal(version.energyPriceUsdPerKwh),
-            powerOverheadMilli: milliOf(version.powerOverheadFactor),
-          },
-        })),
-      ]),
-    );
-    const [powerRecords, tokens] = await Promise.all([
-      rates.size > 0 ? this.repository.hourlyPower(start, end, [...rates.keys()]) : Promise.resolve([]),
-      this.tokensByHour(start, end),
-    ]);
-    const power = powerRecords.map((record) => ({
-      hourMs: Date.parse(`${record.hour.replace(' ', 'T').replace(/Z?$/, 'Z')}`),
-      node: record.node,
-      gpuUuid: record.gpu_uuid,
-      milliwattsSum: BigInt(record.power_milliwatts_sum),
-      samples: BigInt(record.power_count),
-    }));
-    const result = computeOnPremCost(rates, power, tokens, weights);
+    const allocation = await this.allocation(start, end, weights);
+    const result = summarizeOnPremCost(allocation.allocation);
 
     let servedInput = 0n;
     let servedOutput = 0n;
@@ -156,33 +143,60 @@ export class GpuCostService {
     };
   }
 
-  /** Tokens per hour, node and model from the hourly request rollup, a day at a time (an hour at a time if dense). */
-  private async tokensByHour(start: Date, end: Date): Promise<ModelHourTokens[]> {
-    const tokens: ModelHourTokens[] = [];
-    const read = async (chunkStart: number, chunkEnd: number, chunkMs: number): Promise<void> => {
-      for (let at = chunkStart; at < chunkEnd; at += chunkMs) {
-        const stop = Math.min(at + chunkMs, chunkEnd);
-        const rows = await this.usage.spend(new Date(at), new Date(stop), [SpendDimension.HOUR, SpendDimension.NODE, SpendDimension.MODEL]);
-        if (rows.length >= spendRowLimit) {
-          if (chunkMs <= hourMs) throw new Error(`More than ${spendRowLimit} node/model pairs in one hour: on-prem cost cannot be computed exactly`);
-          await read(at, stop, hourMs);
-          continue;
-        }
-        for (const row of rows) {
-          if (!row.node || !row.hour || !row.model) continue;
-          tokens.push({
-            hourMs: row.hour.getTime(),
-            node: row.node,
-            model: row.model,
-            requests: BigInt(row.requests),
-            inputTokens: BigInt(row.inputTokens),
-            outputTokens: BigInt(row.outputTokens),
-          });
-        }
-      }
+  /**
+   * The one allocation of node cost to requests over whole hours [start, end): the On-prem page sums it per model,
+   * all-in spend and chargeback per team, user, day… Units are (hour, node, team, model, provider) from the hourly
+   * rollup, so every view sums the same shares. Also answers which nodes are priced from when, and their owners.
+   */
+  async allocation(start: Date, end: Date, weights: TokenWeights = defaultTokenWeights): Promise<NodeCostAllocation> {
+    const registered = await this.nodes.rateHistories();
+    const rates = new Map<string, NodeRateVersionInHours[]>(
+      registered.map((node) => [
+        node.name,
+        node.versions.map((version) => ({
+          fromHourMs: floorToHour(version.effectiveFrom),
+          rates: {
+            hourlyCostNanoUsd: nanoUsdFromDecimal(version.hourlyCostUsd),
+            energyPriceNanoUsdPerKwh: nanoUsdFromDecimal(version.energyPriceUsdPerKwh),
+            powerOverheadMilli: milliOf(version.powerOverheadFactor),
+          },
+        })),
+      ]),
+    );
+    const names = [...rates.keys()];
+    const [powerRecords, unitRecords] = await Promise.all([
+      names.length > 0 ? this.repository.hourlyPower(start, end, names) : Promise.resolve([]),
+      this.usage.allocationUnits(start, end, names),
+    ]);
+    const power = powerRecords.map((record) => ({
+      hourMs: dateFromClickhouseTime(record.hour).getTime(),
+      node: record.node,
+      gpuUuid: record.gpu_uuid,
+      milliwattsSum: BigInt(record.power_milliwatts_sum),
+      samples: BigInt(record.power_count),
+    }));
+    const tokens = unitRecords.map((record) => ({
+      hourMs: dateFromClickhouseTime(record.hour).getTime(),
+      node: record.node,
+      team: record.team,
+      model: record.model,
+      provider: record.provider,
+      requests: BigInt(record.requests),
+      inputTokens: BigInt(record.input_tokens),
+      outputTokens: BigInt(record.output_tokens),
+    }));
+    const pricedNodes = { names: [] as string[], fromHours: [] as Date[] };
+    for (const [name, versions] of rates) {
+      if (versions.length === 0) continue;
+      pricedNodes.names.push(name);
+      pricedNodes.fromHours.push(new Date(Math.min(...versions.map((version) => version.fromHourMs))));
+    }
+    return {
+      allocation: allocateOnPremCost(rates, power, tokens, weights),
+      pricedNodes,
+      ownerTeams: new Map(registered.map((node) => [node.name, node.ownerTeam])),
+      weights,
     };
-    await read(start.getTime(), end.getTime(), dayMs);
-    return tokens;
   }
 }
 

@@ -12,7 +12,35 @@ export interface SpendQuery {
   filter: Partial<Record<'team' | 'model' | 'provider' | 'node' | 'user', string>>;
   /** Exact rows instead of the hourly rollup (needed for USER, or a range not on whole hours). */
   fromRawRows: boolean;
+  /**
+   * Registered nodes with a cost, each from the hour of its first rate version: their requests are priced by
+   * allocation of the node's cost, so their catalog cost stays out of cost_nano_usd and they are never unpriced.
+   */
+  pricedNodes?: PricedNodes;
 }
+
+/** Node names and, at the same index, the start of the first hour each one has a rate for. */
+export interface PricedNodes {
+  names: string[];
+  fromHours: Date[];
+}
+
+/** One allocation unit's tokens in one node-hour, from the hourly rollup (or raw rows, with user and in-range flag). */
+export interface AllocationUnitRecord {
+  hour: string;
+  node: string;
+  team: string;
+  model: string;
+  provider: string;
+  user?: string;
+  in_range?: number;
+  requests: string;
+  input_tokens: string;
+  output_tokens: string;
+}
+
+/** Largest number of allocation units read for one answer: beyond it the answer would not be exact, so it fails. */
+export const maxAllocationUnits = 2_000_000;
 
 export interface SpendRecord {
   team?: string;
@@ -125,7 +153,15 @@ export class UsageRepository {
     const selected = query.groupBy.map((dimension) => `${dimensions[dimension][0]} AS ${dimensions[dimension][1]}`);
     const aliases = query.groupBy.map((dimension) => dimensions[dimension][1]);
     const conditions: string[] = [];
-    const params: Record<string, unknown> = { from: clickhouseTime(query.from), to: clickhouseTime(query.to) };
+    const params: Record<string, unknown> = {
+      from: clickhouseTime(query.from),
+      to: clickhouseTime(query.to),
+      pricedNodes: query.pricedNodes?.names ?? [],
+      pricedFrom: (query.pricedNodes?.fromHours ?? []).map((hour) => clickhouseTime(hour)),
+    };
+    // A request on a priced node in an hour the node has a rate for: priced by allocation (see PricedNodes).
+    const onPricedNode = (hourExpression: string) =>
+      `(indexOf({pricedNodes:Array(String)}, node) > 0 AND ${hourExpression} >= arrayElement({pricedFrom:Array(DateTime64(3, 'UTC'))}, indexOf({pricedNodes:Array(String)}, node)))`;
     for (const [field, value] of Object.entries(query.filter)) {
       if (value === undefined || value === null) continue;
       conditions.push(`${field} = {${field}:String}`);
@@ -137,7 +173,8 @@ export class UsageRepository {
         'count() AS requests', "countIf(status = 'error') AS errors",
         'sum(input_tokens) AS input_tokens', 'sum(output_tokens) AS output_tokens', 'sum(cached_input_tokens) AS cached_input_tokens',
         // Int128: an Int64 sum of a few events at the largest accepted cost would wrap around.
-        'sum(toInt128(ifNull(source.cost_nano_usd, 0))) AS cost_nano_usd', 'countIf(source.cost_nano_usd IS NULL) AS unpriced_requests',
+        `sumIf(toInt128(ifNull(source.cost_nano_usd, 0)), NOT ${onPricedNode('toStartOfHour(timestamp)')}) AS cost_nano_usd`,
+        `countIf(source.cost_nano_usd IS NULL AND NOT ${onPricedNode('toStartOfHour(timestamp)')}) AS unpriced_requests`,
         'quantilesTDigest(0.5, 0.95)(latency_ms) AS latency_quantiles'].join(', ')}
         FROM ${this.database}.requests AS source FINAL
         WHERE timestamp >= {from:DateTime64(3, 'UTC')} AND timestamp < {to:DateTime64(3, 'UTC')}
@@ -146,7 +183,7 @@ export class UsageRepository {
       sql = `SELECT ${[...selected,
         'sum(requests) AS requests', 'sum(errors) AS errors',
         'sum(input_tokens) AS input_tokens', 'sum(output_tokens) AS output_tokens', 'sum(cached_input_tokens) AS cached_input_tokens',
-        'sum(cost_nano_usd) AS cost_nano_usd', 'sum(unpriced_requests) AS unpriced_requests',
+        `sumIf(cost_nano_usd, NOT ${onPricedNode('hour')}) AS cost_nano_usd`, `sumIf(unpriced_requests, NOT ${onPricedNode('hour')}) AS unpriced_requests`,
         'quantilesTDigestMerge(0.5, 0.95)(latency_quantiles) AS latency_quantiles'].join(', ')}
         FROM ${this.database}.requests_hourly
         WHERE hour >= {from:DateTime64(3, 'UTC')} AND hour < {to:DateTime64(3, 'UTC')}
@@ -162,16 +199,60 @@ export class UsageRepository {
     return rows;
   }
 
-  async unpricedModels(from: Date, to: Date): Promise<Array<{ model: string; provider: string; requests: string }>> {
+  /** Models with requests nobody could price: no catalog price, and not served by a node whose cost is allocated. */
+  async unpricedModels(from: Date, to: Date, pricedNodes: PricedNodes = { names: [], fromHours: [] }): Promise<Array<{ model: string; provider: string; requests: string }>> {
     const result = await this.clickhouse.query({
-      query: `SELECT model, provider, sum(unpriced_requests) AS requests
+      query: `SELECT model, provider, sumIf(unpriced_requests, NOT (indexOf({pricedNodes:Array(String)}, node) > 0
+                AND hour >= arrayElement({pricedFrom:Array(DateTime64(3, 'UTC'))}, indexOf({pricedNodes:Array(String)}, node)))) AS requests
               FROM ${this.database}.requests_hourly
               WHERE hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND hour < {to:DateTime64(3, 'UTC')}
               GROUP BY model, provider HAVING requests > 0 ORDER BY requests DESC LIMIT 100`,
-      query_params: { from: clickhouseTime(from), to: clickhouseTime(to) },
+      query_params: { from: clickhouseTime(from), to: clickhouseTime(to), pricedNodes: pricedNodes.names, pricedFrom: pricedNodes.fromHours.map((hour) => clickhouseTime(hour)) },
       format: 'JSONEachRow',
     });
     return result.json();
+  }
+
+  /**
+   * Tokens per (hour, node, team, model, provider) on the given nodes over whole hours [from, to): the units GPU cost
+   * is allocated to. Read whole from the hourly rollup; more than `maxAllocationUnits` fails rather than cut.
+   */
+  async allocationUnits(from: Date, to: Date, nodes: string[]): Promise<AllocationUnitRecord[]> {
+    if (nodes.length === 0) return [];
+    const result = await this.clickhouse.query({
+      query: `SELECT hour, node, team, model, provider, sum(requests) AS requests, sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens
+              FROM ${this.database}.requests_hourly
+              WHERE hour >= {from:DateTime64(3, 'UTC')} AND hour < {to:DateTime64(3, 'UTC')} AND node IN {nodes:Array(String)}
+              GROUP BY hour, node, team, model, provider
+              LIMIT {limit:UInt32}`,
+      query_params: { from: clickhouseTime(from), to: clickhouseTime(to), nodes, limit: maxAllocationUnits + 1 },
+      format: 'JSONEachRow',
+    });
+    const rows = await result.json<AllocationUnitRecord>();
+    if (rows.length > maxAllocationUnits) throw new Error(`More than ${maxAllocationUnits} allocation units in the range: on-prem cost cannot be computed exactly; ask for a shorter range`);
+    return rows;
+  }
+
+  /**
+   * The same units split further, from the request rows: by user when asked, and by whether each request lies in
+   * [rangeFrom, rangeTo) (a range not on whole hours). Hours are the whole hours [from, to) around the range.
+   */
+  async allocationSubUnits(from: Date, to: Date, nodes: string[], byUser: boolean, rangeFrom: Date, rangeTo: Date): Promise<AllocationUnitRecord[]> {
+    if (nodes.length === 0) return [];
+    const result = await this.clickhouse.query({
+      query: `SELECT toStartOfHour(timestamp) AS hour, node, team, model, provider, ${byUser ? 'user' : "'' AS user"},
+                toUInt8(timestamp >= {rangeFrom:DateTime64(3, 'UTC')} AND timestamp < {rangeTo:DateTime64(3, 'UTC')}) AS in_range,
+                count() AS requests, sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens
+              FROM ${this.database}.requests FINAL
+              WHERE timestamp >= {from:DateTime64(3, 'UTC')} AND timestamp < {to:DateTime64(3, 'UTC')} AND node IN {nodes:Array(String)}
+              GROUP BY hour, node, team, model, provider, user, in_range
+              LIMIT {limit:UInt32}`,
+      query_params: { from: clickhouseTime(from), to: clickhouseTime(to), nodes, rangeFrom: clickhouseTime(rangeFrom), rangeTo: clickhouseTime(rangeTo), limit: maxAllocationUnits + 1 },
+      format: 'JSONEachRow',
+    });
+    const rows = await result.json<AllocationUnitRecord>();
+    if (rows.length > maxAllocationUnits) throw new Error(`More than ${maxAllocationUnits} allocation units in the range: on-prem cost cannot be computed exactly; ask for a shorter range`);
+    return rows;
   }
 
   async listRequests(query: RequestListQuery): Promise<StoredRequest[]> {

@@ -4,7 +4,7 @@ import { DomainError, ErrorCode } from '../../engine/errors/domain-error';
 import type { Paging } from '../../engine/graphql/list-arguments';
 import { SpendDimension, type SpendFilter, type SpendRowModel } from './models/spend.model';
 import type { RequestFilter, RequestModel } from './models/request.model';
-import { UsageRepository, type SpendRecord, type StoredRequest } from './usage.repository';
+import { UsageRepository, type AllocationUnitRecord, type PricedNodes, type SpendRecord, type StoredRequest } from './usage.repository';
 import type { Role } from '../tenancy/roles';
 
 const hourMilliseconds = 3600_000;
@@ -18,7 +18,7 @@ export class UsageService {
    * Spend over [from, to). Served from the hourly rollup when the range is on whole hours and no user is involved;
    * otherwise from the request rows, so an answer is always exact for the range asked.
    */
-  async spend(from: Date, to: Date, groupBy: SpendDimension[], filter: SpendFilter = {}): Promise<SpendRowModel[]> {
+  async spend(from: Date, to: Date, groupBy: SpendDimension[], filter: SpendFilter = {}, pricedNodes?: PricedNodes): Promise<SpendRowModel[]> {
     if (!(from < to)) throw new DomainError(ErrorCode.Validation, '"from" must be before "to"');
     if (to.getTime() - from.getTime() > maxSpendRangeDays * 24 * hourMilliseconds) {
       throw new DomainError(ErrorCode.Validation, `The range may span at most ${maxSpendRangeDays} days`);
@@ -26,12 +26,22 @@ export class UsageService {
     const uniqueGroupBy = [...new Set(groupBy)];
     const onWholeHours = from.getTime() % hourMilliseconds === 0 && to.getTime() % hourMilliseconds === 0;
     const fromRawRows = !onWholeHours || uniqueGroupBy.includes(SpendDimension.USER) || Boolean(filter.user);
-    const records = await this.repository.spend({ from, to, groupBy: uniqueGroupBy, filter: { ...filter }, fromRawRows });
+    const records = await this.repository.spend({ from, to, groupBy: uniqueGroupBy, filter: { ...filter }, fromRawRows, pricedNodes });
     return records.filter((record) => uniqueGroupBy.length > 0 || Number(record.requests) > 0 || records.length === 1).map(toSpendRow);
   }
 
-  async unpricedModels(from: Date, to: Date) {
-    const rows = await this.repository.unpricedModels(from, to);
+  /** Tokens per allocation unit (hour, node, team, model, provider) on `nodes` over whole hours [from, to). */
+  allocationUnits(from: Date, to: Date, nodes: string[]): Promise<AllocationUnitRecord[]> {
+    return this.repository.allocationUnits(from, to, nodes);
+  }
+
+  /** The units split by user (when asked) and by lying in [rangeFrom, rangeTo), from the request rows. */
+  allocationSubUnits(from: Date, to: Date, nodes: string[], byUser: boolean, rangeFrom: Date, rangeTo: Date): Promise<AllocationUnitRecord[]> {
+    return this.repository.allocationSubUnits(from, to, nodes, byUser, rangeFrom, rangeTo);
+  }
+
+  async unpricedModels(from: Date, to: Date, pricedNodes?: PricedNodes) {
+    const rows = await this.repository.unpricedModels(from, to, pricedNodes);
     return rows.map((row) => ({ model: row.model, provider: row.provider, requests: Number(row.requests) }));
   }
 
