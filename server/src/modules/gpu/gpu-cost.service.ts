@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode } from '../../engine/errors/domain-error';
-import { NodeService } from '../nodes/nodes.service';
+import { NodeService, type NodeRateHistory } from '../nodes/nodes.service';
 import { costNanoUsd } from '../pricing/catalog/cost-calculator';
 import { formatNanoUsd, nanoUsdFromDecimal, parseExactDecimal, shiftDecimal, roundDecimal } from '../../engine/money/exact-decimal';
 import { PricingService } from '../pricing/pricing.service';
@@ -150,23 +150,11 @@ export class GpuCostService {
    */
   async allocation(start: Date, end: Date, weights: TokenWeights = defaultTokenWeights): Promise<NodeCostAllocation> {
     const registered = await this.nodes.rateHistories();
-    const rates = new Map<string, NodeRateVersionInHours[]>(
-      registered.map((node) => [
-        node.name,
-        node.versions.map((version) => ({
-          fromHourMs: floorToHour(version.effectiveFrom),
-          rates: {
-            hourlyCostNanoUsd: nanoUsdFromDecimal(version.hourlyCostUsd),
-            energyPriceNanoUsdPerKwh: nanoUsdFromDecimal(version.energyPriceUsdPerKwh),
-            powerOverheadMilli: milliOf(version.powerOverheadFactor),
-          },
-        })),
-      ]),
-    );
+    const { rates, pricedNodes } = ratesOf(registered);
     const names = [...rates.keys()];
     const [powerRecords, unitRecords] = await Promise.all([
       names.length > 0 ? this.repository.hourlyPower(start, end, names) : Promise.resolve([]),
-      this.usage.allocationUnits(start, end, names),
+      this.usage.allocationUnits(start, end),
     ]);
     const power = powerRecords.map((record) => ({
       hourMs: dateFromClickhouseTime(record.hour).getTime(),
@@ -185,12 +173,6 @@ export class GpuCostService {
       inputTokens: BigInt(record.input_tokens),
       outputTokens: BigInt(record.output_tokens),
     }));
-    const pricedNodes = { names: [] as string[], fromHours: [] as Date[] };
-    for (const [name, versions] of rates) {
-      if (versions.length === 0) continue;
-      pricedNodes.names.push(name);
-      pricedNodes.fromHours.push(new Date(Math.min(...versions.map((version) => version.fromHourMs))));
-    }
     return {
       allocation: allocateOnPremCost(rates, power, tokens, weights),
       pricedNodes,
@@ -198,6 +180,34 @@ export class GpuCostService {
       weights,
     };
   }
+
+  /** Registered nodes with at least one rate version, each from the hour of its first one. */
+  async pricedNodes(): Promise<PricedNodes> {
+    return ratesOf(await this.nodes.rateHistories()).pricedNodes;
+  }
+}
+
+function ratesOf(registered: NodeRateHistory[]): { rates: Map<string, NodeRateVersionInHours[]>; pricedNodes: PricedNodes } {
+  const rates = new Map<string, NodeRateVersionInHours[]>(
+    registered.map((node) => [
+      node.name,
+      node.versions.map((version) => ({
+        fromHourMs: floorToHour(version.effectiveFrom),
+        rates: {
+          hourlyCostNanoUsd: nanoUsdFromDecimal(version.hourlyCostUsd),
+          energyPriceNanoUsdPerKwh: nanoUsdFromDecimal(version.energyPriceUsdPerKwh),
+          powerOverheadMilli: milliOf(version.powerOverheadFactor),
+        },
+      })),
+    ]),
+  );
+  const pricedNodes: PricedNodes = { names: [], fromHours: [] };
+  for (const [name, versions] of rates) {
+    if (versions.length === 0) continue;
+    pricedNodes.names.push(name);
+    pricedNodes.fromHours.push(new Date(Math.min(...versions.map((version) => version.fromHourMs))));
+  }
+  return { rates, pricedNodes };
 }
 
 function milliOf(decimal: string): bigint {

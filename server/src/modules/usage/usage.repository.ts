@@ -214,18 +214,18 @@ export class UsageRepository {
   }
 
   /**
-   * Tokens per (hour, node, team, model, provider) on the given nodes over whole hours [from, to): the units GPU cost
-   * is allocated to. Read whole from the hourly rollup; more than `maxAllocationUnits` fails rather than cut.
+   * Tokens per (hour, node, team, model, provider) of every request served by a node over whole hours [from, to): the
+   * units GPU cost is allocated to (unregistered nodes included, so they can be named). Read whole from the hourly
+   * rollup; more than `maxAllocationUnits` fails rather than cut.
    */
-  async allocationUnits(from: Date, to: Date, nodes: string[]): Promise<AllocationUnitRecord[]> {
-    if (nodes.length === 0) return [];
+  async allocationUnits(from: Date, to: Date): Promise<AllocationUnitRecord[]> {
     const result = await this.clickhouse.query({
       query: `SELECT hour, node, team, model, provider, sum(requests) AS requests, sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens
               FROM ${this.database}.requests_hourly
-              WHERE hour >= {from:DateTime64(3, 'UTC')} AND hour < {to:DateTime64(3, 'UTC')} AND node IN {nodes:Array(String)}
+              WHERE hour >= {from:DateTime64(3, 'UTC')} AND hour < {to:DateTime64(3, 'UTC')} AND node != ''
               GROUP BY hour, node, team, model, provider
               LIMIT {limit:UInt32}`,
-      query_params: { from: clickhouseTime(from), to: clickhouseTime(to), nodes, limit: maxAllocationUnits + 1 },
+      query_params: { from: clickhouseTime(from), to: clickhouseTime(to), limit: maxAllocationUnits + 1 },
       format: 'JSONEachRow',
     });
     const rows = await result.json<AllocationUnitRecord>();

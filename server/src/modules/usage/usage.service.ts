@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { dateFromClickhouseTime } from '../../engine/clickhouse/clickhouse-time';
 import { DomainError, ErrorCode } from '../../engine/errors/domain-error';
+import { formatNanoUsd } from '../../engine/money/exact-decimal';
 import type { Paging } from '../../engine/graphql/list-arguments';
 import { SpendDimension, type SpendFilter, type SpendRowModel } from './models/spend.model';
 import type { RequestFilter, RequestModel } from './models/request.model';
@@ -30,9 +31,9 @@ export class UsageService {
     return records.filter((record) => uniqueGroupBy.length > 0 || Number(record.requests) > 0 || records.length === 1).map(toSpendRow);
   }
 
-  /** Tokens per allocation unit (hour, node, team, model, provider) on `nodes` over whole hours [from, to). */
-  allocationUnits(from: Date, to: Date, nodes: string[]): Promise<AllocationUnitRecord[]> {
-    return this.repository.allocationUnits(from, to, nodes);
+  /** Tokens per allocation unit (hour, node, team, model, provider) of node-served requests over whole hours [from, to). */
+  allocationUnits(from: Date, to: Date): Promise<AllocationUnitRecord[]> {
+    return this.repository.allocationUnits(from, to);
   }
 
   /** The units split by user (when asked) and by lying in [rangeFrom, rangeTo), from the request rows. */
@@ -89,6 +90,13 @@ function toSpendRow(record: SpendRecord): SpendRowModel {
     costUsd: Number(costNanoUsd) / 1e9,
     costNanoUsd: costNanoUsd.toString(),
     unpricedRequests: Number(record.unpriced_requests),
+    // API-only until all-in spend (chargeback) adds the allocated GPU cost.
+    onPremCostUsd: '0',
+    onPremCostNanoUsd: '0',
+    totalCostUsd: formatNanoUsd(costNanoUsd),
+    totalCostNanoUsd: costNanoUsd.toString(),
+    estimated: false,
+    idle: false,
     latencyP50Ms: finiteOrNull(record.latency_quantiles?.[0]),
     latencyP95Ms: finiteOrNull(record.latency_quantiles?.[1]),
   };
