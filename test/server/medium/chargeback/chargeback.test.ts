@@ -200,23 +200,6 @@ describe('chargeback: all-in spend, internal prices, budgets and the report on r
     expect(listed.chargebackReports[0]).toEqual({ id, totalCostUsd: formatNanoUsd(sum([...teamTotals.values()])), csvUrl: `/api/v1/reports/chargeback/${id}.csv` });
   });
 
-  it('answers team budgets for a closed month: spent all in, the policy limit, and when it was overrun', async () => {
-    const put = await call(testApp, 'PUT', '/api/v1/policies/ml-budget', testApp.sessionToken, {
-      name: 'ml-budget', scope: { team: 'ml' }, quotas: [{ name: 'monthly', metric: 'costUsd', limit: '0.5', period: 'month' }],
-    });
-    expect(put.status, JSON.stringify(put.body)).toBe(200);
-    const answer = await graphqlData<{ teamBudgets: Array<{ team: string; spentUsd: string; limitUsd: string | null; forecastUsd: string; forecastLowUsd: string; forecastHighUsd: string; projectedOverrun: boolean; overrunDate: string | null }> }>(
-      testApp, '{ teamBudgets(month: "2026-03") { team spentUsd limitUsd forecastUsd forecastLowUsd forecastHighUsd projectedOverrun overrunDate } }', undefined, financeToken);
-    const byTeam = await spend('2026-03-01T00:00:00Z', '2026-04-01T00:00:00Z', ['TEAM']);
-    const spentOf = (team: string) => formatNanoUsd(sum(byTeam.filter((row) => row.team === team).map((row) => row.totalCostNanoUsd)));
-    const ml = answer.teamBudgets.find((budget) => budget.team === 'ml')!;
-    expect(ml).toEqual({ team: 'ml', spentUsd: spentOf('ml'), limitUsd: '0.5', forecastUsd: spentOf('ml'), forecastLowUsd: spentOf('ml'), forecastHighUsd: spentOf('ml'), projectedOverrun: true, overrunDate: day });
-    expect(answer.teamBudgets.find((budget) => budget.team === 'search')).toMatchObject({ spentUsd: spentOf('search'), limitUsd: null, projectedOverrun: false, overrunDate: null });
-    expect(answer.teamBudgets.find((budget) => budget.team === 'platform')?.spentUsd).toBe(spentOf('platform'));
-    const denied = await testApp.graphql('{ teamBudgets(month: "2026-03") { team } }', undefined, viewerToken);
-    expect(denied.errors?.[0].extensions?.code).toBe('FORBIDDEN');
-  });
-
   it('turns a measured window into a catalog price that prices a new request at once; the open hour is an estimate', async () => {
     const cost = await onPrem(hourStart(10), hourStart(12));
     const llama = cost.models.find((row) => row.node === 'gpu-a' && row.model === 'llama-3.3-70b')!;
@@ -249,5 +232,40 @@ describe('chargeback: all-in spend, internal prices, budgets and the report on r
     expect(mlNow).toMatchObject({ costNanoUsd: '0', estimated: true });
     const openCost = await onPrem(openHour.toISOString(), new Date(openHour.getTime() + 3600_000).toISOString());
     expect(mlNow.onPremCostNanoUsd).toBe(openCost.nodes.find((node) => node.node === 'gpu-a')!.allocatedCostNanoUsd);
+  });
+  it('answers team budgets: spent all in, the limit its policies set for that month, the forecast and the overrun date', async () => {
+    const put = await call(testApp, 'PUT', '/api/v1/policies/ml-budget', testApp.sessionToken, {
+      name: 'ml-budget', scope: { team: 'ml' }, quotas: [{ name: 'monthly', metric: 'costUsd', limit: '0.5', period: 'month' }],
+    });
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    const budgetsQuery = 'query($month: String!) { teamBudgets(month: $month) { team spentUsd limitUsd limitSource forecastUsd forecastLowUsd forecastHighUsd projectedOverrun overrunDate includesEstimate } }';
+    type Budget = { team: string; spentUsd: string; limitUsd: string | null; limitSource: string | null; forecastUsd: string; forecastLowUsd: string; forecastHighUsd: string; projectedOverrun: boolean; overrunDate: string | null; includesEstimate: boolean };
+    const spentOf = async (from: string, to: string, team: string) => formatNanoUsd(sum((await spend(from, to, ['TEAM'])).filter((row) => row.team === team).map((row) => row.totalCostNanoUsd)));
+
+    // A closed month is what it was, with the limits in force then: the policy written today did not exist in March.
+    const march = (await graphqlData<{ teamBudgets: Budget[] }>(testApp, budgetsQuery, { month: '2026-03' }, financeToken)).teamBudgets;
+    const marchMl = await spentOf('2026-03-01T00:00:00Z', '2026-04-01T00:00:00Z', 'ml');
+    expect(march.find((budget) => budget.team === 'ml')).toEqual({
+      team: 'ml', spentUsd: marchMl, limitUsd: null, limitSource: null, forecastUsd: marchMl, forecastLowUsd: marchMl, forecastHighUsd: marchMl,
+      projectedOverrun: false, overrunDate: null, includesEstimate: false,
+    });
+    expect(march.find((budget) => budget.team === 'platform')?.spentUsd).toBe(await spentOf('2026-03-01T00:00:00Z', '2026-04-01T00:00:00Z', 'platform'));
+
+    // This month: the open hour's estimate counts, the limit is today's, and the overrun already happened today.
+    const now = new Date();
+    const month = now.toISOString().slice(0, 7);
+    const monthStart = `${month}-01T00:00:00Z`;
+    const nextMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString();
+    const current = (await graphqlData<{ teamBudgets: Budget[] }>(testApp, budgetsQuery, { month }, financeToken)).teamBudgets;
+    const ml = current.find((budget) => budget.team === 'ml')!;
+    expect(ml).toMatchObject({ spentUsd: await spentOf(monthStart, nextMonth, 'ml'), limitUsd: '0.5', limitSource: 'ml-budget/monthly', projectedOverrun: true, overrunDate: now.toISOString().slice(0, 10), includesEstimate: true });
+    expect(Number(ml.forecastLowUsd)).toBeLessThanOrEqual(Number(ml.forecastUsd));
+    expect(Number(ml.forecastUsd)).toBeLessThanOrEqual(Number(ml.forecastHighUsd));
+    expect(Number(ml.forecastUsd)).toBeGreaterThanOrEqual(Number(ml.spentUsd));
+    const denied = await testApp.graphql('{ teamBudgets(month: "2026-03") { team } }', undefined, viewerToken);
+    expect(denied.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const bad = await testApp.graphql('{ teamBudgets(month: "March") { team } }', undefined, financeToken);
+    expect(bad.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    expect(bad.errors?.[0].message).toMatch(/month/);
   });
 });
