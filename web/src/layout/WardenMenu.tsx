@@ -1,3 +1,5 @@
+import BudgetsIcon from '@mui/icons-material/Savings';
+import ChargebackIcon from '@mui/icons-material/ReceiptLong';
 import EvaluationsIcon from '@mui/icons-material/FactCheck';
 import FleetIcon from '@mui/icons-material/Memory';
 import NodesIcon from '@mui/icons-material/Dns';
@@ -11,6 +13,8 @@ import { Menu, usePermissions } from 'react-admin';
 
 /** Roles that may read policies (admins write them); the others do not see the entry. */
 const policyReaders = new Set(['admin', 'compliance']);
+/** Budgets and chargeback are finance's (and admin's). */
+const financeReaders = new Set(['admin', 'finance']);
 
 export function WardenMenu() {
   const { permissions } = usePermissions<string>();
@@ -18,6 +22,8 @@ export function WardenMenu() {
     <Menu>
       <Menu.Item to="/" primaryText="Spend" leftIcon={<SpendIcon />} />
       <Menu.Item to="/on-prem-cost" primaryText="On-prem vs API" leftIcon={<OnPremCostIcon />} />
+      {financeReaders.has(permissions ?? '') && <Menu.Item to="/budgets" primaryText="Budgets" leftIcon={<BudgetsIcon />} />}
+      {financeReaders.has(permissions ?? '') && <Menu.Item to="/chargeback" primaryText="Chargeback" leftIcon={<ChargebackIcon />} />}
       <Menu.Item to="/requests" primaryText="Requests" leftIcon={<RequestsIcon />} />
       <Menu.Item to="/evaluations" primaryText="Evaluations" leftIcon={<EvaluationsIcon />} />
       <Menu.Item to="/fleet" primaryText="GPU fleet" leftIcon={<FleetIcon />} />
