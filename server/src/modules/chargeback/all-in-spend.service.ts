@@ -3,7 +3,8 @@ import { dateFromClickhouseTime } from '../../engine/clickhouse/clickhouse-time'
 import { GpuCostService, type NodeCostAllocation } from '../gpu/gpu-cost.service';
 import { SpendDimension, type SpendFilter, type SpendRowModel } from '../usage/models/spend.model';
 import { UsageService } from '../usage/usage.service';
-import { mergeAllInSpend, ownedIdlePieces, piecesOfShares, splitShares, type CostPiece } from './all-in-spend';
+import type { AllocationDimension } from '../usage/usage.repository';
+import { mergeAllInSpend, ownedIdlePieces, splitShares, type CostPiece } from './all-in-spend';
 
 const hourMs = 3600_000;
 
@@ -35,8 +36,8 @@ export class AllInSpendService {
     const end = new Date(Math.ceil(to.getTime() / hourMs) * hourMs);
     const allocation = reuse ?? (await this.allocationFor(from, to));
     const apiRows = await this.usage.spend(from, to, uniqueGroupBy, filter, allocation.pricedNodes);
-    const pieces = await this.piecesFor(allocation, from, to, start, end, uniqueGroupBy.includes(SpendDimension.USER) || Boolean(filter.user), now);
-    const idle = ownedIdlePieces(allocation.allocation.nodeHours, allocation.ownerTeams, from, to, now);
+    const pieces = await this.piecesFor(allocation, from, to, start, end, uniqueGroupBy, filter, now);
+    const idle = ownedIdlePieces(allocation.nodeHours, allocation.ownerTeams, from, to, now);
     return { rows: mergeAllInSpend(apiRows, pieces, idle, uniqueGroupBy, filter), allocation };
   }
 
@@ -58,14 +59,40 @@ export class AllInSpendService {
     return this.usage.unpricedModels(from, to, allocation);
   }
 
-  private async piecesFor(allocation: NodeCostAllocation, from: Date, to: Date, start: Date, end: Date, byUser: boolean, now: Date): Promise<CostPiece[]> {
-    const shares = allocation.allocation.shares;
+  private async piecesFor(allocation: NodeCostAllocation, from: Date, to: Date, start: Date, end: Date, groupBy: SpendDimension[], filter: SpendFilter, now: Date): Promise<CostPiece[]> {
+    const byUser = groupBy.includes(SpendDimension.USER) || Boolean(filter.user);
     const onWholeHours = start.getTime() === from.getTime() && end.getTime() === to.getTime();
-    if (!byUser && onWholeHours) return piecesOfShares(shares, now);
-    if (shares.length === 0) return [];
+    if (!byUser && onWholeHours) {
+      // Summed in ClickHouse by the asked dimensions; the filter applies after the split, never to the weights.
+      const dimensions = groupBy.map((dimension) => allocationDimensionOf[dimension as Exclude<SpendDimension, SpendDimension.USER>]);
+      const records = await this.gpuCost.allocated(allocation, dimensions, { team: filter.team, model: filter.model, provider: filter.provider, node: filter.node }, now);
+      return records.map((record) => ({
+        hourMs: record.hour !== undefined ? Number(record.hour) * 1000 : record.day !== undefined ? Number(record.day) * 1000 : 0,
+        node: record.node ?? filter.node ?? '',
+        team: record.team ?? filter.team ?? '',
+        model: record.model ?? filter.model ?? '',
+        provider: record.provider ?? filter.provider ?? '',
+        user: '',
+        costNanoUsd: BigInt(record.share_nano_usd),
+        estimated: Number(record.estimated) === 1,
+      }));
+    }
+    // By user, or a range not on whole hours: each unit's share, split over its requests' users and range.
+    const records = await this.gpuCost.allocated(allocation, ['hour', 'node', 'team', 'model', 'provider'], {}, now);
+    if (records.length === 0) return [];
+    const shares = records.map((record) => ({
+      unit: {
+        hourMs: Number(record.hour) * 1000, node: record.node!, team: record.team!, model: record.model!, provider: record.provider!,
+        requests: BigInt(record.requests), inputTokens: BigInt(record.input_tokens), outputTokens: BigInt(record.output_tokens),
+      },
+      weight: 0n,
+      shareNanoUsd: BigInt(record.share_nano_usd),
+      inputShareNanoUsd: BigInt(record.input_share_nano_usd),
+      outputShareNanoUsd: BigInt(record.share_nano_usd) - BigInt(record.input_share_nano_usd),
+    }));
     const nodes = [...new Set(shares.map((share) => share.unit.node))];
-    const records = await this.usage.allocationSubUnits(start, end, nodes, byUser, from, to);
-    const subUnits = records.map((record) => ({
+    const subRecords = await this.usage.allocationSubUnits(start, end, nodes, byUser, from, to);
+    const subUnits = subRecords.map((record) => ({
       hourMs: dateFromClickhouseTime(record.hour).getTime(),
       node: record.node,
       team: record.team,
@@ -79,3 +106,12 @@ export class AllInSpendService {
     return splitShares(shares, subUnits, allocation.weights, now);
   }
 }
+
+const allocationDimensionOf: Record<Exclude<SpendDimension, SpendDimension.USER>, AllocationDimension> = {
+  [SpendDimension.TEAM]: 'team',
+  [SpendDimension.MODEL]: 'model',
+  [SpendDimension.PROVIDER]: 'provider',
+  [SpendDimension.NODE]: 'node',
+  [SpendDimension.DAY]: 'day',
+  [SpendDimension.HOUR]: 'hour',
+};

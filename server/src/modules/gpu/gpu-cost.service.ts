@@ -7,8 +7,10 @@ import { PricingService } from '../pricing/pricing.service';
 import { UsageService } from '../usage/usage.service';
 import { canonicalDecimal } from '../../engine/graphql/decimal.scalar';
 import { dateFromClickhouseTime } from '../../engine/clickhouse/clickhouse-time';
-import type { PricedNodes } from '../usage/usage.repository';
-import { allocateOnPremCost, perMillionNanoUsd, summarizeOnPremCost, type ModelHourTokens, type NodeRateVersionInHours, type OnPremAllocation, type TokenWeights } from './gpu-cost';
+import { maxNodeHoursPerQuery, type AllocatedRecord, type AllocationDimension, type AllocationFilter, type PricedNodes } from '../usage/usage.repository';
+import { costNodeHours, perMillionNanoUsd, summarizeNodeHours, type NodeHourCost, type NodeRateVersionInHours, type TokenWeights } from './gpu-cost';
+
+const byteOrder = (first: string, second: string) => (first < second ? -1 : first > second ? 1 : 0);
 import { GpuRepository } from './gpu.repository';
 import type { HostedModelPriceModel, OnPremCostModel } from './models/on-prem-cost.model';
 
@@ -18,9 +20,13 @@ export const defaultHostedComparison = ['gpt-4o-mini', 'gpt-4.1-mini', 'gpt-5-mi
 /** The On-prem page's default weights (an output token costs about four input tokens of GPU time). */
 export const defaultTokenWeights: TokenWeights = { inputMilli: 1000n, outputMilli: 4000n };
 
-/** What every view of GPU cost sums: the shares of each node-hour, and which nodes are priced from when. */
+/** The costed node-hours every view of GPU cost divides, and which nodes are priced from when. */
 export interface NodeCostAllocation {
-  allocation: OnPremAllocation<Required<Pick<ModelHourTokens, 'team' | 'provider'>> & ModelHourTokens>;
+  start: Date;
+  end: Date;
+  nodeHours: NodeHourCost[];
+  unpricedHours: Map<string, number>;
+  unregisteredNodes: string[];
   pricedNodes: PricedNodes;
   /** Per registered node, the team that carries its idle hours (null: the node keeps them). */
   ownerTeams: Map<string, string | null>;
@@ -58,7 +64,21 @@ export class GpuCostService {
     const weights = { inputMilli: BigInt(Math.round(inputTokenWeight * 1000)), outputMilli: BigInt(Math.round(outputTokenWeight * 1000)) };
 
     const allocation = await this.allocation(start, end, weights);
-    const result = summarizeOnPremCost(allocation.allocation);
+    const modelRecords = await this.allocated(allocation, ['node', 'model'], {});
+    const result = {
+      nodes: summarizeNodeHours(allocation.nodeHours, allocation.unpricedHours),
+      models: modelRecords
+        .map((record) => {
+          const allocatedNanoUsd = BigInt(record.share_nano_usd);
+          const inputCostNanoUsd = BigInt(record.input_share_nano_usd);
+          return {
+            node: record.node!, model: record.model!, requests: BigInt(record.requests), inputTokens: BigInt(record.input_tokens), outputTokens: BigInt(record.output_tokens),
+            busyHours: Number(record.busy_hours), allocatedNanoUsd, inputCostNanoUsd, outputCostNanoUsd: allocatedNanoUsd - inputCostNanoUsd,
+          };
+        })
+        .sort((first, second) => byteOrder(first.node, second.node) || byteOrder(first.model, second.model)),
+      unregisteredNodes: allocation.unregisteredNodes,
+    };
 
     let servedInput = 0n;
     let servedOutput = 0n;
@@ -144,17 +164,17 @@ export class GpuCostService {
   }
 
   /**
-   * The one allocation of node cost to requests over whole hours [start, end): the On-prem page sums it per model,
-   * all-in spend and chargeback per team, user, day… Units are (hour, node, team, model, provider) from the hourly
-   * rollup, so every view sums the same shares. Also answers which nodes are priced from when, and their owners.
+   * Every observed node-hour of the registered nodes over whole hours [start, end) with its cost, busy or idle: what
+   * the one allocation (allocated, below) divides. Also which nodes are priced from when, and their owner teams.
    */
   async allocation(start: Date, end: Date, weights: TokenWeights = defaultTokenWeights): Promise<NodeCostAllocation> {
     const registered = await this.nodes.rateHistories();
     const { rates, pricedNodes } = ratesOf(registered);
     const names = [...rates.keys()];
-    const [powerRecords, unitRecords] = await Promise.all([
+    const [powerRecords, nodeWeights, unregisteredNodes] = await Promise.all([
       names.length > 0 ? this.repository.hourlyPower(start, end, names) : Promise.resolve([]),
-      this.usage.allocationUnits(start, end),
+      this.usage.nodeHourWeights(start, end, names, weights.inputMilli, weights.outputMilli),
+      this.usage.unregisteredNodes(start, end, names),
     ]);
     const power = powerRecords.map((record) => ({
       hourMs: dateFromClickhouseTime(record.hour).getTime(),
@@ -163,22 +183,53 @@ export class GpuCostService {
       milliwattsSum: BigInt(record.power_milliwatts_sum),
       samples: BigInt(record.power_count),
     }));
-    const tokens = unitRecords.map((record) => ({
-      hourMs: dateFromClickhouseTime(record.hour).getTime(),
-      node: record.node,
-      team: record.team,
-      model: record.model,
-      provider: record.provider,
-      requests: BigInt(record.requests),
-      inputTokens: BigInt(record.input_tokens),
-      outputTokens: BigInt(record.output_tokens),
-    }));
-    return {
-      allocation: allocateOnPremCost(rates, power, tokens, weights),
-      pricedNodes,
-      ownerTeams: new Map(registered.map((node) => [node.name, node.ownerTeam])),
-      weights,
-    };
+    const { nodeHours, unpricedHours } = costNodeHours(rates, power, nodeWeights);
+    return { start, end, nodeHours, unpricedHours, unregisteredNodes, pricedNodes, ownerTeams: new Map(registered.map((node) => [node.name, node.ownerTeam])), weights };
+  }
+
+  /**
+   * THE allocation of the busy node-hours' costs to the requests served in them (UsageRepository.allocate, in
+   * ClickHouse), summed by `groupBy`: the On-prem page sums it by node and model, all-in spend by team, day, …
+   * A long range goes in slices of whole hours, which is exact: every share belongs to one node-hour.
+   */
+  async allocated(allocation: NodeCostAllocation, groupBy: AllocationDimension[], filter: AllocationFilter, now = new Date()): Promise<AllocatedRecord[]> {
+    const busy = allocation.nodeHours.filter((nodeHour) => !nodeHour.idle).sort((first, second) => first.hourMs - second.hourMs);
+    const openHour = new Date(floorToHour(now));
+    const slices: NodeHourCost[][] = [];
+    for (let index = 0; index < busy.length; ) {
+      // Never split one hour over two slices, so each slice is a range of whole hours.
+      let stop = Math.min(index + maxNodeHoursPerQuery, busy.length);
+      while (stop < busy.length && stop > index + 1 && busy[stop].hourMs === busy[stop - 1].hourMs) stop -= 1;
+      slices.push(busy.slice(index, stop));
+      index = stop;
+    }
+    const merged = new Map<string, AllocatedRecord>();
+    for (const slice of slices) {
+      const costs = {
+        nodes: slice.map((nodeHour) => nodeHour.node),
+        hours: slice.map((nodeHour) => nodeHour.hourMs / 1000),
+        costsNanoUsd: slice.map((nodeHour) => nodeHour.costNanoUsd),
+        inputWeightMilli: allocation.weights.inputMilli,
+        outputWeightMilli: allocation.weights.outputMilli,
+      };
+      const from = new Date(slice[0].hourMs);
+      const to = new Date(slice[slice.length - 1].hourMs + hourMs);
+      const records = await this.usage.allocate(from, to, costs, groupBy, filter, openHour);
+      if (slices.length === 1) return records;
+      for (const record of records) {
+        const key = JSON.stringify(groupBy.map((dimension) => record[dimension]));
+        const found = merged.get(key);
+        if (!found) {
+          merged.set(key, { ...record });
+          continue;
+        }
+        for (const field of ['share_nano_usd', 'input_share_nano_usd', 'requests', 'input_tokens', 'output_tokens', 'busy_hours'] as const) {
+          found[field] = (BigInt(found[field]) + BigInt(record[field])).toString();
+        }
+        found.estimated = Math.max(Number(found.estimated), Number(record.estimated));
+      }
+    }
+    return [...merged.values()];
   }
 
   /** Registered nodes with at least one rate version, each from the hour of its first one. */

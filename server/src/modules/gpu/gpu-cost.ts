@@ -179,19 +179,81 @@ export interface OnPremAllocation<Unit extends ModelHourTokens = ModelHourTokens
   unregisteredNodes: string[];
 }
 
-/** Units of one node-hour in a fixed order, so the largest-remainder ties always go the same way. */
+const byteOrder = (first: string, second: string) => (first < second ? -1 : first > second ? 1 : 0);
+
+/** Units of one node-hour in a fixed order (byte order, as ClickHouse sorts), so largest-remainder ties go one way. */
 function compareUnits(first: ModelHourTokens, second: ModelHourTokens): number {
   return (
-    first.model.localeCompare(second.model) ||
-    (first.team ?? '').localeCompare(second.team ?? '') ||
-    (first.provider ?? '').localeCompare(second.provider ?? '') ||
-    (first.user ?? '').localeCompare(second.user ?? '')
+    byteOrder(first.model, second.model) ||
+    byteOrder(first.team ?? '', second.team ?? '') ||
+    byteOrder(first.provider ?? '', second.provider ?? '') ||
+    byteOrder(first.user ?? '', second.user ?? '')
   );
 }
 
+/** Weighted tokens served by a node in one hour (0: requests without tokens: the hour is idle). */
+export interface NodeHourWeight {
+  hourMs: number;
+  node: string;
+  weight: bigint;
+}
+
 /**
- * THE allocation of GPU cost to requests: the On-prem page (per model) and all-in spend (per team, user, day, …)
- * both sum these shares, so they agree to the nano-USD. Per node-hour: cost = hourly cost + energy; each unit served
+ * Every observed node-hour of the registered nodes (GPU samples or requests in it) with its cost: hourly rate +
+ * energy, with the rates in force for that hour; busy when it served weighted tokens, else idle. Hours before a
+ * node's first rate version are counted per node as unpriced.
+ */
+export function costNodeHours(
+  rates: Map<string, readonly NodeRateVersionInHours[]>,
+  power: GpuHourPower[],
+  weights: NodeHourWeight[],
+): { nodeHours: NodeHourCost[]; unpricedHours: Map<string, number> } {
+  const keyOf = (node: string, hourMs: number) => `${node}\u0000${hourMs}`;
+  const powerByNodeHour = new Map<string, GpuHourPower[]>();
+  for (const row of power) {
+    if (!rates.has(row.node)) continue;
+    const key = keyOf(row.node, row.hourMs);
+    let list = powerByNodeHour.get(key);
+    if (!list) powerByNodeHour.set(key, (list = []));
+    list.push(row);
+  }
+  const weightByNodeHour = new Map<string, bigint>();
+  for (const row of weights) {
+    if (!rates.has(row.node)) continue;
+    const key = keyOf(row.node, row.hourMs);
+    weightByNodeHour.set(key, (weightByNodeHour.get(key) ?? 0n) + row.weight);
+  }
+  const keys = [...new Set([...powerByNodeHour.keys(), ...weightByNodeHour.keys()])].map((key) => {
+    const separator = key.lastIndexOf('\u0000');
+    return { key, node: key.slice(0, separator), hourMs: Number(key.slice(separator + 1)) };
+  });
+  keys.sort((first, second) => byteOrder(first.node, second.node) || first.hourMs - second.hourMs);
+  const nodeHours: NodeHourCost[] = [];
+  const unpricedHours = new Map<string, number>();
+  for (const { key, node, hourMs } of keys) {
+    const nodeRates = ratesForHour(rates.get(node)!, hourMs);
+    if (!nodeRates) {
+      unpricedHours.set(node, (unpricedHours.get(node) ?? 0) + 1);
+      continue;
+    }
+    const gpus = powerByNodeHour.get(key) ?? [];
+    const energy = energyCostNanoUsd(gpus, nodeRates);
+    nodeHours.push({
+      hourMs,
+      node,
+      hourlyCostNanoUsd: nodeRates.hourlyCostNanoUsd,
+      energyCostNanoUsd: energy,
+      energyKwh: gpus.reduce((sum, gpu) => sum + (gpu.samples === 0n ? 0 : Number(gpu.milliwattsSum) / Number(gpu.samples) / 1e6), 0),
+      costNanoUsd: nodeRates.hourlyCostNanoUsd + energy,
+      idle: (weightByNodeHour.get(key) ?? 0n) === 0n,
+    });
+  }
+  return { nodeHours, unpricedHours };
+}
+
+/**
+ * The allocation of GPU cost to requests, in memory: the reference the ClickHouse query (UsageRepository.allocate,
+ * which the On-prem page and all-in spend both sum) is tested against, unit for unit. Per node-hour: cost = hourly cost + energy; each unit served
  * gets cost × weight(unit) / Σ weights by largest remainder (the shares add up to the cost exactly); its input part
  * is share × input weight / weight, half-up, and the output part the rest.
  */
@@ -201,17 +263,10 @@ export function allocateOnPremCost<Unit extends ModelHourTokens>(
   tokens: Unit[],
   weights: TokenWeights,
 ): OnPremAllocation<Unit> {
-  const powerByNodeHour = new Map<string, GpuHourPower[]>();
-  const tokensByNodeHour = new Map<string, Unit[]>();
   const unregistered = new Set<string>();
+  const tokensByNodeHour = new Map<string, Unit[]>();
   const keyOf = (node: string, hourMs: number) => `${node}\u0000${hourMs}`;
-  for (const row of power) {
-    if (!rates.has(row.node)) continue;
-    const key = keyOf(row.node, row.hourMs);
-    let list = powerByNodeHour.get(key);
-    if (!list) powerByNodeHour.set(key, (list = []));
-    list.push(row);
-  }
+  const weightOf = (row: ModelHourTokens) => row.inputTokens * weights.inputMilli + row.outputTokens * weights.outputMilli;
   for (const row of tokens) {
     if (!rates.has(row.node)) {
       if (row.inputTokens + row.outputTokens > 0n) unregistered.add(row.node);
@@ -222,38 +277,13 @@ export function allocateOnPremCost<Unit extends ModelHourTokens>(
     if (!list) tokensByNodeHour.set(key, (list = []));
     list.push(row);
   }
-
-  const nodeHours: NodeHourCost[] = [];
-  const unpricedHours = new Map<string, number>();
+  const { nodeHours, unpricedHours } = costNodeHours(rates, power, tokens.map((row) => ({ hourMs: row.hourMs, node: row.node, weight: weightOf(row) })));
   const shares: Array<UnitShare<Unit>> = [];
-  const keys = [...new Set([...powerByNodeHour.keys(), ...tokensByNodeHour.keys()])].map((key) => {
-    const separator = key.lastIndexOf('\u0000');
-    return { key, node: key.slice(0, separator), hourMs: Number(key.slice(separator + 1)) };
-  });
-  keys.sort((first, second) => first.node.localeCompare(second.node) || first.hourMs - second.hourMs);
-  for (const { key, node, hourMs } of keys) {
-    const nodeRates = ratesForHour(rates.get(node)!, hourMs);
-    if (!nodeRates) {
-      unpricedHours.set(node, (unpricedHours.get(node) ?? 0) + 1);
-      continue;
-    }
-    const gpus = powerByNodeHour.get(key) ?? [];
-    const energy = energyCostNanoUsd(gpus, nodeRates);
-    const cost = nodeRates.hourlyCostNanoUsd + energy;
-    const served = (tokensByNodeHour.get(key) ?? []).slice().sort(compareUnits);
-    const unitWeights = served.map((row) => row.inputTokens * weights.inputMilli + row.outputTokens * weights.outputMilli);
-    const idle = unitWeights.every((weight) => weight === 0n);
-    nodeHours.push({
-      hourMs,
-      node,
-      hourlyCostNanoUsd: nodeRates.hourlyCostNanoUsd,
-      energyCostNanoUsd: energy,
-      energyKwh: gpus.reduce((sum, gpu) => sum + (gpu.samples === 0n ? 0 : Number(gpu.milliwattsSum) / Number(gpu.samples) / 1e6), 0),
-      costNanoUsd: cost,
-      idle,
-    });
-    if (idle) continue;
-    const parts = allocateByWeight(cost, unitWeights);
+  for (const nodeHour of nodeHours) {
+    if (nodeHour.idle) continue;
+    const served = (tokensByNodeHour.get(keyOf(nodeHour.node, nodeHour.hourMs)) ?? []).slice().sort(compareUnits);
+    const unitWeights = served.map(weightOf);
+    const parts = allocateByWeight(nodeHour.costNanoUsd, unitWeights);
     served.forEach((unit, index) => {
       const weight = unitWeights[index];
       const share = parts[index];
@@ -272,6 +302,11 @@ export function computeOnPremCost(
   weights: TokenWeights,
 ): OnPremCostResult {
   return summarizeOnPremCost(allocateOnPremCost(rates, power, tokens, weights));
+}
+
+/** The On-prem page's per-node figures, from the costed node-hours. */
+export function summarizeNodeHours(nodeHours: readonly NodeHourCost[], unpricedHours: ReadonlyMap<string, number>): NodeCostTotals[] {
+  return summarizeOnPremCost({ nodeHours: [...nodeHours], unpricedHours: new Map(unpricedHours), shares: [], unregisteredNodes: [] }).nodes;
 }
 
 /** The On-prem page's figures: the allocation summed per node and per node × model. */

@@ -39,6 +39,58 @@ export interface AllocationUnitRecord {
   output_tokens: string;
 }
 
+/** Dimensions the GPU-cost allocation can be summed by (the allocation unit's own). */
+export type AllocationDimension = 'hour' | 'day' | 'node' | 'team' | 'model' | 'provider';
+
+/**
+ * The cost of each busy node-hour to allocate, as parallel arrays (one entry per node-hour), and the weights of an
+ * input and an output token (× 1000). Hours are Unix seconds.
+ */
+export interface NodeHourCosts {
+  nodes: string[];
+  hours: number[];
+  costsNanoUsd: bigint[];
+  inputWeightMilli: bigint;
+  outputWeightMilli: bigint;
+}
+
+export interface AllocationFilter {
+  team?: string;
+  model?: string;
+  provider?: string;
+  node?: string;
+}
+
+/** One group's sum of the allocated shares. `hour` is Unix seconds when grouped by hour, `day` likewise. */
+export interface AllocatedRecord {
+  hour?: number;
+  day?: number;
+  node?: string;
+  team?: string;
+  model?: string;
+  provider?: string;
+  share_nano_usd: string;
+  input_share_nano_usd: string;
+  requests: string;
+  input_tokens: string;
+  output_tokens: string;
+  busy_hours: string;
+  /** 1 when a share comes from an hour at or after `openHour` (not yet closed). */
+  estimated: number;
+}
+
+/** Node-hours passed per allocation query; longer ranges are cut in time (exact: shares are per node-hour). */
+export const maxNodeHoursPerQuery = 20_000;
+
+const allocationDimensionSql: Record<AllocationDimension, string> = {
+  hour: 'toUInt32(hour) AS hour',
+  day: 'toUInt32(toStartOfDay(hour)) AS day',
+  node: 'node',
+  team: 'team',
+  model: 'model',
+  provider: 'provider',
+};
+
 /** Largest number of allocation units read for one answer: beyond it the answer would not be exact, so it fails. */
 export const maxAllocationUnits = 2_000_000;
 
@@ -211,6 +263,99 @@ export class UsageRepository {
       format: 'JSONEachRow',
     });
     return result.json();
+  }
+
+  /**
+   * Weighted tokens per node-hour of the given nodes over whole hours [from, to): which node-hours are busy (weight
+   * above 0), so their cost is allocated, and which are idle.
+   */
+  async nodeHourWeights(from: Date, to: Date, nodes: string[], inputWeightMilli: bigint, outputWeightMilli: bigint): Promise<Array<{ hour: number; node: string; weight: string }>> {
+    if (nodes.length === 0) return [];
+    const result = await this.clickhouse.query({
+      query: `SELECT toUInt32(hour) AS hour, node, sum(toInt128(input_tokens) * {inputWeight:Int64} + toInt128(output_tokens) * {outputWeight:Int64}) AS weight
+              FROM ${this.database}.requests_hourly
+              WHERE hour >= {from:DateTime64(3, 'UTC')} AND hour < {to:DateTime64(3, 'UTC')} AND node IN {nodes:Array(String)}
+              GROUP BY hour, node`,
+      query_params: { from: clickhouseTime(from), to: clickhouseTime(to), nodes, inputWeight: inputWeightMilli.toString(), outputWeight: outputWeightMilli.toString() },
+      format: 'JSONEachRow',
+    });
+    return result.json();
+  }
+
+  /** Nodes that served tokens in [from, to) but are not among `registered`: their cost is unknown, not zero. */
+  async unregisteredNodes(from: Date, to: Date, registered: string[]): Promise<string[]> {
+    const result = await this.clickhouse.query({
+      query: `SELECT DISTINCT node FROM ${this.database}.requests_hourly
+              WHERE hour >= {from:DateTime64(3, 'UTC')} AND hour < {to:DateTime64(3, 'UTC')} AND node != '' AND node NOT IN {registered:Array(String)}
+                AND input_tokens + output_tokens > 0
+              ORDER BY node LIMIT 1000`,
+      query_params: { from: clickhouseTime(from), to: clickhouseTime(to), registered },
+      format: 'JSONEachRow',
+    });
+    return (await result.json<{ node: string }>()).map((row) => row.node);
+  }
+
+  /**
+   * THE allocation of GPU cost to requests, in ClickHouse, summed by `groupBy`. Per busy node-hour (its cost given):
+   * every unit (team × model × provider served that hour, from the hourly rollup) gets
+   *   floor(cost × weight / Σ weights), plus one nano-USD for the (cost − Σ floors) units with the largest remainders
+   *   (ties: model, team, provider in byte order),
+   * so the shares of a node-hour add up to its cost exactly (largest remainder, integers only: Int256). The input part of
+   * a share is share × input weight / weight, half-up. `filter` applies after the split, never to the weights.
+   */
+  async allocate(from: Date, to: Date, costs: NodeHourCosts, groupBy: AllocationDimension[], filter: AllocationFilter, openHour: Date): Promise<AllocatedRecord[]> {
+    if (costs.nodes.length === 0) return [];
+    const selected = groupBy.map((dimension) => allocationDimensionSql[dimension]);
+    const aliases = groupBy.map((dimension) => dimension);
+    const conditions: string[] = [];
+    const params: Record<string, unknown> = {
+      from: clickhouseTime(from),
+      to: clickhouseTime(to),
+      openHour: Math.floor(openHour.getTime() / 1000),
+      costNodes: costs.nodes,
+      costHours: costs.hours,
+      costNanos: costs.costsNanoUsd.map((cost) => cost.toString()),
+      inputWeight: costs.inputWeightMilli.toString(),
+      outputWeight: costs.outputWeightMilli.toString(),
+    };
+    for (const field of ['team', 'model', 'provider', 'node'] as const) {
+      if (filter[field] === undefined || filter[field] === null) continue;
+      conditions.push(`${field} = {${field}:String}`);
+      params[field] = filter[field];
+    }
+    const sql = `
+      WITH costs AS (
+        SELECT tupleElement(entry, 1) AS cost_node, toDateTime(tupleElement(entry, 2), 'UTC') AS cost_hour, toInt256(tupleElement(entry, 3)) AS cost
+        FROM (SELECT arrayJoin(arrayZip({costNodes:Array(String)}, {costHours:Array(UInt32)}, arrayMap(cost -> toInt64(cost), {costNanos:Array(String)}))) AS entry)
+      ),
+      units AS (
+        SELECT hour, node, team, model, provider, sum(requests) AS unit_requests, sum(input_tokens) AS unit_input, sum(output_tokens) AS unit_output,
+               toInt256(unit_input) * {inputWeight:Int64} + toInt256(unit_output) * {outputWeight:Int64} AS weight
+        FROM ${this.database}.requests_hourly
+        WHERE hour >= {from:DateTime64(3, 'UTC')} AND hour < {to:DateTime64(3, 'UTC')} AND node IN (SELECT cost_node FROM costs)
+        GROUP BY hour, node, team, model, provider
+      ),
+      floored AS (
+        SELECT units.*, costs.cost AS cost, sum(weight) OVER (PARTITION BY node, hour) AS total_weight,
+               intDiv(cost * weight, total_weight) AS base, (cost * weight) % total_weight AS remainder
+        FROM units INNER JOIN costs ON units.node = costs.cost_node AND units.hour = costs.cost_hour
+      ),
+      ranked AS (
+        SELECT *, row_number() OVER (PARTITION BY node, hour ORDER BY remainder DESC, model, team, provider) AS place,
+               cost - sum(base) OVER (PARTITION BY node, hour) AS leftover,
+               base + if(place <= leftover, 1, 0) AS share,
+               if(weight = 0, toInt256(0), intDiv(2 * share * unit_input * {inputWeight:Int64} + weight, 2 * weight)) AS input_share
+        FROM floored
+        WHERE total_weight > 0
+      )
+      SELECT ${[...selected, 'toString(sum(share)) AS share_nano_usd', 'toString(sum(input_share)) AS input_share_nano_usd',
+        'sum(unit_requests) AS requests', 'sum(unit_input) AS input_tokens', 'sum(unit_output) AS output_tokens',
+        'uniqExact(node, hour) AS busy_hours', "max(toUInt32(hour) >= {openHour:UInt32}) AS estimated"].join(', ')}
+      FROM ranked
+      ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''}
+      ${aliases.length > 0 ? `GROUP BY ${aliases.join(', ')}` : ''}`;
+    const result = await this.clickhouse.query({ query: sql, query_params: params, format: 'JSONEachRow' });
+    return result.json<AllocatedRecord>();
   }
 
   /**

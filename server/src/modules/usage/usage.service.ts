@@ -5,7 +5,7 @@ import { formatNanoUsd } from '../../engine/money/exact-decimal';
 import type { Paging } from '../../engine/graphql/list-arguments';
 import { SpendDimension, type SpendFilter, type SpendRowModel } from './models/spend.model';
 import type { RequestFilter, RequestModel } from './models/request.model';
-import { UsageRepository, type AllocationUnitRecord, type PricedNodes, type SpendRecord, type StoredRequest } from './usage.repository';
+import { UsageRepository, type AllocatedRecord, type AllocationDimension, type AllocationFilter, type AllocationUnitRecord, type NodeHourCosts, type PricedNodes, type SpendRecord, type StoredRequest } from './usage.repository';
 import type { Role } from '../tenancy/roles';
 
 const hourMilliseconds = 3600_000;
@@ -29,6 +29,21 @@ export class UsageService {
     const fromRawRows = !onWholeHours || uniqueGroupBy.includes(SpendDimension.USER) || Boolean(filter.user);
     const records = await this.repository.spend({ from, to, groupBy: uniqueGroupBy, filter: { ...filter }, fromRawRows, pricedNodes });
     return records.filter((record) => uniqueGroupBy.length > 0 || Number(record.requests) > 0 || records.length === 1).map(toSpendRow);
+  }
+
+  /** Weighted tokens per node-hour of `nodes` over whole hours [from, to): busy or idle. */
+  async nodeHourWeights(from: Date, to: Date, nodes: string[], inputWeightMilli: bigint, outputWeightMilli: bigint): Promise<Array<{ hourMs: number; node: string; weight: bigint }>> {
+    const rows = await this.repository.nodeHourWeights(from, to, nodes, inputWeightMilli, outputWeightMilli);
+    return rows.map((row) => ({ hourMs: Number(row.hour) * 1000, node: row.node, weight: BigInt(row.weight) }));
+  }
+
+  unregisteredNodes(from: Date, to: Date, registered: string[]): Promise<string[]> {
+    return this.repository.unregisteredNodes(from, to, registered);
+  }
+
+  /** The allocation of the given busy node-hours' costs to their requests, summed by `groupBy` (see the repository). */
+  allocate(from: Date, to: Date, costs: NodeHourCosts, groupBy: AllocationDimension[], filter: AllocationFilter, openHour: Date): Promise<AllocatedRecord[]> {
+    return this.repository.allocate(from, to, costs, groupBy, filter, openHour);
   }
 
   /** Tokens per allocation unit (hour, node, team, model, provider) of node-served requests over whole hours [from, to). */
