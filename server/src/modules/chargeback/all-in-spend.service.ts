@@ -31,12 +31,17 @@ export class AllInSpendService {
 
   async spendWithAllocation(from: Date, to: Date, groupBy: SpendDimension[], filter: SpendFilter = {}, now = new Date(), reuse?: NodeCostAllocation): Promise<AllInSpendAnswer> {
     const uniqueGroupBy = [...new Set(groupBy)];
-    // The API rows first: they validate the range and name a bad argument before any GPU cost is computed.
     const start = new Date(Math.floor(from.getTime() / hourMs) * hourMs);
     const end = new Date(Math.ceil(to.getTime() / hourMs) * hourMs);
-    const allocation = reuse ?? (await this.allocationFor(from, to));
-    const apiRows = await this.usage.spend(from, to, uniqueGroupBy, filter, allocation.pricedNodes);
-    const pieces = await this.piecesFor(allocation, from, to, start, end, uniqueGroupBy, filter, now);
+    // Hosted API rows and the allocation are independent once the priced nodes are known: both at once.
+    const pricedNodes = reuse?.pricedNodes ?? (await this.gpuCost.pricedNodes());
+    const [apiRows, { allocation, pieces }] = await Promise.all([
+      this.usage.spend(from, to, uniqueGroupBy, filter, pricedNodes),
+      (async () => {
+        const costed = reuse ?? (await this.allocationFor(from, to));
+        return { allocation: costed, pieces: await this.piecesFor(costed, from, to, start, end, uniqueGroupBy, filter, now) };
+      })(),
+    ]);
     const idle = ownedIdlePieces(allocation.nodeHours, allocation.ownerTeams, from, to, now);
     return { rows: mergeAllInSpend(apiRows, pieces, idle, uniqueGroupBy, filter), allocation };
   }

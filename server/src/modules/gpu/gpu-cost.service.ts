@@ -172,17 +172,16 @@ export class GpuCostService {
     const { rates, pricedNodes } = ratesOf(registered);
     const names = [...rates.keys()];
     const [powerRecords, nodeWeights, unregisteredNodes] = await Promise.all([
-      names.length > 0 ? this.repository.hourlyPower(start, end, names) : Promise.resolve([]),
+      names.length > 0 ? this.repository.hourlyPowerByNodeHour(start, end, names) : Promise.resolve([]),
       this.usage.nodeHourWeights(start, end, names, weights.inputMilli, weights.outputMilli),
       this.usage.unregisteredNodes(start, end, names),
     ]);
-    const power = powerRecords.map((record) => ({
-      hourMs: dateFromClickhouseTime(record.hour).getTime(),
-      node: record.node,
-      gpuUuid: record.gpu_uuid,
-      milliwattsSum: BigInt(record.power_milliwatts_sum),
-      samples: BigInt(record.power_count),
-    }));
+    // The GPU within the node-hour does not matter to its cost, only its own sum and count (the mean of its draw).
+    const power = powerRecords.flatMap((record) =>
+      record.sums.map((milliwatts, index) => ({
+        hourMs: record.hour * 1000, node: record.node, gpuUuid: String(index), milliwattsSum: BigInt(milliwatts), samples: BigInt(record.counts[index]),
+      })),
+    );
     const { nodeHours, unpricedHours } = costNodeHours(rates, power, nodeWeights);
     return { start, end, nodeHours, unpricedHours, unregisteredNodes, pricedNodes, ownerTeams: new Map(registered.map((node) => [node.name, node.ownerTeam])), weights };
   }
