@@ -1,3 +1,4 @@
+import { AuditEntryEntity } from './modules/audit/audit-entry.entity';
 import { ChargebackReportEntity } from './modules/chargeback/chargeback-report.entity';
 import { ScoreDefinitionEntity, ScoreDefinitionSeedEntity } from './modules/evals/score-definition.entity';
 import { NodeRateVersionEntity } from './modules/nodes/node-rate-version.entity';
@@ -21,5 +22,6 @@ export const postgresEntities = [
   PolicyVersionEntity,
   ScoreDefinitionEntity,
   ScoreDefinitionSeedEntity,
+  AuditEntryEntity,
   ChargebackReportEntity,
 ];

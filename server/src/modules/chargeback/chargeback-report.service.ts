@@ -3,6 +3,8 @@ import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { QUEUE } from '../../engine/engine.module';
 import { DomainError, ErrorCode } from '../../engine/errors/domain-error';
 import type { QueuePort } from '../../engine/queue/queue-contracts';
+import type { AuditActor } from '../audit/audit-actor';
+import { AuditService } from '../audit/audit.service';
 import { SpendDimension } from '../usage/models/spend.model';
 import { AllInSpendService } from './all-in-spend.service';
 import { monthBounds } from './budget-forecast';
@@ -20,6 +22,7 @@ export class ChargebackReportService implements OnModuleInit {
   constructor(
     private readonly repository: ChargebackRepository,
     private readonly allIn: AllInSpendService,
+    private readonly audit: AuditService,
     @Inject(QUEUE) private readonly queue: QueuePort,
   ) {}
 
@@ -27,12 +30,18 @@ export class ChargebackReportService implements OnModuleInit {
     this.queue.registerHandler('chargeback.report', (payload, progress) => this.build(payload.reportId, payload.month, progress));
   }
 
-  /** Records the report and queues its job; the id is the report's and the job's. */
-  async request(month: string, requestedBy: string): Promise<string> {
+  /** Records the report (and who asked, in the audit log) and queues its job; the id is the report's and the job's. */
+  async request(month: string, requestedBy: string, actor: AuditActor): Promise<string> {
     monthBounds(month);
     const id = crypto.randomUUID();
     await this.repository.create(id, month, requestedBy);
+    await this.audit.record({ action: 'chargeback.create', ...actor, targetType: 'chargeback_report', targetId: id, details: { month } });
     return this.queue.enqueue('chargeback.report', { reportId: id, month, requestedBy }, { jobId: id });
+  }
+
+  /** A download of a report is recorded too: who took which month's figures out. */
+  async recordDownload(id: string, format: 'csv' | 'html', actor: AuditActor): Promise<void> {
+    await this.audit.record({ action: 'chargeback.download', ...actor, targetType: 'chargeback_report', targetId: id, details: { format } });
   }
 
   /** The job: both groupings from one allocation, so on-prem lines and totals come from the very same shares. */

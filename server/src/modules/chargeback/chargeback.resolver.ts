@@ -1,5 +1,8 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { formatNanoUsd } from '../../engine/money/exact-decimal';
+import { userActor } from '../audit/audit-actor';
+import { AuditService } from '../audit/audit.service';
+import { AuditedByHandler } from '../audit/audited-by-handler.decorator';
 import { JobModel } from '../jobs/models/job.model';
 import { JobsService } from '../jobs/jobs.service';
 import { PriceModel } from '../pricing/models/price.model';
@@ -33,6 +36,7 @@ export class ChargebackResolver {
     private readonly reports: ChargebackReportService,
     private readonly internalPrices: InternalPriceService,
     private readonly jobs: JobsService,
+    private readonly audit: AuditService,
   ) {}
 
   @Roles('finance', 'admin')
@@ -42,9 +46,10 @@ export class ChargebackResolver {
   }
 
   @Roles('finance', 'admin')
+  @AuditedByHandler()
   @Mutation(() => JobModel, { description: "Queues the month's chargeback report; follow job(id); download /api/v1/reports/chargeback/{id}.csv or .html." })
   async createChargebackReport(@Args('month') month: string, @CurrentSession() session: UserSession): Promise<JobModel> {
-    const id = await this.reports.request(month, session.email);
+    const id = await this.reports.request(month, session.email, userActor(session.email, session.role));
     return this.jobs.job(id);
   }
 
@@ -61,6 +66,7 @@ export class ChargebackResolver {
   }
 
   @Roles('finance', 'admin')
+  @AuditedByHandler()
   @Mutation(() => PriceModel, {
     description:
       "Measures the on-prem cost per 1M input and output tokens of `model` on `node` over [from, to) (to: default the current hour's start) " +
@@ -72,7 +78,17 @@ export class ChargebackResolver {
     @Args('from') from: Date,
     @Args('to', { nullable: true }) to?: Date,
     @Args('effectiveFrom', { nullable: true }) effectiveFrom?: Date,
+    @CurrentSession() session?: UserSession,
   ): Promise<PriceModel> {
-    return toPriceModel(await this.internalPrices.setInternalPrice(node, model, from, to ?? undefined, effectiveFrom ?? undefined));
+    const price = toPriceModel(await this.internalPrices.setInternalPrice(node, model, from, to ?? undefined, effectiveFrom ?? undefined));
+    await this.audit.record({
+      action: 'pricing.set_internal_price',
+      ...userActor(session?.email ?? 'unknown', session?.role ?? null),
+      targetType: 'price',
+      targetId: price.id,
+      after: { modelPattern: price.modelPattern, inputPerMillionUsd: price.inputPerMillionUsd, outputPerMillionUsd: price.outputPerMillionUsd, effectiveFrom: price.effectiveFrom },
+      details: { node, model, from: price.measuredFrom, to: price.measuredTo },
+    });
+    return price;
   }
 }

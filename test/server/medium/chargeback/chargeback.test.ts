@@ -196,6 +196,15 @@ describe('chargeback: all-in spend, internal prices, budgets and the report on r
     const html = await download('html', financeToken);
     expect(html.headers.get('content-type')).toMatch(/text\/html/);
     expect(await html.text()).toMatch(/<h1>Chargeback 2026-03<\/h1>[\s\S]*<h2>platform<\/h2>/);
+    // Who asked for the figures and who took them out, in the audit log (read by admin).
+    const audited = await graphqlData<{ allAuditEntries: Array<{ action: string; actor: string; targetId: string; details: { month?: string; format?: string } }> }>(
+      testApp, '{ allAuditEntries(filter: { targetType: "chargeback_report" }, sortField: "sequence", sortOrder: "ASC") { action actor targetId details } }');
+    expect(audited.allAuditEntries.map((entry) => [entry.action, entry.targetId, entry.details])).toEqual([
+      ['chargeback.create', id, { month: '2026-03' }],
+      ['chargeback.download', id, { format: 'csv' }],
+      ['chargeback.download', id, { format: 'html' }],
+    ]);
+    expect(audited.allAuditEntries[0].actor).toMatch(/^user:finance-/);
     const listed = await graphqlData<{ chargebackReports: Array<{ id: string; totalCostUsd: string; csvUrl: string }> }>(testApp, '{ chargebackReports { id totalCostUsd csvUrl } }', undefined, financeToken);
     expect(listed.chargebackReports[0]).toEqual({ id, totalCostUsd: formatNanoUsd(sum([...teamTotals.values()])), csvUrl: `/api/v1/reports/chargeback/${id}.csv` });
   });
