@@ -6,7 +6,6 @@ import { formatNanoUsd, nanoUsdFromDecimal, parseExactDecimal, shiftDecimal, rou
 import { PricingService } from '../pricing/pricing.service';
 import { UsageService } from '../usage/usage.service';
 import { canonicalDecimal } from '../../engine/graphql/decimal.scalar';
-import { dateFromClickhouseTime } from '../../engine/clickhouse/clickhouse-time';
 import { maxNodeHoursPerQuery, type AllocatedRecord, type AllocationDimension, type AllocationFilter, type PricedNodes } from '../usage/usage.repository';
 import { costNodeHours, perMillionNanoUsd, summarizeNodeHours, type NodeHourCost, type NodeRateVersionInHours, type TokenWeights } from './gpu-cost';
 

@@ -359,27 +359,7 @@ export class UsageRepository {
   }
 
   /**
-   * Tokens per (hour, node, team, model, provider) of every request served by a node over whole hours [from, to): the
-   * units GPU cost is allocated to (unregistered nodes included, so they can be named). Read whole from the hourly
-   * rollup; more than `maxAllocationUnits` fails rather than cut.
-   */
-  async allocationUnits(from: Date, to: Date): Promise<AllocationUnitRecord[]> {
-    const result = await this.clickhouse.query({
-      query: `SELECT hour, node, team, model, provider, sum(requests) AS requests, sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens
-              FROM ${this.database}.requests_hourly
-              WHERE hour >= {from:DateTime64(3, 'UTC')} AND hour < {to:DateTime64(3, 'UTC')} AND node != ''
-              GROUP BY hour, node, team, model, provider
-              LIMIT {limit:UInt32}`,
-      query_params: { from: clickhouseTime(from), to: clickhouseTime(to), limit: maxAllocationUnits + 1 },
-      format: 'JSONEachRow',
-    });
-    const rows = await result.json<AllocationUnitRecord>();
-    if (rows.length > maxAllocationUnits) throw new Error(`More than ${maxAllocationUnits} allocation units in the range: on-prem cost cannot be computed exactly; ask for a shorter range`);
-    return rows;
-  }
-
-  /**
-   * The same units split further, from the request rows: by user when asked, and by whether each request lies in
+   * The allocation units (hour, node, team, model, provider) split further, from the request rows: by user when asked, and by whether each request lies in
    * [rangeFrom, rangeTo) (a range not on whole hours). Hours are the whole hours [from, to) around the range.
    */
   async allocationSubUnits(from: Date, to: Date, nodes: string[], byUser: boolean, rangeFrom: Date, rangeTo: Date): Promise<AllocationUnitRecord[]> {

@@ -46,11 +46,6 @@ export class UsageService {
     return this.repository.allocate(from, to, costs, groupBy, filter, openHour);
   }
 
-  /** Tokens per allocation unit (hour, node, team, model, provider) of node-served requests over whole hours [from, to). */
-  allocationUnits(from: Date, to: Date): Promise<AllocationUnitRecord[]> {
-    return this.repository.allocationUnits(from, to);
-  }
-
   /** The units split by user (when asked) and by lying in [rangeFrom, rangeTo), from the request rows. */
   allocationSubUnits(from: Date, to: Date, nodes: string[], byUser: boolean, rangeFrom: Date, rangeTo: Date): Promise<AllocationUnitRecord[]> {
     return this.repository.allocationSubUnits(from, to, nodes, byUser, rangeFrom, rangeTo);
