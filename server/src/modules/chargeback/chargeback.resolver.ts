@@ -82,7 +82,7 @@ export class ChargebackResolver {
   ): Promise<PriceModel> {
     const price = toPriceModel(await this.internalPrices.setInternalPrice(node, model, from, to ?? undefined, effectiveFrom ?? undefined));
     await this.audit.record({
-      action: 'pricing.set_internal_price',
+      action: 'pricing.setInternalPrice',
       ...userActor(session?.email ?? 'unknown', session?.role ?? null),
       targetType: 'price',
       targetId: price.id,

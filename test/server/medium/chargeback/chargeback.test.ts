@@ -224,6 +224,8 @@ describe('chargeback: all-in spend, internal prices, budgets and the report on r
       modelPattern: 'llama-3\\.3-70b', provider: '', source: 'measured', measuredNode: 'gpu-a', measuredFrom: '2026-03-02T10:00:00.000Z', measuredTo: '2026-03-02T12:00:00.000Z',
       inputPerMillionUsd: llama.usdPerMillionInputTokensExact, outputPerMillionUsd: llama.usdPerMillionOutputTokensExact,
     });
+    const audited = await graphqlData<{ allAuditEntries: Array<{ action: string; details: { node: string } }> }>(testApp, '{ allAuditEntries(filter: { action: "pricing.setInternalPrice" }) { action details } }');
+    expect(audited.allAuditEntries).toEqual([{ action: 'pricing.setInternalPrice', details: expect.objectContaining({ node: 'gpu-a', model: 'llama-3.3-70b' }) as unknown }]);
 
     // A request happening now is priced by the measured price at ingest, so quotas in USD count it at once.
     const now = new Date();
