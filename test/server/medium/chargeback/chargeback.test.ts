@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatNanoUsd } from '../../../../server/src/engine/money/exact-decimal';
+import { allocateByWeight } from '../../../../server/src/modules/gpu/gpu-cost';
+import { GpuCostService } from '../../../../server/src/modules/gpu/gpu-cost.service';
 import { costNanoUsd } from '../../../../server/src/modules/pricing/catalog/cost-calculator';
 import { postEvents, startTestApp, type TestApp } from '../../../support/test-app';
 import { graphqlData, instants, postAll, type SampleInput } from '../gpu/gpu-support';
@@ -122,6 +124,30 @@ describe('chargeback: all-in spend, internal prices, budgets and the report on r
     const gpt = (await spend(...range, ['MODEL'])).find((row) => row.model === 'gpt-4o-mini')!;
     expect(ml.costNanoUsd).toBe(gpt.costNanoUsd);
     expect(ml.unpricedRequests).toBe(0);
+  });
+
+  it('the ClickHouse allocation equals the in-memory reference unit for unit (largest remainder, BigInt)', async () => {
+    const gpuCost = testApp.app.get(GpuCostService);
+    const allocation = await gpuCost.allocation(new Date(hourStart(10)), new Date(hourStart(12)));
+    const records = await gpuCost.allocated(allocation, ['hour', 'node', 'team', 'model', 'provider'], {});
+    const got = new Map(records.map((record) => [`${Number(record.hour) * 1000}/${record.node}/${record.team}/${record.model}/${record.provider}`, BigInt(record.share_nano_usd)]));
+    const expected = new Map<string, bigint>();
+    for (const nodeHour of allocation.nodeHours.filter((candidate) => !candidate.idle)) {
+      const units = new Map<string, bigint>();
+      for (const item of events) {
+        if (item.node !== nodeHour.node || Date.parse(item.timestamp) - nodeHour.hourMs >= 3600_000 || Date.parse(item.timestamp) < nodeHour.hourMs) continue;
+        const key = `${item.model}\u0000${item.team}\u0000${item.provider}`;
+        units.set(key, (units.get(key) ?? 0n) + BigInt(item.inputTokens) + 4n * BigInt(item.outputTokens));
+      }
+      const keys = [...units.keys()].sort();
+      const parts = allocateByWeight(nodeHour.costNanoUsd, keys.map((key) => units.get(key)!));
+      keys.forEach((key, index) => {
+        const [model, team, provider] = key.split('\u0000');
+        expected.set(`${nodeHour.hourMs}/${nodeHour.node}/${team}/${model}/${provider}`, parts[index]);
+      });
+    }
+    expect(got).toEqual(expected);
+    expect(got.size).toBeGreaterThan(5);
   });
 
   it('lists as unpriced only models with no price anywhere', async () => {
