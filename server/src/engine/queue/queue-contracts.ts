@@ -5,15 +5,18 @@
 export interface JobPayloads {
   /** Re-price stored requests in a time range after the price catalog changed. */
   'pricing.recompute-costs': { from: string; to: string; requestedBy: string };
+  /** Build a month's chargeback report (the report's id is the job's). */
+  'chargeback.report': { reportId: string; month: string; requestedBy: string };
 }
 
 export type JobName = keyof JobPayloads;
 
-export const allJobNames: JobName[] = ['pricing.recompute-costs'];
+export const allJobNames: JobName[] = ['pricing.recompute-costs', 'chargeback.report'];
 
 /** Which queue carries which job: one queue per concern, so a slow concern never blocks another. */
 export const queueOfJob: Record<JobName, string> = {
   'pricing.recompute-costs': 'warden-pricing',
+  'chargeback.report': 'warden-reports',
 };
 
 export type JobHandler<N extends JobName> = (payload: JobPayloads[N], progress: (percent: number) => Promise<void>) => Promise<unknown>;
