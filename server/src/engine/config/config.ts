@@ -41,6 +41,7 @@ const environmentSchema = z.object({
   WARDEN_ALERTS_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   WARDEN_ALERTS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
   WARDEN_ALERTS_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(5000),
+  WARDEN_AGENT_SILENT_AFTER_SECONDS: z.coerce.number().int().min(1).max(86_400).default(90),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
 });
 
@@ -67,6 +68,8 @@ export type WardenConfig = Readonly<{
   scores: Readonly<{ autoDefine: boolean }>;
   /** Alert rules are evaluated every intervalSeconds; a notification is tried maxAttempts times, backing off from retryBaseMs. */
   alerts: Readonly<{ intervalSeconds: number; maxAttempts: number; retryBaseMs: number }>;
+  /** silentAfterSeconds: a node agent that reported once and not for this long is flagged silent. */
+  nodeAgents: Readonly<{ silentAfterSeconds: number }>;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
 }>;
 
@@ -115,6 +118,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Warden
     writer: { batchRows: env.WARDEN_WRITER_BATCH_ROWS, flushIntervalMs: env.WARDEN_WRITER_FLUSH_MS, maxPendingRows: env.WARDEN_WRITER_MAX_PENDING_ROWS },
     scores: { autoDefine: env.WARDEN_SCORES_AUTO_DEFINE === 'true' },
     alerts: { intervalSeconds: env.WARDEN_ALERTS_INTERVAL_SECONDS, maxAttempts: env.WARDEN_ALERTS_MAX_ATTEMPTS, retryBaseMs: env.WARDEN_ALERTS_RETRY_BASE_MS },
+    nodeAgents: { silentAfterSeconds: env.WARDEN_AGENT_SILENT_AFTER_SECONDS },
     logLevel: env.LOG_LEVEL,
   };
 }

@@ -5,6 +5,8 @@
 export interface JobPayloads {
   /** Re-price stored requests in a time range after the price catalog changed. */
   'pricing.recompute-costs': { from: string; to: string; requestedBy: string };
+  /** Build a month's chargeback report (the report's id is the job's). */
+  'chargeback.report': { reportId: string; month: string; requestedBy: string };
   /**
    * Evaluate every enabled alert rule once (a repeating job: one tick reaches one consumer). `installation` names
    * the Postgres database the schedule belongs to; a consumer on another database skips the tick.
@@ -14,11 +16,12 @@ export interface JobPayloads {
 
 export type JobName = keyof JobPayloads;
 
-export const allJobNames: JobName[] = ['pricing.recompute-costs', 'alerts.evaluate'];
+export const allJobNames: JobName[] = ['pricing.recompute-costs', 'chargeback.report', 'alerts.evaluate'];
 
 /** Which queue carries which job: one queue per concern, so a slow concern never blocks another. */
 export const queueOfJob: Record<JobName, string> = {
   'pricing.recompute-costs': 'warden-pricing',
+  'chargeback.report': 'warden-reports',
   'alerts.evaluate': 'warden-alerts',
 };
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EvaluationsService } from '../evals/evaluations.service';
 import { GpuFleetService } from '../gpu/gpu-fleet.service';
 import { GpuIdleHotSpotsService } from '../gpu/gpu-idle-hot-spots.service';
+import { NodeAgentService } from '../nodes/agent/node-agent.service';
 import { NodeService } from '../nodes/nodes.service';
 import { DecisionService } from '../policies/decision.service';
 import { PoliciesService } from '../policies/policies.service';
@@ -31,6 +32,7 @@ export class AlertSignalsService {
     private readonly fleet: GpuFleetService,
     private readonly idleHot: GpuIdleHotSpotsService,
     private readonly nodes: NodeService,
+    private readonly agents: NodeAgentService,
     private readonly signals: AlertSignalsRepository,
   ) {}
 
@@ -181,13 +183,19 @@ export class AlertSignalsService {
   // ---- node_down, agent_silent
 
   /**
-   * A registered node is down when nothing at all came from it in the window: no GPU sample and no request served.
-   * A node registered within the window is given the window to report first.
+   * A registered node is down when its node agent reports the engine down, or when nothing at all came from it in
+   * the window: no heartbeat, no GPU sample and no request served. A node registered within the window is given the
+   * window to report first.
    */
   private async nodeDown(rule: AlertRuleEntity, now: Date): Promise<Observation[]> {
     const params = rule.params as { windowMinutes: number };
     const windowStart = new Date(now.getTime() - params.windowMinutes * minuteMs);
-    const registered = (await this.nodes.findAll()).filter((node) => (rule.node ? node.name === rule.node : true) && node.createdAt.getTime() <= windowStart.getTime());
+    const heartbeats = await this.agents.allHeartbeats();
+    const heardFrom = (nodeId: string) => (heartbeats.get(nodeId)?.receivedAt.getTime() ?? -Infinity) >= windowStart.getTime();
+    // A heartbeat is a report: a node heard from is judged at once, whenever it was registered.
+    const registered = (await this.nodes.findAll()).filter(
+      (node) => (rule.node ? node.name === rule.node : true) && (node.createdAt.getTime() <= windowStart.getTime() || heardFrom(node.id)),
+    );
     if (registered.length === 0) return [];
     const [lastSamples, requests] = await Promise.all([
       this.lastGpuSampleByNode(now, params.windowMinutes, registered.map((node) => node.name)),
@@ -196,30 +204,50 @@ export class AlertSignalsService {
     const served = new Set(requests.filter((row) => row.requests > 0 && row.node !== null).map((row) => row.node!));
     return registered.map((node) => {
       const lastSample = lastSamples.get(node.name);
-      const reporting = (lastSample !== undefined && lastSample.getTime() >= windowStart.getTime()) || served.has(node.name);
-      const silentMinutes = lastSample ? (now.getTime() - lastSample.getTime()) / minuteMs : params.windowMinutes;
+      const heartbeat = heartbeats.get(node.id);
+      const recentHeartbeat = heartbeat !== undefined && heartbeat.receivedAt.getTime() >= windowStart.getTime() ? heartbeat : undefined;
+      const engineDown = recentHeartbeat !== undefined && !recentHeartbeat.engineUp;
+      const reporting = (lastSample !== undefined && lastSample.getTime() >= windowStart.getTime()) || served.has(node.name) || recentHeartbeat !== undefined;
+      const lastSeen = [lastSample?.getTime(), heartbeat?.receivedAt.getTime()].filter((time): time is number => time !== undefined);
+      const silentMinutes = lastSeen.length > 0 ? (now.getTime() - Math.max(...lastSeen)) / minuteMs : params.windowMinutes;
       return {
         labels: { node: node.name },
-        value: reporting ? 0 : Math.round(silentMinutes),
+        value: engineDown ? 0 : reporting ? 0 : Math.round(silentMinutes),
         threshold: params.windowMinutes,
-        holds: !reporting,
-        summary: `Node ${node.name}: no GPU sample and no request for ${params.windowMinutes} min${lastSample ? ` (last sample ${lastSample.toISOString()})` : ''}`,
+        holds: engineDown || !reporting,
+        summary: engineDown
+          ? `Node ${node.name}: its agent reports the engine down${recentHeartbeat.engineError ? ` (${recentHeartbeat.engineError.slice(0, 200)})` : ''}`
+          : `Node ${node.name}: no heartbeat, GPU sample or request for ${params.windowMinutes} min${lastSample ? ` (last GPU sample ${lastSample.toISOString()})` : ''}`,
       };
     });
   }
 
-  /** A node whose GPU agent reported in the last day but not within the window: the agent or its host went quiet. */
+  /**
+   * An agent that reported and then went quiet for the window: the node agent (its heartbeats) or the GPU exporter
+   * (GPU samples seen in the last day, none within the window). Each agent is its own alert.
+   */
   private async agentSilent(rule: AlertRuleEntity, now: Date): Promise<Observation[]> {
     const params = rule.params as { windowMinutes: number };
     const windowStart = new Date(now.getTime() - params.windowMinutes * minuteMs);
-    const lastSamples = await this.lastGpuSampleByNode(now, params.windowMinutes, rule.node ? [rule.node] : undefined);
-    return [...lastSamples].map(([node, lastSample]) => ({
-      labels: { node },
-      value: Math.round((now.getTime() - lastSample.getTime()) / minuteMs),
+    const [lastSamples, heartbeats, nodes] = await Promise.all([
+      this.lastGpuSampleByNode(now, params.windowMinutes, rule.node ? [rule.node] : undefined),
+      this.agents.allHeartbeats(),
+      this.nodes.findAll(),
+    ]);
+    const observe = (node: string, agent: string, last: Date): Observation => ({
+      labels: { node, agent },
+      value: Math.round((now.getTime() - last.getTime()) / minuteMs),
       threshold: params.windowMinutes,
-      holds: lastSample.getTime() < windowStart.getTime(),
-      summary: `GPU agent on ${node} silent since ${lastSample.toISOString()} (over ${params.windowMinutes} min)`,
-    }));
+      holds: last.getTime() < windowStart.getTime(),
+      summary: `${agent === 'node-agent' ? 'Node agent' : 'GPU exporter'} on ${node} silent since ${last.toISOString()} (over ${params.windowMinutes} min)`,
+    });
+    const observations = [...lastSamples].map(([node, lastSample]) => observe(node, 'gpu-exporter', lastSample));
+    for (const node of nodes) {
+      const heartbeat = heartbeats.get(node.id);
+      if (!heartbeat || (rule.node && node.name !== rule.node)) continue;
+      observations.push(observe(node.name, 'node-agent', heartbeat.receivedAt));
+    }
+    return observations;
   }
 
   /** The latest GPU sample per node over the last day (the fleet's inventory window). */

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { GraphqlScalarsModule } from '../../engine/graphql/graphql-scalars.module';
 import { EvalsModule } from '../evals/evals.module';
 import { GpuModule } from '../gpu/gpu.module';
+import { NodeAgentModule } from '../nodes/agent/node-agent.module';
 import { NodesModule } from '../nodes/nodes.module';
 import { PoliciesModule } from '../policies/policies.module';
 import { UsageModule } from '../usage/usage.module';
@@ -18,7 +19,7 @@ import { AlertsResolver } from './alerts.resolver';
 
 /** Alerts: rules and channels (Postgres), the scheduled evaluator, durable notification delivery, history. */
 @Module({
-  imports: [GraphqlScalarsModule, PoliciesModule, UsageModule, EvalsModule, GpuModule, NodesModule],
+  imports: [GraphqlScalarsModule, PoliciesModule, UsageModule, EvalsModule, GpuModule, NodesModule, NodeAgentModule],
   providers: [
     AlertsRepository,
     AlertSignalsRepository,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertEvaluatorService } from '../../../../server/src/modules/alerts/alert-evaluator.service';
 import { startTestApp, type TestApp } from '../../../support/test-app';
@@ -90,7 +91,7 @@ describe('alert rules read their signals from the real stores', () => {
     const byRule = (name: string) => alerts.filter((alert) => alert.ruleName === name).map((alert) => alert.labels);
     expect(byRule('hot')).toEqual([{ node: 'gpu-node-a', gpu: 'GPU-aaaa' }]);
     expect(alerts.find((alert) => alert.ruleName === 'hot')).toMatchObject({ value: 95, threshold: 90 });
-    expect(byRule('silent')).toEqual([{ node: 'gpu-node-b' }]);
+    expect(byRule('silent')).toEqual([{ node: 'gpu-node-b', agent: 'gpu-exporter' }]);
     expect(byRule('down')).toEqual([]);
     // gpu_idle needs the GPU to have reported from the window's start: c has (an hour of samples), so it is idle.
     expect(byRule('idle')).toEqual([{ node: 'gpu-node-c', gpu: 'GPU-cccc' }]);
@@ -98,6 +99,39 @@ describe('alert rules read their signals from the real stores', () => {
     // Eleven minutes on, the new node has had its window and sent nothing.
     await evaluator.evaluateNow(new Date(now.getTime() + 11 * minute));
     expect((await firing()).filter((alert) => alert.ruleName === 'down').map((alert) => alert.labels)).toEqual([{ node: 'gpu-node-d' }]);
+  });
+
+  it('node_down and agent_silent from node agent heartbeats: an engine reported down, an agent gone quiet', async () => {
+    expect((await testApp.graphql(`mutation { createNode(name: "agent-node", kind: "vllm") { id } }`)).errors).toBeUndefined();
+    const now = new Date();
+    const heartbeat = await call(testApp, 'POST', '/api/v1/nodes/agent-node/heartbeat', testApp.ingestKey, {
+      schemaVersion: 1,
+      id: randomUUID(),
+      agentVersion: '0.1.0',
+      sampledAt: now.toISOString(),
+      intervalSeconds: 15,
+      engine: { kind: 'vllm', version: '0.6.3', up: false, error: 'connection refused' },
+      models: [],
+      metrics: { queueDepth: null, running: null, kvCacheUsageRatio: null, promptTokensPerSecond: null, generationTokensPerSecond: null, ttftSeconds: null, error: 'engine down' },
+      policyVersion: null,
+      droppedReports: 0,
+    });
+    expect(heartbeat.status, JSON.stringify(heartbeat.body)).toBe(200);
+    await createRule('agent down', 'node_down', { windowMinutes: 10 }, { node: 'agent-node' });
+    await createRule('agent quiet', 'agent_silent', { windowMinutes: 5 }, { node: 'agent-node' });
+    // A minute on: the agent said the engine is down (no grace for a node heard from); the agent itself is not quiet.
+    await evaluator.evaluateNow(new Date(now.getTime() + minute));
+    const early = (await firing()).filter((alert) => alert.ruleName.startsWith('agent '));
+    expect(early.map((alert) => alert.ruleName)).toEqual(['agent down']);
+    const summary = await testApp.graphql<{ allAlerts: Array<{ summary: string }> }>(`{ allAlerts(filter: {q: "agent down"}) { summary } }`);
+    expect(summary.data!.allAlerts[0].summary).toContain('reports the engine down (connection refused)');
+    // Eleven minutes on, nothing has come since: still down, and the agent is silent.
+    await evaluator.evaluateNow(new Date(now.getTime() + 11 * minute));
+    const alerts = (await firing()).filter((alert) => alert.ruleName.startsWith('agent '));
+    expect(alerts.map((alert) => [alert.ruleName, alert.labels]).sort()).toEqual([
+      ['agent down', { node: 'agent-node' }],
+      ['agent quiet', { node: 'agent-node', agent: 'node-agent' }],
+    ]);
   });
 
   it('policy_deny_spike counts refused decisions per team over the window', async () => {

@@ -31,6 +31,7 @@ describe('loadConfig', () => {
       writer: { batchRows: 20_000, flushIntervalMs: 15, maxPendingRows: 200_000 },
       scores: { autoDefine: false },
       alerts: { intervalSeconds: 60, maxAttempts: 8, retryBaseMs: 5000 },
+      nodeAgents: { silentAfterSeconds: 90 },
       logLevel: 'log',
     });
   });
@@ -58,6 +59,7 @@ describe('loadConfig', () => {
       WARDEN_ALERTS_INTERVAL_SECONDS: '30',
       WARDEN_ALERTS_MAX_ATTEMPTS: '3',
       WARDEN_ALERTS_RETRY_BASE_MS: '100',
+      WARDEN_AGENT_SILENT_AFTER_SECONDS: '30',
       LOG_LEVEL: 'debug',
     });
     expect(config).toMatchObject({
@@ -71,6 +73,7 @@ describe('loadConfig', () => {
       writer: { batchRows: 500, flushIntervalMs: 10, maxPendingRows: 5000 },
       scores: { autoDefine: true },
       alerts: { intervalSeconds: 30, maxAttempts: 3, retryBaseMs: 100 },
+      nodeAgents: { silentAfterSeconds: 30 },
       logLevel: 'debug',
     });
   });
