@@ -10,6 +10,7 @@ import { ErrorMappingFilter, formatGraphqlError } from './engine/errors/error-ma
 import { StrictDateTimeScalar } from './engine/graphql/date-time.scalar';
 import { graphqlProtection } from './engine/graphql/graphql-protection';
 import { EvalsModule } from './modules/evals/evals.module';
+import { GatewayModule } from './modules/gateway/gateway.module';
 import { GpuModule } from './modules/gpu/gpu.module';
 import { HealthModule } from './modules/health/health.module';
 import { IngestModule } from './modules/ingest/ingest.module';
@@ -20,7 +21,7 @@ import { PricingModule } from './modules/pricing/pricing.module';
 import { TenancyModule } from './modules/tenancy/tenancy.module';
 import { UsageModule } from './modules/usage/usage.module';
 
-const featureModules = [TenancyModule, JobsModule, PricingModule, IngestModule, UsageModule, NodesModule, GpuModule, PoliciesModule, EvalsModule];
+const featureModules = [TenancyModule, JobsModule, PricingModule, IngestModule, UsageModule, NodesModule, GpuModule, PoliciesModule, EvalsModule, GatewayModule];
 
 @Module({})
 export class AppModule {

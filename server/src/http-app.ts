@@ -8,6 +8,7 @@ import { AppModule } from './app.module';
 import type { WardenConfig } from './engine/config/config';
 import type { Engines } from './engine/engines';
 import { EscapingConsoleLogger } from './engine/logging/escaping-console-logger';
+import { GatewayHandler } from './modules/gateway/gateway.handler';
 
 // Routes that read their own body (large, gzip, NDJSON, YAML, exact decimals) and must not meet the generic JSON parser.
 const rawBodyRoutes = ['/api/v1/ingest/', '/v1/traces', '/api/v1/policies/'];
@@ -37,6 +38,12 @@ export async function createHttpApp(engines: Engines, options: { logger?: false 
     logger: logLevels === false ? false : new EscapingConsoleLogger(logLevels),
   });
   const jsonParser = express.json({ limit: '10mb' });
+  // The OpenAI-compatible gateway answers its own paths first: its own body limit, OpenAI's error shapes, streaming.
+  const gateway = app.get(GatewayHandler);
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    if (!GatewayHandler.handles(request.path)) return next();
+    void gateway.handle(request, response, request.path);
+  });
   app.use((request: Request, response: Response, next: NextFunction) => {
     if (rawBodyRoutes.some((prefix) => request.path.startsWith(prefix))) return next();
     return jsonParser(request, response, next);
