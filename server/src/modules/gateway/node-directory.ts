@@ -16,22 +16,30 @@ export class NodeDirectory {
   private nodes: RoutableNode[] = [];
   private loadedAt = -Infinity;
   private loading: Promise<void> | null = null;
+  private stale = false;
   private readonly downUntil = new Map<string, number>();
 
-  constructor(private readonly service: NodeService) {}
+  constructor(private readonly service: NodeService) {
+    service.onChange(() => this.invalidate());
+  }
 
   /** The current list; the first call (and one after a long idle) waits for a read, later ones never do. */
   async all(now = Date.now()): Promise<readonly RoutableNode[]> {
-    if (now - this.loadedAt > REFRESH_MS) {
+    if (this.stale) {
+      // A node changed through this process: the next request sees the change.
+      this.stale = false;
+      this.loading = null;
+      await this.load(now);
+    } else if (now - this.loadedAt > REFRESH_MS) {
       const load = this.load(now);
       if (this.loadedAt === -Infinity) await load;
     }
     return this.nodes;
   }
 
-  /** Forgets the cached list (an edit through this process): the next request reads it again. */
+  /** Forgets the cached list (an edit through this process): the next request reads it again first. */
   invalidate(): void {
-    this.loadedAt = -Infinity;
+    this.stale = true;
   }
 
   /**

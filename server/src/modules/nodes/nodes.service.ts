@@ -98,10 +98,21 @@ const rateColumns: Record<keyof NodeRates, DecimalColumn> = {
  */
 @Injectable()
 export class NodeService {
+  private readonly changeListeners: Array<() => void> = [];
+
   constructor(
     private readonly repository: NodeRepository,
     private readonly apiKeys: NodeApiKeys,
   ) {}
+
+  /** Called after every change to a node made through this process (the gateway's node list then reloads at once). */
+  onChange(listener: () => void): void {
+    this.changeListeners.push(listener);
+  }
+
+  private changed(): void {
+    for (const listener of this.changeListeners) listener();
+  }
 
   async list(query: NodeListQuery, now = new Date()): Promise<{ rows: NodeView[]; total: number }> {
     const { rows, total } = await this.repository.list(query);
@@ -148,6 +159,7 @@ export class NodeService {
       { ...node, ...routingColumns, id, apiKeyEncrypted: apiKey ? this.apiKeys.seal(apiKey, id) : null },
       { ...rates, effectiveFrom: input.ratesEffectiveFrom ?? now },
     );
+    this.changed();
     return this.get(saved.id, now);
   }
 
@@ -191,6 +203,7 @@ export class NodeService {
       }
     }
     await this.repository.saveWithRates(Object.assign(existing.node, node), version);
+    this.changed();
     return this.get(id, now);
   }
 
@@ -223,11 +236,13 @@ export class NodeService {
       flaggedModels: report.flaggedModels,
       ...(report.discoveredModels ? { discoveredModels: report.discoveredModels } : {}),
     });
+    this.changed();
   }
 
   async delete(id: string): Promise<NodeView> {
     const existing = await this.get(id);
     await this.repository.delete(id);
+    this.changed();
     return existing;
   }
 
