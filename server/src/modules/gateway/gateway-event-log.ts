@@ -37,7 +37,7 @@ export class GatewayEventLog implements OnModuleInit, OnModuleDestroy {
     registry: Registry,
   ) {
     this.fileSpool = new FileSpool(path.join(config.dataDir, 'gateway-spool'));
-    this.redisSpool = config.redisUrl ? new RedisSpool(config.redisUrl) : null;
+    this.redisSpool = config.redisUrl ? new RedisSpool(config.redisUrl, config.clickhouse.database) : null;
     this.spooled = new Counter({ name: 'warden_gateway_spooled_events_total', help: 'Gateway events kept in the spool while ClickHouse was unavailable', registers: [registry] });
     this.spoolSize = new Gauge({ name: 'warden_gateway_spool_events', help: 'Gateway events waiting in the spool (as of the last drain)', registers: [registry] });
   }

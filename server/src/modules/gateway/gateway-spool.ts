@@ -19,40 +19,42 @@ export interface SpoolStore {
   close(): Promise<void>;
 }
 
-const streamKey = 'warden:gateway:spool';
 
 /** A Redis stream: XADD to append, XRANGE to read the oldest, XDEL once stored (several servers may drain it). */
 export class RedisSpool implements SpoolStore {
   readonly kind = 'redis' as const;
   private readonly redis: Redis;
+  private readonly streamKey: string;
 
-  constructor(url: string) {
+  /** One stream per ClickHouse database: servers sharing a Redis but not a ClickHouse never drain each other's. */
+  constructor(url: string, database: string) {
+    this.streamKey = `warden:gateway:spool:${database}`;
     this.redis = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: true, enableOfflineQueue: true });
     this.redis.on('error', () => undefined);
   }
 
   async append(events: SpooledEvent[]): Promise<void> {
     const pipeline = this.redis.pipeline();
-    for (const event of events) pipeline.xadd(streamKey, '*', 'e', JSON.stringify(event));
+    for (const event of events) pipeline.xadd(this.streamKey, '*', 'e', JSON.stringify(event));
     const results = await pipeline.exec();
     const failed = results?.find(([error]) => error);
     if (!results || failed) throw failed?.[0] ?? new Error('Redis did not answer the spool append');
   }
 
   async take(limit: number): Promise<{ events: SpooledEvent[]; remove(): Promise<void> } | null> {
-    const entries = await this.redis.xrange(streamKey, '-', '+', 'COUNT', limit);
+    const entries = await this.redis.xrange(this.streamKey, '-', '+', 'COUNT', limit);
     if (entries.length === 0) return null;
     const events = entries.map(([, fields]) => JSON.parse(fields[1]) as SpooledEvent);
     return {
       events,
       remove: async () => {
-        await this.redis.xdel(streamKey, ...entries.map(([id]) => id));
+        await this.redis.xdel(this.streamKey, ...entries.map(([id]) => id));
       },
     };
   }
 
   size(): Promise<number> {
-    return this.redis.xlen(streamKey);
+    return this.redis.xlen(this.streamKey);
   }
 
   async close(): Promise<void> {
