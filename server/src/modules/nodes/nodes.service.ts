@@ -150,8 +150,7 @@ export class NodeService {
   }
 
   async create(input: NodeInput, now = new Date()): Promise<NodeView> {
-    const { node, rates } = validateNodeInput(input);
-    const routing = validateRoutingInput(input.routing ?? {});
+    const { node, rates, routing } = validateEveryField(input, input.routing ?? {});
     await this.refuseTakenName(node.name);
     const id = randomUUID();
     const { apiKey, ...routingColumns } = routing;
@@ -171,7 +170,7 @@ export class NodeService {
   async update(id: string, changes: Partial<NodeInput>, now = new Date()): Promise<NodeView> {
     const existing = await this.get(id, now);
     const current = existing.rates;
-    const { node, rates } = validateNodeInput({
+    const { node, rates, routing } = validateEveryField({
       name: changes.name ?? existing.node.name,
       kind: changes.kind ?? existing.node.kind,
       labels: changes.labels ?? existing.node.labels,
@@ -179,8 +178,7 @@ export class NodeService {
       energyPriceUsdPerKwh: changes.energyPriceUsdPerKwh ?? current?.energyPriceUsdPerKwh ?? '0',
       powerOverheadFactor: changes.powerOverheadFactor ?? current?.powerOverheadFactor ?? '1',
       notes: changes.notes ?? existing.node.notes,
-    });
-    const routing = validateRoutingInput(changes.routing ?? {});
+    }, changes.routing ?? {});
     if (node.name !== existing.node.name) await this.refuseTakenName(node.name);
     const { apiKey, ...routingColumns } = routing;
     Object.assign(existing.node, routingColumns);
@@ -293,6 +291,24 @@ export function validateNodeInput(input: NodeInput): {
   if (input.ratesEffectiveFrom !== undefined && Number.isNaN(input.ratesEffectiveFrom.getTime())) problems.push('ratesEffectiveFrom: must be a date');
   if (problems.length > 0) throw new DomainError(ErrorCode.Validation, problems.join('; '), problems);
   return { node: { name, kind: input.kind as NodeKind, labels: { ...input.labels }, notes: input.notes }, rates };
+}
+
+/** The node's fields and its routing fields checked together: every problem of both named in one error. */
+function validateEveryField(input: NodeInput, routing: NodeRoutingInput): ReturnType<typeof validateNodeInput> & { routing: ReturnType<typeof validateRoutingInput> } {
+  const problems: string[] = [];
+  const attempt = <T>(validate: () => T): T | undefined => {
+    try {
+      return validate();
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.code !== ErrorCode.Validation) throw error;
+      problems.push(...(Array.isArray(error.details) ? (error.details as string[]) : [error.message]));
+      return undefined;
+    }
+  };
+  const fields = attempt(() => validateNodeInput(input));
+  const checkedRouting = attempt(() => validateRoutingInput(routing));
+  if (!fields || !checkedRouting) throw new DomainError(ErrorCode.Validation, problems.join('; '), problems);
+  return { ...fields, routing: checkedRouting };
 }
 
 const maxModels = 1000;
