@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import * as path from 'node:path';
 import type { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -38,11 +39,18 @@ export async function createHttpApp(engines: Engines, options: { logger?: false 
     logger: logLevels === false ? false : new EscapingConsoleLogger(logLevels),
   });
   const jsonParser = express.json({ limit: '10mb' });
-  // The OpenAI-compatible gateway answers its own paths first: its own body limit, OpenAI's error shapes, streaming.
+  // The OpenAI-compatible gateway answers its own paths on the HTTP server itself, ahead of Express and Nest: its
+  // own body limit, OpenAI's error shapes, streaming, and no per-request work it does not need (the hot path).
   const gateway = app.get(GatewayHandler);
-  app.use((request: Request, response: Response, next: NextFunction) => {
-    if (!GatewayHandler.handles(request.path)) return next();
-    void gateway.handle(request, response, request.path);
+  const server = app.getHttpServer() as HttpServer;
+  const [expressListener] = server.listeners('request') as Array<(request: IncomingMessage, response: ServerResponse) => void>;
+  server.removeAllListeners('request');
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    const url = request.url ?? '/';
+    const query = url.indexOf('?');
+    const requestPath = query === -1 ? url : url.slice(0, query);
+    if (GatewayHandler.handles(requestPath)) void gateway.handle(request, response, requestPath);
+    else expressListener(request, response);
   });
   app.use((request: Request, response: Response, next: NextFunction) => {
     if (rawBodyRoutes.some((prefix) => request.path.startsWith(prefix))) return next();

@@ -81,7 +81,7 @@ export class GatewayHandler {
 
   /** Whether a path is the gateway's: the four endpoints and `/v1/models/{id}` (not /v1/traces, OTLP's). */
   static handles(path: string): boolean {
-    return path in operationOfPath || path === '/v1/models' || path.startsWith('/v1/models/');
+    return Object.hasOwn(operationOfPath, path) || path === '/v1/models' || path.startsWith('/v1/models/');
   }
 
   async handle(incoming: IncomingMessage, response: ServerResponse, path: string): Promise<void> {

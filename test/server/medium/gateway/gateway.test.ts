@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
-import OpenAI, { APIError, AuthenticationError, BadRequestError, NotFoundError, PermissionDeniedError, RateLimitError } from 'openai';
+import type OpenAI from 'openai';
+import { APIError, AuthenticationError, BadRequestError, NotFoundError, PermissionDeniedError, RateLimitError } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAiUpstream, type FakeOpenAiUpstream } from '../../../support/fake-openai-upstream';
 import { startTestApp, type TestApp } from '../../../support/test-app';
