@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { Counter, Gauge, Registry } from 'prom-client';
@@ -37,7 +38,7 @@ export class GatewayEventLog implements OnModuleInit, OnModuleDestroy {
     registry: Registry,
   ) {
     this.fileSpool = new FileSpool(path.join(config.dataDir, 'gateway-spool'));
-    this.redisSpool = config.redisUrl ? new RedisSpool(config.redisUrl, config.clickhouse.database) : null;
+    this.redisSpool = config.redisUrl ? new RedisSpool(config.redisUrl, spoolNamespace(config)) : null;
     this.spooled = new Counter({ name: 'warden_gateway_spooled_events_total', help: 'Gateway events kept in the spool while ClickHouse was unavailable', registers: [registry] });
     this.spoolSize = new Gauge({ name: 'warden_gateway_spool_events', help: 'Gateway events waiting in the spool (as of the last drain)', registers: [registry] });
   }
@@ -101,10 +102,23 @@ export class GatewayEventLog implements OnModuleInit, OnModuleDestroy {
         .then((answer) => {
           if (answer.rejected > 0) this.logger.error(`${answer.rejected} gateway event(s) refused by ingest: ${JSON.stringify(answer.results.filter((result) => result.status === 'rejected').slice(0, 3))}`);
         })
-        .catch(() => this.spool(events.map((event) => ({ apiKeyId, event: serialize(event) }))))
+        .catch((error: unknown) => {
+          this.logSpooling(error);
+          return this.spool(events.map((event) => ({ apiKeyId, event: serialize(event) })));
+        })
         .finally(() => this.inFlight.delete(write));
       this.inFlight.add(write);
     }
+  }
+
+  private lastSpoolLog = 0;
+
+  /** Why events go to the spool, at most once every ten seconds. */
+  private logSpooling(error: unknown): void {
+    const now = Date.now();
+    if (now - this.lastSpoolLog < 10_000) return;
+    this.lastSpoolLog = now;
+    this.logger.error(`gateway events spooled until ClickHouse takes them: ${error instanceof Error ? error.message : String(error)}`);
   }
 
   private async spool(events: SpooledEvent[]): Promise<void> {
@@ -155,6 +169,12 @@ export class GatewayEventLog implements OnModuleInit, OnModuleDestroy {
       }
     }
   }
+}
+
+/** One spool per ClickHouse: its URL and database, or (embedded) its data directory. */
+function spoolNamespace(config: WardenConfig): string {
+  const store = config.clickhouse.url ? `${config.clickhouse.url}|${config.clickhouse.database}` : `${config.dataDir}|${config.clickhouse.database}`;
+  return createHash('sha256').update(store).digest('hex').slice(0, 16);
 }
 
 function serialize(event: SpanRequestEvent): Record<string, unknown> {

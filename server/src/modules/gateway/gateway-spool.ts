@@ -26,9 +26,9 @@ export class RedisSpool implements SpoolStore {
   private readonly redis: Redis;
   private readonly streamKey: string;
 
-  /** One stream per ClickHouse database: servers sharing a Redis but not a ClickHouse never drain each other's. */
-  constructor(url: string, database: string) {
-    this.streamKey = `warden:gateway:spool:${database}`;
+  /** One stream per ClickHouse: servers sharing a Redis but not a ClickHouse never drain each other's. */
+  constructor(url: string, namespace: string) {
+    this.streamKey = `warden:gateway:spool:${namespace}`;
     this.redis = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: true, enableOfflineQueue: true });
     this.redis.on('error', () => undefined);
   }
