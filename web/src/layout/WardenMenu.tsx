@@ -1,3 +1,4 @@
+import AuditIcon from '@mui/icons-material/History';
 import EvaluationsIcon from '@mui/icons-material/FactCheck';
 import FleetIcon from '@mui/icons-material/Memory';
 import NodesIcon from '@mui/icons-material/Dns';
@@ -11,6 +12,8 @@ import { Menu, usePermissions } from 'react-admin';
 
 /** Roles that may read policies (admins write them); the others do not see the entry. */
 const policyReaders = new Set(['admin', 'compliance']);
+/** Roles that may read the audit log. */
+const auditReaders = new Set(['admin', 'compliance']);
 
 export function WardenMenu() {
   const { permissions } = usePermissions<string>();
@@ -25,6 +28,7 @@ export function WardenMenu() {
       <Menu.Item to="/prices" primaryText="Price catalog" leftIcon={<PriceIcon />} />
       {policyReaders.has(permissions ?? '') && <Menu.Item to="/policies" primaryText="Policies" leftIcon={<PolicyIcon />} />}
       <Menu.Item to="/scoreDefinitions" primaryText="Score definitions" leftIcon={<ScoreDefinitionsIcon />} />
+      {auditReaders.has(permissions ?? '') && <Menu.Item to="/auditEntries" primaryText="Audit log" leftIcon={<AuditIcon />} />}
     </Menu>
   );
 }
