@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StringDecoder } from 'node:string_decoder';
 import { Inject, Injectable, Logger } from '@nestjs/common';
@@ -67,6 +68,8 @@ export class GatewayHandler {
   private readonly logger = new Logger('Gateway');
   private readonly dispatcher: Dispatcher;
   private lastFailureLog = 0;
+  /** Key lookups under way: a burst of requests with one key asks the access port once, not once each. */
+  private readonly keyLookups = new Map<string, Promise<unknown>>();
 
   constructor(
     @Inject(ACCESS_PORT) private readonly access: AccessPort,
@@ -121,7 +124,13 @@ export class GatewayHandler {
       incoming.resume();
       throw invalidApiKey('You didn\'t provide an API key. Send "Authorization: Bearer <key>" with a Warden key of scope gateway.');
     }
-    const principal = (await this.access.resolveApiKey(match[1], 'gateway')) as (Record<string, unknown> & { keyId?: string }) | null;
+    const secret = match[1];
+    let lookup = this.keyLookups.get(secret);
+    if (!lookup) {
+      lookup = this.access.resolveApiKey(secret, 'gateway').finally(() => this.keyLookups.delete(secret));
+      this.keyLookups.set(secret, lookup);
+    }
+    const principal = (await lookup) as (Record<string, unknown> & { keyId?: string }) | null;
     if (!principal) {
       incoming.resume();
       throw invalidApiKey('Incorrect API key provided: unknown, revoked, expired, or without the gateway scope.');
