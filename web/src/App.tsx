@@ -5,6 +5,7 @@ import { authProvider } from './authProvider/authProvider';
 import { EvaluationsPage } from './dashboards/evaluations/EvaluationsPage';
 import { FleetPage } from './dashboards/fleet/FleetPage';
 import { GpuDetailPage } from './dashboards/fleet/GpuDetailPage';
+import { RoutingPage } from './dashboards/nodes/RoutingPage';
 import { OnPremCostPage } from './dashboards/onPremCost/OnPremCostPage';
 import { SpendDashboard } from './dashboards/SpendDashboard';
 import { apolloClient } from './dataProvider/apolloClient';
@@ -44,6 +45,7 @@ export function App() {
           <Route path="/fleet/:node/:gpuUuid" element={<GpuDetailPage />} />
           <Route path="/on-prem-cost" element={<OnPremCostPage />} />
           <Route path="/evaluations" element={<EvaluationsPage />} />
+          <Route path="/routing" element={<RoutingPage />} />
         </CustomRoutes>
       </Admin>
     </ApolloProvider>

@@ -8,10 +8,13 @@ import RequestsIcon from '@mui/icons-material/ListAlt';
 import ScoreDefinitionsIcon from '@mui/icons-material/Rule';
 import SpendIcon from '@mui/icons-material/Insights';
 import PolicyIcon from '@mui/icons-material/Policy';
+import RoutingIcon from '@mui/icons-material/AltRoute';
 import { Menu, usePermissions } from 'react-admin';
 
 /** Roles that may read policies (admins write them); the others do not see the entry. */
 const policyReaders = new Set(['admin', 'compliance']);
+/** Roles that look after the inference nodes: their list, detail and routing. */
+const nodeReaders = new Set(['admin', 'sre']);
 /** Roles that may read the audit log. */
 const auditReaders = new Set(['admin', 'compliance']);
 
@@ -24,7 +27,8 @@ export function WardenMenu() {
       <Menu.Item to="/requests" primaryText="Requests" leftIcon={<RequestsIcon />} />
       <Menu.Item to="/evaluations" primaryText="Evaluations" leftIcon={<EvaluationsIcon />} />
       <Menu.Item to="/fleet" primaryText="GPU fleet" leftIcon={<FleetIcon />} />
-      <Menu.Item to="/nodes" primaryText="Nodes" leftIcon={<NodesIcon />} />
+      {nodeReaders.has(permissions ?? '') && <Menu.Item to="/nodes" primaryText="Nodes" leftIcon={<NodesIcon />} />}
+      {nodeReaders.has(permissions ?? '') && <Menu.Item to="/routing" primaryText="Routing" leftIcon={<RoutingIcon />} />}
       <Menu.Item to="/prices" primaryText="Price catalog" leftIcon={<PriceIcon />} />
       {policyReaders.has(permissions ?? '') && <Menu.Item to="/policies" primaryText="Policies" leftIcon={<PolicyIcon />} />}
       <Menu.Item to="/scoreDefinitions" primaryText="Score definitions" leftIcon={<ScoreDefinitionsIcon />} />

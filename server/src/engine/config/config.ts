@@ -41,6 +41,7 @@ const environmentSchema = z.object({
   WARDEN_NODE_HEALTH_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30),
   WARDEN_GATEWAY_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(8 * 1024 * 1024),
   WARDEN_GATEWAY_UPSTREAM_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
+  WARDEN_AGENT_SILENT_AFTER_SECONDS: z.coerce.number().int().min(1).max(86_400).default(90),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
 });
 
@@ -70,6 +71,8 @@ export type WardenConfig = Readonly<{
    * before the request is answered 504, and how often nodes are health-checked.
    */
   gateway: Readonly<{ maxBodyBytes: number; upstreamTimeoutMs: number; healthIntervalMs: number }>;
+  /** silentAfterSeconds: a node agent that reported once and not for this long is flagged silent. */
+  nodeAgents: Readonly<{ silentAfterSeconds: number }>;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
 }>;
 
@@ -122,6 +125,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Warden
       upstreamTimeoutMs: env.WARDEN_GATEWAY_UPSTREAM_TIMEOUT_SECONDS * 1000,
       healthIntervalMs: env.WARDEN_NODE_HEALTH_INTERVAL_SECONDS * 1000,
     },
+    nodeAgents: { silentAfterSeconds: env.WARDEN_AGENT_SILENT_AFTER_SECONDS },
     logLevel: env.LOG_LEVEL,
   };
 }
