@@ -1,4 +1,5 @@
 import { AuditEntryEntity } from './modules/audit/audit-entry.entity';
+import { ChargebackReportEntity } from './modules/chargeback/chargeback-report.entity';
 import { ScoreDefinitionEntity, ScoreDefinitionSeedEntity } from './modules/evals/score-definition.entity';
 import { NodeHeartbeatEntity } from './modules/nodes/agent/node-heartbeat.entity';
 import { NodeRateVersionEntity } from './modules/nodes/node-rate-version.entity';
@@ -24,4 +25,5 @@ export const postgresEntities = [
   ScoreDefinitionEntity,
   ScoreDefinitionSeedEntity,
   AuditEntryEntity,
+  ChargebackReportEntity,
 ];

@@ -2,6 +2,8 @@ import { ApolloProvider } from '@apollo/client';
 import { Admin, CustomRoutes, Resource } from 'react-admin';
 import { Route } from 'react-router-dom';
 import { authProvider } from './authProvider/authProvider';
+import { BudgetsPage } from './dashboards/budgets/BudgetsPage';
+import { ChargebackPage } from './dashboards/chargeback/ChargebackPage';
 import { EvaluationsPage } from './dashboards/evaluations/EvaluationsPage';
 import { FleetPage } from './dashboards/fleet/FleetPage';
 import { GpuDetailPage } from './dashboards/fleet/GpuDetailPage';
@@ -46,6 +48,8 @@ export function App() {
           <Route path="/on-prem-cost" element={<OnPremCostPage />} />
           <Route path="/evaluations" element={<EvaluationsPage />} />
           <Route path="/routing" element={<RoutingPage />} />
+          <Route path="/budgets" element={<BudgetsPage />} />
+          <Route path="/chargeback" element={<ChargebackPage />} />
         </CustomRoutes>
       </Admin>
     </ApolloProvider>

@@ -1,4 +1,6 @@
 import AuditIcon from '@mui/icons-material/History';
+import BudgetsIcon from '@mui/icons-material/Savings';
+import ChargebackIcon from '@mui/icons-material/ReceiptLong';
 import EvaluationsIcon from '@mui/icons-material/FactCheck';
 import FleetIcon from '@mui/icons-material/Memory';
 import NodesIcon from '@mui/icons-material/Dns';
@@ -17,6 +19,8 @@ const policyReaders = new Set(['admin', 'compliance']);
 const nodeReaders = new Set(['admin', 'sre']);
 /** Roles that may read the audit log. */
 const auditReaders = new Set(['admin', 'compliance']);
+/** Budgets and chargeback are finance's (and admin's). */
+const financeReaders = new Set(['admin', 'finance']);
 
 export function WardenMenu() {
   const { permissions } = usePermissions<string>();
@@ -24,6 +28,8 @@ export function WardenMenu() {
     <Menu>
       <Menu.Item to="/" primaryText="Spend" leftIcon={<SpendIcon />} />
       <Menu.Item to="/on-prem-cost" primaryText="On-prem vs API" leftIcon={<OnPremCostIcon />} />
+      {financeReaders.has(permissions ?? '') && <Menu.Item to="/budgets" primaryText="Budgets" leftIcon={<BudgetsIcon />} />}
+      {financeReaders.has(permissions ?? '') && <Menu.Item to="/chargeback" primaryText="Chargeback" leftIcon={<ChargebackIcon />} />}
       <Menu.Item to="/requests" primaryText="Requests" leftIcon={<RequestsIcon />} />
       <Menu.Item to="/evaluations" primaryText="Evaluations" leftIcon={<EvaluationsIcon />} />
       <Menu.Item to="/fleet" primaryText="GPU fleet" leftIcon={<FleetIcon />} />

@@ -7,16 +7,19 @@ export interface JobPayloads {
   'pricing.recompute-costs': { from: string; to: string; requestedBy: string };
   /** Health-check every routable node (scheduled: WARDEN_NODE_HEALTH_INTERVAL_SECONDS). */
   'nodes.health-check': Record<string, never>;
+  /** Build a month's chargeback report (the report's id is the job's). */
+  'chargeback.report': { reportId: string; month: string; requestedBy: string };
 }
 
 export type JobName = keyof JobPayloads;
 
-export const allJobNames: JobName[] = ['pricing.recompute-costs', 'nodes.health-check'];
+export const allJobNames: JobName[] = ['pricing.recompute-costs', 'nodes.health-check', 'chargeback.report'];
 
 /** Which queue carries which job: one queue per concern, so a slow concern never blocks another. */
 export const queueOfJob: Record<JobName, string> = {
   'pricing.recompute-costs': 'warden-pricing',
   'nodes.health-check': 'warden-nodes',
+  'chargeback.report': 'warden-reports',
 };
 
 export type JobHandler<N extends JobName> = (payload: JobPayloads[N], progress: (percent: number) => Promise<void>) => Promise<unknown>;

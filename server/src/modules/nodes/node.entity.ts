@@ -71,6 +71,9 @@ export class NodeEntity {
 
   @Column({ name: 'health_error', type: 'text', nullable: true })
   healthError: string | null;
+  /** The team that carries this node's idle hours in chargeback; null: idle cost stays with the node. */
+  @Column({ name: 'owner_team', type: 'text', nullable: true })
+  ownerTeam: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

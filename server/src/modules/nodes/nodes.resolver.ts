@@ -52,6 +52,7 @@ function toModel({ node, rates }: NodeView): NodeModel {
     health: { status: node.healthStatus ?? 'unknown', latencyMs: node.healthLatencyMs ?? null, checkedAt: node.healthCheckedAt ?? null, error: node.healthError ?? null },
     flaggedModels: node.flaggedModels ?? [],
     routingPreference: node.routingPreference ?? null,
+    ownerTeam: node.ownerTeam ?? null,
     createdAt: node.createdAt,
     updatedAt: node.updatedAt,
   };
@@ -119,8 +120,10 @@ export class NodeResolver {
     @Args('models', { type: () => [String], nullable: true, description: 'Declared models (discovered ones are added by health checks).' }) models?: string[],
     @Args('enabled', { nullable: true }) enabled?: boolean,
     @Args('routingPreference', { type: () => Int, nullable: true }) routingPreference?: number | null,
+    @Args('ownerTeam', { nullable: true, description: "Team that carries the node's idle cost; omitted: none." }) ownerTeam?: string,
   ): Promise<NodeModel> {
     const node = await this.nodes.create({
+      ownerTeam: ownerTeam ?? undefined,
       name,
       kind: kind ?? 'other',
       labels: labelsOf(labels) ?? {},
@@ -156,8 +159,10 @@ export class NodeResolver {
     @Args('models', { type: () => [String], nullable: true, description: 'Declared models (discovered ones are added by health checks).' }) models?: string[],
     @Args('enabled', { nullable: true }) enabled?: boolean,
     @Args('routingPreference', { type: () => Int, nullable: true }) routingPreference?: number | null,
+    @Args('ownerTeam', { nullable: true, description: 'Team that carries the idle cost; "" clears it; omitted: unchanged.' }) ownerTeam?: string,
   ): Promise<NodeModel> {
     const node = await this.nodes.update(id, {
+      ownerTeam: ownerTeam ?? undefined,
       ratesEffectiveFrom: ratesEffectiveFrom ?? undefined,
       name: name ?? undefined,
       kind: kind ?? undefined,
