@@ -7,12 +7,14 @@ import { ChargebackPage } from './dashboards/chargeback/ChargebackPage';
 import { EvaluationsPage } from './dashboards/evaluations/EvaluationsPage';
 import { FleetPage } from './dashboards/fleet/FleetPage';
 import { GpuDetailPage } from './dashboards/fleet/GpuDetailPage';
+import { RoutingPage } from './dashboards/nodes/RoutingPage';
 import { OnPremCostPage } from './dashboards/onPremCost/OnPremCostPage';
 import { SpendDashboard } from './dashboards/SpendDashboard';
 import { apolloClient } from './dataProvider/apolloClient';
 import { createDataProvider } from './dataProvider/dataProvider';
 import { LoginPage } from './layout/LoginPage';
 import { WardenLayout } from './layout/WardenLayout';
+import { auditEntries } from './resources/auditEntries';
 import { nodes } from './resources/nodes';
 import { policies } from './resources/policies';
 import { prices } from './resources/prices';
@@ -39,11 +41,13 @@ export function App() {
         <Resource name="nodes" {...nodes} />
         <Resource name="policies" {...policies} />
         <Resource name="scoreDefinitions" {...scoreDefinitions} />
+        <Resource name="auditEntries" {...auditEntries} />
         <CustomRoutes>
           <Route path="/fleet" element={<FleetPage />} />
           <Route path="/fleet/:node/:gpuUuid" element={<GpuDetailPage />} />
           <Route path="/on-prem-cost" element={<OnPremCostPage />} />
           <Route path="/evaluations" element={<EvaluationsPage />} />
+          <Route path="/routing" element={<RoutingPage />} />
           <Route path="/budgets" element={<BudgetsPage />} />
           <Route path="/chargeback" element={<ChargebackPage />} />
         </CustomRoutes>

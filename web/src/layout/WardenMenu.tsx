@@ -1,3 +1,4 @@
+import AuditIcon from '@mui/icons-material/History';
 import BudgetsIcon from '@mui/icons-material/Savings';
 import ChargebackIcon from '@mui/icons-material/ReceiptLong';
 import EvaluationsIcon from '@mui/icons-material/FactCheck';
@@ -9,10 +10,15 @@ import RequestsIcon from '@mui/icons-material/ListAlt';
 import ScoreDefinitionsIcon from '@mui/icons-material/Rule';
 import SpendIcon from '@mui/icons-material/Insights';
 import PolicyIcon from '@mui/icons-material/Policy';
+import RoutingIcon from '@mui/icons-material/AltRoute';
 import { Menu, usePermissions } from 'react-admin';
 
 /** Roles that may read policies (admins write them); the others do not see the entry. */
 const policyReaders = new Set(['admin', 'compliance']);
+/** Roles that look after the inference nodes: their list, detail and routing. */
+const nodeReaders = new Set(['admin', 'sre']);
+/** Roles that may read the audit log. */
+const auditReaders = new Set(['admin', 'compliance']);
 /** Budgets and chargeback are finance's (and admin's). */
 const financeReaders = new Set(['admin', 'finance']);
 
@@ -27,10 +33,12 @@ export function WardenMenu() {
       <Menu.Item to="/requests" primaryText="Requests" leftIcon={<RequestsIcon />} />
       <Menu.Item to="/evaluations" primaryText="Evaluations" leftIcon={<EvaluationsIcon />} />
       <Menu.Item to="/fleet" primaryText="GPU fleet" leftIcon={<FleetIcon />} />
-      <Menu.Item to="/nodes" primaryText="Nodes" leftIcon={<NodesIcon />} />
+      {nodeReaders.has(permissions ?? '') && <Menu.Item to="/nodes" primaryText="Nodes" leftIcon={<NodesIcon />} />}
+      {nodeReaders.has(permissions ?? '') && <Menu.Item to="/routing" primaryText="Routing" leftIcon={<RoutingIcon />} />}
       <Menu.Item to="/prices" primaryText="Price catalog" leftIcon={<PriceIcon />} />
       {policyReaders.has(permissions ?? '') && <Menu.Item to="/policies" primaryText="Policies" leftIcon={<PolicyIcon />} />}
       <Menu.Item to="/scoreDefinitions" primaryText="Score definitions" leftIcon={<ScoreDefinitionsIcon />} />
+      {auditReaders.has(permissions ?? '') && <Menu.Item to="/auditEntries" primaryText="Audit log" leftIcon={<AuditIcon />} />}
     </Menu>
   );
 }

@@ -74,6 +74,11 @@ export class NodeService {
     return this.repository.findAll();
   }
 
+  /** The node of this name (the `node` of events and agents), or null. */
+  findByName(name: string): Promise<NodeEntity | null> {
+    return this.repository.findByName(name);
+  }
+
   async get(id: string, now = new Date()): Promise<NodeView> {
     const node = await this.repository.findById(id);
     if (!node) throw new DomainError(ErrorCode.NotFound, `No node with id ${id}`);

@@ -129,6 +129,8 @@ export interface RequestListQuery {
     from?: Date;
     to?: Date;
     priceKnown?: boolean;
+    decisionId?: string;
+    location?: string;
   };
 }
 
@@ -153,6 +155,9 @@ export interface StoredRequest {
   prompt: string;
   completion: string;
   metadata: Record<string, string>;
+  decision_id: string;
+  location: string;
+  pii_action: string;
 }
 
 // Column expressions per dimension, for the rollup (hour buckets) and for raw rows. Only these ever reach SQL.
@@ -186,7 +191,7 @@ export const requestSortColumns: Record<string, string> = {
 
 const requestColumns =
   'id, timestamp, team, user, provider, node, model, operation, input_tokens, output_tokens, cached_input_tokens, ' +
-  'latency_ms, ttft_ms, status, error_type, cost_nano_usd, cost_source, prompt, completion, metadata';
+  'latency_ms, ttft_ms, status, error_type, cost_nano_usd, cost_source, prompt, completion, metadata, decision_id, location, pii_action';
 
 /** Every analytics read of request data. Values are always bound as {name:Type} parameters. */
 @Injectable()
@@ -438,6 +443,14 @@ export class UsageRepository {
       if (filter[field] === undefined || filter[field] === null || filter[field] === '') continue;
       conditions.push(`${field} = {${field}:String}`);
       params[field] = filter[field];
+    }
+    if (filter.decisionId) {
+      conditions.push('decision_id = {decisionId:String}');
+      params.decisionId = filter.decisionId;
+    }
+    if (filter.location) {
+      conditions.push('location = {location:String}');
+      params.location = filter.location;
     }
     if (filter.from) {
       conditions.push("timestamp >= {from:DateTime64(3, 'UTC')}");

@@ -144,5 +144,8 @@ function toRequestModel(row: StoredRequest, contentVisible: boolean): RequestMod
     completion: contentVisible ? row.completion : '',
     contentVisible,
     metadata: Object.entries(row.metadata ?? {}).map(([key, value]) => ({ key, value })),
+    decisionId: row.decision_id ?? '',
+    location: row.location ?? '',
+    piiAction: row.pii_action ?? '',
   };
 }
