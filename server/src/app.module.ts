@@ -13,6 +13,7 @@ import { AlertsModule } from './modules/alerts/alerts.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { ChargebackModule } from './modules/chargeback/chargeback.module';
 import { EvalsModule } from './modules/evals/evals.module';
+import { GatewayModule } from './modules/gateway/gateway.module';
 import { GpuModule } from './modules/gpu/gpu.module';
 import { HealthModule } from './modules/health/health.module';
 import { IngestModule } from './modules/ingest/ingest.module';
@@ -24,7 +25,7 @@ import { PricingModule } from './modules/pricing/pricing.module';
 import { TenancyModule } from './modules/tenancy/tenancy.module';
 import { UsageModule } from './modules/usage/usage.module';
 
-const featureModules = [AuditModule, TenancyModule, JobsModule, PricingModule, IngestModule, UsageModule, NodesModule, GpuModule, PoliciesModule, EvalsModule, NodeAgentModule, ChargebackModule, AlertsModule];
+const featureModules = [AuditModule, TenancyModule, JobsModule, PricingModule, IngestModule, UsageModule, NodesModule, GpuModule, PoliciesModule, EvalsModule, NodeAgentModule, ChargebackModule, GatewayModule, AlertsModule];
 
 @Module({})
 export class AppModule {

@@ -41,6 +41,9 @@ const environmentSchema = z.object({
   WARDEN_ALERTS_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   WARDEN_ALERTS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
   WARDEN_ALERTS_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(5000),
+  WARDEN_NODE_HEALTH_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30),
+  WARDEN_GATEWAY_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(8 * 1024 * 1024),
+  WARDEN_GATEWAY_UPSTREAM_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
   WARDEN_AGENT_SILENT_AFTER_SECONDS: z.coerce.number().int().min(1).max(86_400).default(90),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
 });
@@ -68,6 +71,11 @@ export type WardenConfig = Readonly<{
   scores: Readonly<{ autoDefine: boolean }>;
   /** Alert rules are evaluated every intervalSeconds; a notification is tried maxAttempts times, backing off from retryBaseMs. */
   alerts: Readonly<{ intervalSeconds: number; maxAttempts: number; retryBaseMs: number }>;
+  /**
+   * The gateway: largest request body, how long a node may take to send its headers (and then between two bytes)
+   * before the request is answered 504, and how often nodes are health-checked.
+   */
+  gateway: Readonly<{ maxBodyBytes: number; upstreamTimeoutMs: number; healthIntervalMs: number }>;
   /** silentAfterSeconds: a node agent that reported once and not for this long is flagged silent. */
   nodeAgents: Readonly<{ silentAfterSeconds: number }>;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
@@ -118,6 +126,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Warden
     writer: { batchRows: env.WARDEN_WRITER_BATCH_ROWS, flushIntervalMs: env.WARDEN_WRITER_FLUSH_MS, maxPendingRows: env.WARDEN_WRITER_MAX_PENDING_ROWS },
     scores: { autoDefine: env.WARDEN_SCORES_AUTO_DEFINE === 'true' },
     alerts: { intervalSeconds: env.WARDEN_ALERTS_INTERVAL_SECONDS, maxAttempts: env.WARDEN_ALERTS_MAX_ATTEMPTS, retryBaseMs: env.WARDEN_ALERTS_RETRY_BASE_MS },
+    gateway: {
+      maxBodyBytes: env.WARDEN_GATEWAY_MAX_BODY_BYTES,
+      upstreamTimeoutMs: env.WARDEN_GATEWAY_UPSTREAM_TIMEOUT_SECONDS * 1000,
+      healthIntervalMs: env.WARDEN_NODE_HEALTH_INTERVAL_SECONDS * 1000,
+    },
     nodeAgents: { silentAfterSeconds: env.WARDEN_AGENT_SILENT_AFTER_SECONDS },
     logLevel: env.LOG_LEVEL,
   };

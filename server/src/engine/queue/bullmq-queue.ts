@@ -29,13 +29,11 @@ export class BullmqQueue implements QueuePort {
     return job.id!;
   }
 
-  async schedule<N extends JobName>(name: N, everyMs: number, payload: JobPayloads[N]): Promise<void> {
-    // The scheduler lives in Redis under one id: every server upserting it keeps one schedule, and each tick is one
-    // job that one worker takes.
-    await this.queueFor(queueOfJob[name]).upsertJobScheduler(`scheduled:${name}`, { every: everyMs }, {
+  async schedule<N extends JobName>(name: N, payload: JobPayloads[N], everyMilliseconds: number): Promise<void> {
+    await this.queueFor(queueOfJob[name]).upsertJobScheduler(name, { every: everyMilliseconds }, {
       name,
       data: payload,
-      opts: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
+      opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
     });
   }
 

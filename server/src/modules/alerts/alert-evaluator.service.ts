@@ -53,7 +53,7 @@ export class AlertEvaluatorService implements OnModuleInit, OnApplicationBootstr
 
   async onApplicationBootstrap(): Promise<void> {
     try {
-      await this.queue.schedule('alerts.evaluate', this.config.alerts.intervalSeconds * 1000, { installation: await this.installationId() });
+      await this.queue.schedule('alerts.evaluate', { installation: await this.installationId() }, this.config.alerts.intervalSeconds * 1000);
     } catch (error) {
       this.logger.error(`Alert evaluation could not be scheduled: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -31,6 +31,7 @@ describe('loadConfig', () => {
       writer: { batchRows: 20_000, flushIntervalMs: 15, maxPendingRows: 200_000 },
       scores: { autoDefine: false },
       alerts: { intervalSeconds: 60, maxAttempts: 8, retryBaseMs: 5000 },
+      gateway: { maxBodyBytes: 8 * 1024 * 1024, upstreamTimeoutMs: 120_000, healthIntervalMs: 30_000 },
       nodeAgents: { silentAfterSeconds: 90 },
       logLevel: 'log',
     });

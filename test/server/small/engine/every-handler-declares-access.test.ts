@@ -50,8 +50,8 @@ const expectedAccess: Record<string, string> = {
   'PricingResolver.updatePrice': 'roles:admin,finance',
   'PricingResolver.deletePrice': 'roles:admin,finance',
   'PricingResolver.importPrices': 'roles:admin,finance',
-  'UsageResolver.spend': `roles:${everyRole}`,
-  'UsageResolver.unpricedModels': `roles:${everyRole}`,
+  'SpendResolver.spend': `roles:${everyRole}`,
+  'SpendResolver.unpricedModels': `roles:${everyRole}`,
   'UsageResolver.allRequests': `roles:${everyRole}`,
   'UsageResolver._allRequestsMeta': `roles:${everyRole}`,
   'UsageResolver.Request': `roles:${everyRole}`,
@@ -108,6 +108,12 @@ const expectedAccess: Record<string, string> = {
   'AuditResolver._allAuditEntriesMeta': 'roles:admin,compliance',
   'AuditResolver.AuditEntry': 'roles:admin,compliance',
   'AuditResolver.verifyAuditChain': 'roles:admin,compliance',
+  'ChargebackResolver.teamBudgets': 'roles:admin,finance',
+  'ChargebackResolver.createChargebackReport': 'roles:admin,finance',
+  'ChargebackResolver.chargebackReport': 'roles:admin,finance',
+  'ChargebackResolver.chargebackReports': 'roles:admin,finance',
+  'ChargebackResolver.setInternalPrice': 'roles:admin,finance',
+  'ChargebackController.download': 'roles:admin,finance',
 };
 
 function describeDeclaration(declaration: AccessDeclaration | undefined): string {
