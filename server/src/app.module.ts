@@ -9,6 +9,7 @@ import type { Engines } from './engine/engines';
 import { ErrorMappingFilter, formatGraphqlError } from './engine/errors/error-mapping';
 import { StrictDateTimeScalar } from './engine/graphql/date-time.scalar';
 import { graphqlProtection } from './engine/graphql/graphql-protection';
+import { ComplianceModule } from './modules/compliance/compliance.module';
 import { EvalsModule } from './modules/evals/evals.module';
 import { GpuModule } from './modules/gpu/gpu.module';
 import { HealthModule } from './modules/health/health.module';
@@ -17,10 +18,11 @@ import { JobsModule } from './modules/jobs/jobs.module';
 import { NodesModule } from './modules/nodes/nodes.module';
 import { PoliciesModule } from './modules/policies/policies.module';
 import { PricingModule } from './modules/pricing/pricing.module';
+import { RetentionModule } from './modules/retention/retention.module';
 import { TenancyModule } from './modules/tenancy/tenancy.module';
 import { UsageModule } from './modules/usage/usage.module';
 
-const featureModules = [TenancyModule, JobsModule, PricingModule, IngestModule, UsageModule, NodesModule, GpuModule, PoliciesModule, EvalsModule];
+const featureModules = [TenancyModule, JobsModule, PricingModule, IngestModule, UsageModule, NodesModule, GpuModule, PoliciesModule, EvalsModule, RetentionModule, ComplianceModule];
 
 @Module({})
 export class AppModule {

@@ -1,9 +1,12 @@
+import { ExportEntity } from './modules/compliance/exports/export.entity';
 import { ScoreDefinitionEntity, ScoreDefinitionSeedEntity } from './modules/evals/score-definition.entity';
 import { NodeRateVersionEntity } from './modules/nodes/node-rate-version.entity';
 import { NodeEntity } from './modules/nodes/node.entity';
 import { PolicyVersionEntity } from './modules/policies/policy-version.entity';
 import { PolicyEntity } from './modules/policies/policy.entity';
 import { PriceEntity } from './modules/pricing/price.entity';
+import { LegalHoldEntity } from './modules/retention/legal-hold.entity';
+import { RetentionSweepStateEntity } from './modules/retention/retention-sweep-state.entity';
 import { ApiKeyEntity } from './modules/tenancy/api-key.entity';
 import { SessionEntity } from './modules/tenancy/session.entity';
 import { UserEntity } from './modules/tenancy/user.entity';
@@ -20,4 +23,7 @@ export const postgresEntities = [
   PolicyVersionEntity,
   ScoreDefinitionEntity,
   ScoreDefinitionSeedEntity,
+  LegalHoldEntity,
+  RetentionSweepStateEntity,
+  ExportEntity,
 ];

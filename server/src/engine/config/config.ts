@@ -31,6 +31,7 @@ const environmentSchema = z.object({
   WARDEN_INGEST_KEY: z.string().regex(/^[A-Za-z0-9_-]{24,}$/, 'must be 24+ characters of [A-Za-z0-9_-]').optional(),
   WARDEN_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   WARDEN_RETENTION_FLOOR_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+  WARDEN_RETENTION_SWEEP_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
   WARDEN_QUOTA_HOLD_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
   WARDEN_QUOTA_FAILURE_MODE: z.enum(['closed', 'open']).default('closed'),
   WARDEN_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(20 * 1024 * 1024),
@@ -53,6 +54,8 @@ export type WardenConfig = Readonly<{
   retentionDays: number;
   /** No policy may keep request rows for fewer days (policies name it when refused). */
   retentionFloorDays: number;
+  /** How often the retention sweep runs (minutes; 0: only when asked through runRetentionSweep). */
+  retentionSweepMinutes: number;
   /**
    * Quota reservations: how long a hold lasts before it lapses, and what a decision does when the counters (Redis)
    * cannot be reached while a hard quota applies: refuse ('closed', the default) or admit uncounted ('open').
@@ -105,6 +108,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Warden
     ingestKey: env.WARDEN_INGEST_KEY,
     retentionDays: env.WARDEN_RETENTION_DAYS,
     retentionFloorDays: env.WARDEN_RETENTION_FLOOR_DAYS,
+    retentionSweepMinutes: env.WARDEN_RETENTION_SWEEP_MINUTES,
     quotas: { holdSeconds: env.WARDEN_QUOTA_HOLD_SECONDS, failureMode: env.WARDEN_QUOTA_FAILURE_MODE },
     maxBodyBytes: env.WARDEN_MAX_BODY_BYTES,
     writer: { batchRows: env.WARDEN_WRITER_BATCH_ROWS, flushIntervalMs: env.WARDEN_WRITER_FLUSH_MS, maxPendingRows: env.WARDEN_WRITER_MAX_PENDING_ROWS },

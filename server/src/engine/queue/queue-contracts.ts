@@ -5,15 +5,21 @@
 export interface JobPayloads {
   /** Re-price stored requests in a time range after the price catalog changed. */
   'pricing.recompute-costs': { from: string; to: string; requestedBy: string };
+  /** Apply each team's retention to stored rows (all teams, or those named); `requestedBy` is 'system' when scheduled. */
+  'retention.sweep': { requestedBy: string; teams?: string[] };
+  /** Write one auditor export (its row in Postgres says what) to a file under DATA_DIR. */
+  'compliance.export': { exportId: string };
 }
 
 export type JobName = keyof JobPayloads;
 
-export const allJobNames: JobName[] = ['pricing.recompute-costs'];
+export const allJobNames: JobName[] = ['pricing.recompute-costs', 'retention.sweep', 'compliance.export'];
 
 /** Which queue carries which job: one queue per concern, so a slow concern never blocks another. */
 export const queueOfJob: Record<JobName, string> = {
   'pricing.recompute-costs': 'warden-pricing',
+  'retention.sweep': 'warden-retention',
+  'compliance.export': 'warden-exports',
 };
 
 export type JobHandler<N extends JobName> = (payload: JobPayloads[N], progress: (percent: number) => Promise<void>) => Promise<unknown>;
@@ -34,6 +40,11 @@ export interface QueuePort {
   readonly driver: 'inline' | 'bullmq';
   enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options?: { jobId?: string }): Promise<string>;
   registerHandler<N extends JobName>(name: N, handler: JobHandler<N>): void;
+  /**
+   * Runs the job every `everyMilliseconds`, once across every process on the same Redis (a BullMQ job scheduler,
+   * upserted: calling again only changes the interval), or on a timer in this process (inline).
+   */
+  schedule<N extends JobName>(name: N, payload: JobPayloads[N], everyMilliseconds: number): Promise<void>;
   status(id: string): Promise<JobStatus | null>;
   /** Throws when the queue's store (Redis) cannot be reached. */
   ping(): Promise<void>;

@@ -1,0 +1,294 @@
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { once } from 'node:events';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { dateFromClickhouseTime } from '../../../engine/clickhouse/clickhouse-time';
+import type { WardenConfig } from '../../../engine/config/config';
+import { CONFIG, QUEUE } from '../../../engine/engine.module';
+import { DomainError, ErrorCode } from '../../../engine/errors/domain-error';
+import type { QueuePort } from '../../../engine/queue/queue-contracts';
+import { AuditService } from '../../audit/audit.service';
+import { RetentionService } from '../../retention/retention.service';
+import type { Role } from '../../tenancy/roles';
+import { ComplianceService, complianceScopeOf } from '../compliance.service';
+import { TimeBucket } from '../models/compliance.model';
+import { csvLine } from './csv';
+import { ExportEntity } from './export.entity';
+import { decisionColumns, ExportsRepository, requestContentColumns, requestMetadataColumns, type ExportSource, type PageCursor } from './exports.repository';
+import { renderComplianceReport } from './report-html';
+
+export type ExportKind = 'REQUESTS' | 'DECISIONS' | 'AUDIT' | 'REPORT';
+
+/** Rows read and written per page: what bounds an export's memory (stated in README). */
+export const exportPageRows = 20_000;
+/** Roles that may read prompts and completions, in an export as everywhere else. */
+const contentReaders: ReadonlySet<Role> = new Set(['admin', 'compliance']);
+
+export interface ExportRequest {
+  kind: ExportKind;
+  from: Date;
+  to: Date;
+  teams?: string[] | null;
+  includeContent?: boolean | null;
+}
+
+export interface Requester {
+  email: string;
+  role: Role;
+}
+
+/** Where a page loop stands: rows written, and the percent reported. */
+interface Progress {
+  written: number;
+  planned: number;
+  report: (percent: number) => Promise<void>;
+}
+
+/**
+ * Auditor exports: a queued job (inline without Redis) writes the file under DATA_DIR/exports page by page, so an
+ * export larger than memory completes; the row in Postgres says where it stands. Creating and downloading one are
+ * audit events.
+ */
+@Injectable()
+export class ExportsService implements OnModuleInit {
+  private readonly logger = new Logger('Exports');
+  readonly directory: string;
+
+  constructor(
+    private readonly repository: ExportsRepository,
+    private readonly compliance: ComplianceService,
+    private readonly retention: RetentionService,
+    private readonly audit: AuditService,
+    @Inject(QUEUE) private readonly queue: QueuePort,
+    @Inject(CONFIG) config: WardenConfig,
+  ) {
+    this.directory = path.join(config.dataDir, 'exports');
+  }
+
+  onModuleInit(): void {
+    this.queue.registerHandler('compliance.export', (payload, progress) => this.write(payload.exportId, progress));
+  }
+
+  async create(request: ExportRequest, requester: Requester): Promise<ExportEntity> {
+    const scope = complianceScopeOf(request.from, request.to, request.teams);
+    const includeContent = request.kind === 'REQUESTS' && (request.includeContent ?? true) && contentReaders.has(requester.role);
+    const id = crypto.randomUUID();
+    const extension = request.kind === 'REPORT' ? 'html' : 'csv';
+    const day = (date: Date) => date.toISOString().slice(0, 10);
+    const row = await this.repository.insert(
+      Object.assign(new ExportEntity(), {
+        id,
+        kind: request.kind,
+        rangeFrom: scope.from,
+        rangeTo: scope.to,
+        teams: scope.teams,
+        includeContent,
+        requestedBy: requester.email,
+        requestedRole: requester.role,
+        state: 'queued',
+        rows: '0',
+        bytes: '0',
+        fileName: `warden-${request.kind.toLowerCase()}-${day(scope.from)}-${day(scope.to)}.${extension}`,
+        error: null,
+        chainVerification: null,
+        finishedAt: null,
+      }),
+    );
+    await this.audit.record({
+      action: 'export.create',
+      actor: `user:${requester.email}`,
+      actorRole: requester.role,
+      targetType: 'export',
+      targetId: id,
+      details: { kind: request.kind, from: scope.from.toISOString(), to: scope.to.toISOString(), teams: scope.teams, includeContent },
+    });
+    await this.queue.enqueue('compliance.export', { exportId: id }, { jobId: id });
+    return row;
+  }
+
+  find(id: string): Promise<ExportEntity | null> {
+    return this.repository.find(id);
+  }
+
+  list(page: Parameters<ExportsRepository['list']>[0]): Promise<[ExportEntity[], number]> {
+    return this.repository.list(page);
+  }
+
+  /** The job's percent, or what the row says once the job is gone (a restarted inline queue). */
+  async progressOf(row: ExportEntity): Promise<number> {
+    if (row.state === 'completed') return 100;
+    const status = await this.queue.status(row.id);
+    return status?.progress ?? 0;
+  }
+
+  /** The file of a completed export, for the download route; the download itself is an audit event. */
+  async openDownload(id: string, requester: Requester): Promise<{ row: ExportEntity; stream: fs.ReadStream }> {
+    const row = await this.repository.find(id);
+    if (!row) throw new DomainError(ErrorCode.NotFound, `No export ${id}`);
+    if (row.state !== 'completed') throw new DomainError(ErrorCode.Conflict, `Export ${id} is ${row.state}, not completed`);
+    const file = this.filePath(row);
+    if (!fs.existsSync(file)) throw new DomainError(ErrorCode.NotFound, `The file of export ${id} is no longer on this server`);
+    await this.audit.record({ action: 'export.download', actor: `user:${requester.email}`, actorRole: requester.role, targetType: 'export', targetId: id });
+    return { row, stream: fs.createReadStream(file) };
+  }
+
+  filePath(row: Pick<ExportEntity, 'id' | 'kind'>): string {
+    return path.join(this.directory, `${row.id}.${row.kind === 'REPORT' ? 'html' : 'csv'}`);
+  }
+
+  /** The job: writes the file to a partial name, renamed when complete; a failure is recorded on the row. */
+  async write(id: string, report: (percent: number) => Promise<void>): Promise<{ rows: number; bytes: number }> {
+    const row = await this.repository.find(id);
+    if (!row) throw new Error(`export ${id} not found`);
+    await this.repository.update(id, { state: 'running', error: null });
+    fs.mkdirSync(this.directory, { recursive: true });
+    const finalPath = this.filePath(row);
+    const partialPath = `${finalPath}.partial`;
+    const output = fs.createWriteStream(partialPath, { mode: 0o600 });
+    try {
+      const writeText = async (text: string) => {
+        if (!output.write(text)) await once(output, 'drain');
+      };
+      let rows = 0;
+      let chainVerification: Record<string, unknown> | null = null;
+      if (row.kind === 'REQUESTS' || row.kind === 'DECISIONS') {
+        rows = await this.writeTable(row, row.kind === 'REQUESTS' ? 'requests' : 'decisions', writeText, report);
+      } else if (row.kind === 'AUDIT') {
+        ({ rows, chainVerification } = await this.writeAudit(row, writeText, report));
+      } else {
+        chainVerification = await this.writeReport(row, writeText);
+        rows = 1;
+      }
+      output.end();
+      await once(output, 'finish');
+      fs.renameSync(partialPath, finalPath);
+      const bytes = fs.statSync(finalPath).size;
+      await this.repository.update(id, { state: 'completed', rows: String(rows), bytes: String(bytes), chainVerification, finishedAt: new Date() });
+      await report(100);
+      this.logger.log(`Export ${id} (${row.kind}) written: ${rows} row(s), ${bytes} bytes`);
+      return { rows, bytes };
+    } catch (error) {
+      output.destroy();
+      fs.rmSync(partialPath, { force: true });
+      const message = error instanceof Error ? error.message : String(error);
+      await this.repository.update(id, { state: 'failed', error: message.slice(0, 2000), finishedAt: new Date() });
+      throw error;
+    }
+  }
+
+  /**
+   * Requests or decisions as CSV, page by page: windows of whole hours holding about one page each (sized from the
+   * hourly rollup), and within a window pages after the last row's key, so no page exceeds exportPageRows.
+   */
+  private async writeTable(row: ExportEntity, source: ExportSource, writeText: (text: string) => Promise<void>, report: (percent: number) => Promise<void>): Promise<number> {
+    const columns: readonly string[] =
+      source === 'requests' ? [...requestMetadataColumns, ...(row.includeContent ? requestContentColumns : [])] : decisionColumns;
+    await writeText(csvLine(columns));
+    const hours = await this.repository.hourCounts(source, row.rangeFrom, row.rangeTo, row.teams);
+    const progress: Progress = { written: 0, planned: hours.reduce((sum, hour) => sum + hour.rows, 0), report };
+    for (const bounds of windowsOf(hours, exportPageRows, row.rangeFrom, row.rangeTo)) {
+      let cursor: PageCursor | null = null;
+      for (;;) {
+        const page: Array<Record<string, unknown> & { cursor_hour: string; cursor_team: string; cursor_model: string; cursor_id: string }> =
+          await this.repository.page<Record<string, unknown>>(source, columns, bounds, row.teams, cursor, exportPageRows);
+        if (page.length === 0) break;
+        let text = '';
+        for (const record of page) text += csvLine(columns.map((column) => record[column]));
+        await writeText(text);
+        progress.written += page.length;
+        await this.reportProgress(row.id, progress);
+        if (page.length < exportPageRows) break;
+        const last = page[page.length - 1];
+        cursor = { hour: last.cursor_hour, team: last.cursor_team, model: last.cursor_model, id: last.cursor_id };
+      }
+    }
+    return progress.written;
+  }
+
+  /** Audit entries in the range, then the chain's verification as the file's closing lines. */
+  private async writeAudit(
+    row: ExportEntity,
+    writeText: (text: string) => Promise<void>,
+    report: (percent: number) => Promise<void>,
+  ): Promise<{ rows: number; chainVerification: Record<string, unknown> }> {
+    const columns = ['sequence', 'id', 'at', 'action', 'actor', 'actorRole', 'targetType', 'targetId', 'team', 'before', 'after', 'details', 'prevHash', 'hash'];
+    await writeText(csvLine(columns));
+    let after: string | null = null;
+    let rows = 0;
+    for (;;) {
+      const page = await this.audit.entriesPage({ from: row.rangeFrom, to: row.rangeTo, teams: row.teams, afterSequence: after, limit: exportPageRows });
+      if (page.length === 0) break;
+      let text = '';
+      for (const entry of page) text += csvLine(columns.map((column) => (entry[column] instanceof Date ? (entry[column] as Date).toISOString() : entry[column])));
+      await writeText(text);
+      rows += page.length;
+      after = String(page[page.length - 1].sequence);
+      await report(Math.min(90, 10 + Math.round(Math.log10(rows + 1) * 15)));
+      if (page.length < exportPageRows) break;
+    }
+    const chain = await this.compliance.auditChain();
+    const verification = { ...chain, verifiedAt: chain.verifiedAt.toISOString() };
+    // The verification of the whole chain closes the file, as comment lines a reader can tell from entries.
+    await writeText(
+      `# chain verification: valid=${chain.valid} checkedRows=${chain.checkedRows} firstBrokenSequence=${chain.firstBrokenSequence ?? ''} ` +
+        `firstBrokenId=${chain.firstBrokenId ?? ''} reason=${(chain.reason ?? '').replace(/[\r\n]/g, ' ')} verifiedAt=${verification.verifiedAt}\r\n`,
+    );
+    return { rows, chainVerification: verification };
+  }
+
+  private async writeReport(row: ExportEntity, writeText: (text: string) => Promise<void>): Promise<Record<string, unknown>> {
+    const scope = { from: row.rangeFrom, to: row.rangeTo, teams: row.teams };
+    const bucket = row.rangeTo.getTime() - row.rangeFrom.getTime() <= 2 * 86_400_000 ? TimeBucket.HOUR : TimeBucket.DAY;
+    const [decisions, personalData, locality, retention, auditChain, holds] = await Promise.all([
+      this.compliance.decisions(scope, bucket),
+      this.compliance.personalData(scope),
+      this.compliance.locality(scope),
+      this.compliance.retentionStatus(row.teams),
+      this.compliance.auditChain(),
+      this.retention.listHolds(true),
+    ]);
+    await writeText(
+      renderComplianceReport({
+        ...scope,
+        generatedAt: new Date(),
+        generatedBy: row.requestedBy,
+        decisions,
+        personalData,
+        locality,
+        retention,
+        auditChain,
+        legalHolds: holds.filter((hold) => row.teams.length === 0 || row.teams.includes(hold.team)),
+      }),
+    );
+    return { ...auditChain, verifiedAt: auditChain.verifiedAt.toISOString() };
+  }
+
+  private async reportProgress(id: string, progress: Progress): Promise<void> {
+    const percent = progress.planned === 0 ? 50 : Math.min(99, Math.floor((progress.written / progress.planned) * 100));
+    await progress.report(percent);
+    await this.repository.update(id, { rows: String(progress.written) });
+  }
+}
+
+/**
+ * [from, to) cut into consecutive windows holding about `pageRows` rows each by the hourly counts; together they
+ * cover the whole range, so a row the rollup does not count (an hour it no longer keeps) is still exported. The
+ * counts only size the windows: pages inside one follow the rows' key, whatever it holds.
+ */
+export function windowsOf(hours: Array<{ hour: string; rows: number }>, pageRows: number, from: Date, to: Date): Array<{ from: Date; to: Date }> {
+  const windows: Array<{ from: Date; to: Date }> = [];
+  let windowStart = from;
+  let rowsInWindow = 0;
+  for (const hour of hours) {
+    const start = dateFromClickhouseTime(hour.hour);
+    if (rowsInWindow > 0 && rowsInWindow + hour.rows > pageRows && start > windowStart && start < to) {
+      windows.push({ from: windowStart, to: start });
+      windowStart = start;
+      rowsInWindow = 0;
+    }
+    rowsInWindow += hour.rows;
+  }
+  windows.push({ from: windowStart, to });
+  return windows;
+}
