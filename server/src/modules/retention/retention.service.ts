@@ -110,9 +110,9 @@ export class RetentionService implements OnModuleInit, OnApplicationBootstrap {
         defaultDays: this.config.retentionDays,
       });
       if (requestTeamSet.has(team)) {
-        // Content first: rows deleted next need no emptying.
-        outcomes.push(await this.sweepContent(team, plan.content, plan.held, now, actor));
+        // Rows first: content of a row about to be deleted is not emptied (nor counted) first.
         outcomes.push(await this.sweepRows('requests', team, plan.requests, plan.held, now, actor));
+        outcomes.push(await this.sweepContent(team, plan.content, plan.held, now, actor));
       }
       if (scoreTeamSet.has(team)) outcomes.push(await this.sweepRows('scores', team, plan.scores, plan.held, now, actor));
       await progress(Math.min(99, Math.round((++done / Math.max(total, 1)) * 100)));

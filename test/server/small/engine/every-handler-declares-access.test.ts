@@ -87,6 +87,23 @@ const expectedAccess: Record<string, string> = {
   'EvaluationsResolver.worstScoredRequests': `roles:${everyRole}`,
   'EvaluationsResolver.modelComparison': `roles:${everyRole}`,
   'EvaluationsResolver.request': `roles:${everyRole}`,
+  'RetentionResolver.runRetentionSweep': 'roles:admin',
+  'RetentionResolver.retentionStatus': 'roles:admin,compliance',
+  'RetentionResolver.allLegalHolds': 'roles:admin,compliance',
+  'RetentionResolver._allLegalHoldsMeta': 'roles:admin,compliance',
+  'RetentionResolver.placeLegalHold': 'roles:admin,compliance',
+  'RetentionResolver.releaseLegalHold': 'roles:admin,compliance',
+  'ComplianceResolver.complianceView': 'roles:admin,compliance',
+  'ComplianceResolver.decisions': 'roles:admin,compliance',
+  'ComplianceResolver.personalData': 'roles:admin,compliance',
+  'ComplianceResolver.locality': 'roles:admin,compliance',
+  'ComplianceResolver.retention': 'roles:admin,compliance',
+  'ComplianceResolver.auditChain': 'roles:admin,compliance',
+  'ExportsResolver.createExport': 'roles:admin,compliance',
+  'ExportsResolver.allExports': 'roles:admin,compliance',
+  'ExportsResolver._allExportsMeta': 'roles:admin,compliance',
+  'ExportsResolver.Export': 'roles:admin,compliance',
+  'ExportsController.download': 'roles:admin,compliance',
 };
 
 function describeDeclaration(declaration: AccessDeclaration | undefined): string {
