@@ -119,9 +119,9 @@ export class ComplianceRepository {
   locality(scope: ComplianceScope): Promise<LocalityRecord[]> {
     const { where, params } = this.scopeOf(scope);
     return this.rows(
-      `SELECT team, sum(requests) AS requests, sumIf(requests, served = 'on-premises') AS on_premises,
-              sum(requests_with_pii) AS with_personal_data, sumIf(requests_with_pii, served = 'on-premises') AS personal_data_on_premises
-       FROM (SELECT team, requests, requests_with_pii, ${servedLocationSql} AS served
+      `SELECT team, sum(hour_requests) AS requests, sumIf(hour_requests, served = 'on-premises') AS on_premises,
+              sum(hour_with_pii) AS with_personal_data, sumIf(hour_with_pii, served = 'on-premises') AS personal_data_on_premises
+       FROM (SELECT team, requests AS hour_requests, requests_with_pii AS hour_with_pii, ${servedLocationSql} AS served
              FROM ${this.database}.requests_compliance_hourly WHERE ${where})
        GROUP BY team ORDER BY team LIMIT 10000`,
       params,
