@@ -1,54 +1,49 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { DataSource } from 'typeorm';
-import { clickhouseTime } from '../../../engine/clickhouse/clickhouse-time';
+import { clickhouseTime, dateFromClickhouseTime } from '../../../engine/clickhouse/clickhouse-time';
 import type { WardenConfig } from '../../../engine/config/config';
 import { CLICKHOUSE, CONFIG } from '../../../engine/engine.module';
 import { ExportEntity } from './export.entity';
 
 export type ExportSource = 'requests' | 'decisions';
 
-/** One page's position: the last row's sort key, the next page starts after it. */
-export interface PageCursor {
-  hour: string;
-  team: string;
-  /** model for requests, '' for decisions. */
-  model: string;
-  id: string;
-}
-
-export interface HourCount {
-  hour: string;
+/** Rows stored in one stretch of time: what sizes an export's windows. */
+export interface IntervalCount {
+  start: Date;
+  end: Date;
   rows: number;
 }
 
 interface SourceShape {
-  /** The raw table and its hourly rollup (the rollup only sizes the pages). */
   table: string;
-  rollup: string;
-  rollupCount: string;
   time: string;
-  /** The key the table is ordered by after the hour; pages follow it. */
-  key: { team: string; model: string; id: string };
+  /** Within a window, rows are written in this order. */
+  order: string[];
+  /** Text columns a sender wrote: a leading =, +, -, @, tab or CR is neutralised for spreadsheets. */
+  textColumns: ReadonlySet<string>;
 }
 
 // Only these texts ever reach SQL; every value is a parameter.
 const sources: Record<ExportSource, SourceShape> = {
   requests: {
     table: 'requests',
-    rollup: 'requests_hourly',
-    rollupCount: 'sum(requests)',
     time: 'timestamp',
-    key: { team: 'team', model: 'model', id: 'id' },
+    order: ['timestamp', 'team', 'id'],
+    textColumns: new Set(['id', 'team', 'user', 'provider', 'node', 'model', 'operation', 'error_type', 'prompt', 'completion', 'trace_id', 'span_id', 'decision_id', 'api_key_id', 'source', 'location']),
   },
   decisions: {
     table: 'policy_decisions',
-    rollup: 'policy_decisions_hourly',
-    rollupCount: 'sum(decisions)',
     time: 'time',
-    key: { team: 'team', model: "''", id: 'decision_id' },
+    order: ['time', 'team', 'decision_id'],
+    textColumns: new Set(['decision_id', 'team', 'user', 'model', 'node', 'reason', 'message', 'policy_name', 'api_key_id', 'reservation_id', 'source']),
   },
 };
+
+const intervalSql = { hour: 'toStartOfHour', minute: 'toStartOfMinute' } as const;
+const intervalMilliseconds = { hour: 3_600_000, minute: 60_000 } as const;
+/** A text a spreadsheet would run as a formula (OWASP "CSV injection"): it gets a leading quote mark. */
+const formulaStart = String.raw`'^[=+\\-@\\t\\r]'`;
 
 /** The columns each CSV carries, in order: metadata first, content only where the export may hold it. */
 export const requestMetadataColumns = [
@@ -64,9 +59,9 @@ export const decisionColumns = [
 ] as const;
 
 /**
- * Exports' rows in Postgres, and the pages of ClickHouse rows they are written from. A page is at most `limit` rows
- * in the table's own order after a cursor, inside a window of whole hours, so memory stays bounded whatever the
- * export's size and whichever engine answers (the embedded one returns a result in one piece).
+ * Exports' rows in Postgres, and the windows of ClickHouse rows they are written from. A window is a stretch of
+ * time sized by counting first, so it holds about one page of rows and memory stays bounded whatever the export's
+ * size and whichever engine answers (the embedded one returns a result in one piece).
  */
 @Injectable()
 export class ExportsRepository {
@@ -104,54 +99,48 @@ export class ExportsRepository {
     });
   }
 
-  /** Rows per hour in [from, to) from the rollup: sizes the pages and the progress, never the content. */
-  async hourCounts(source: ExportSource, from: Date, to: Date, teams: string[]): Promise<HourCount[]> {
+  /**
+   * Rows stored per hour (or minute) in [from, to), counted on the raw table (the time column only, versions not
+   * collapsed: never fewer than what is written), so a window sized by them holds at most what they say.
+   */
+  async intervalCounts(source: ExportSource, from: Date, to: Date, teams: string[], unit: 'hour' | 'minute'): Promise<IntervalCount[]> {
     const shape = sources[source];
-    const rows = await this.rows<{ hour: string; rows: string }>(
-      `SELECT hour, ${shape.rollupCount} AS rows FROM ${this.database}.${shape.rollup}
-       WHERE hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND hour < {to:DateTime64(3, 'UTC')}
-         ${teams.length > 0 ? 'AND team IN {teams:Array(String)}' : ''}
-       GROUP BY hour HAVING rows > 0 ORDER BY hour LIMIT 100000`,
-      { from: clickhouseTime(from), to: clickhouseTime(to), teams },
-    );
-    return rows.map((row) => ({ hour: row.hour, rows: Number(row.rows) }));
+    const result = await this.clickhouse.query({
+      query: `SELECT ${intervalSql[unit]}(${shape.time}) AS start, count() AS rows FROM ${this.database}.${shape.table}
+              WHERE ${shape.time} >= {from:DateTime64(3, 'UTC')} AND ${shape.time} < {to:DateTime64(3, 'UTC')}
+                ${teams.length > 0 ? 'AND team IN {teams:Array(String)}' : ''}
+              GROUP BY start ORDER BY start LIMIT 1000000`,
+      query_params: { from: clickhouseTime(from), to: clickhouseTime(to), teams },
+      format: 'JSONEachRow',
+    });
+    const rows = await result.json<{ start: string; rows: string }>();
+    return rows.map((row) => {
+      const start = dateFromClickhouseTime(row.start);
+      return { start, end: new Date(start.getTime() + intervalMilliseconds[unit]), rows: Number(row.rows) };
+    });
   }
 
-  /** Up to `limit` rows in [windowFrom, windowTo) ∩ [from, to), after `cursor`, in the table's order. */
-  async page<T>(
-    source: ExportSource,
-    columns: readonly string[],
-    window: { from: Date; to: Date },
-    teams: string[],
-    cursor: PageCursor | null,
-    limit: number,
-  ): Promise<Array<T & { cursor_hour: string; cursor_team: string; cursor_model: string; cursor_id: string }>> {
+  /**
+   * The rows of [from, to) as CSV lines (RFC 4180 quoting, CRLF), formatted by ClickHouse: one record per row
+   * (versions collapsed), a sender's text neutralised where a spreadsheet would run it as a formula.
+   */
+  async windowCsv(source: ExportSource, columns: readonly string[], window: { from: Date; to: Date }, teams: string[]): Promise<string> {
     const shape = sources[source];
-    const conditions = [`${shape.time} >= {from:DateTime64(3, 'UTC')}`, `${shape.time} < {to:DateTime64(3, 'UTC')}`];
-    const params: Record<string, unknown> = { from: clickhouseTime(window.from), to: clickhouseTime(window.to), limit };
-    if (teams.length > 0) {
-      conditions.push('team IN {teams:Array(String)}');
-      params.teams = teams;
-    }
-    const keyTuple = `(toStartOfHour(${shape.time}), ${shape.key.team}, ${shape.key.model}, ${shape.key.id})`;
-    if (cursor) {
-      conditions.push(`${keyTuple} > (toDateTime({cursorHour:String}, 'UTC'), {cursorTeam:String}, {cursorModel:String}, {cursorId:String})`);
-      Object.assign(params, { cursorHour: cursor.hour, cursorTeam: cursor.team, cursorModel: cursor.model, cursorId: cursor.id });
-    }
-    return this.rows(
-      `SELECT ${columns.map((column) => `source.${column} AS ${column}`).join(', ')},
-              formatDateTime(toStartOfHour(source.${shape.time}), '%Y-%m-%d %H:%i:%S') AS cursor_hour, source.${shape.key.team} AS cursor_team,
-              ${shape.key.model === "''" ? "''" : `source.${shape.key.model}`} AS cursor_model, source.${shape.key.id} AS cursor_id
-       FROM ${this.database}.${shape.table} AS source FINAL
-       WHERE ${conditions.join(' AND ')}
-       ORDER BY ${keyTuple}
-       LIMIT {limit:UInt32}`,
-      params,
+    const selected = columns.map((column) =>
+      shape.textColumns.has(column)
+        ? `if(match(source.${column}, ${formulaStart}), concat('''', source.${column}), source.${column}) AS ${column}`
+        : `source.${column} AS ${column}`,
     );
-  }
-
-  private async rows<T>(query: string, params: Record<string, unknown>): Promise<T[]> {
-    const result = await this.clickhouse.query({ query, query_params: params, format: 'JSONEachRow' });
-    return result.json<T>();
+    const result = await this.clickhouse.query({
+      query: `SELECT ${selected.join(', ')}
+              FROM ${this.database}.${shape.table} AS source FINAL
+              WHERE source.${shape.time} >= {from:DateTime64(3, 'UTC')} AND source.${shape.time} < {to:DateTime64(3, 'UTC')}
+                ${teams.length > 0 ? 'AND source.team IN {teams:Array(String)}' : ''}
+              ORDER BY ${shape.order.map((column) => `source.${column}`).join(', ')}
+              SETTINGS output_format_csv_crlf_end_of_line = 1`,
+      query_params: { from: clickhouseTime(window.from), to: clickhouseTime(window.to), teams },
+      format: 'CSV',
+    });
+    return result.text();
   }
 }

@@ -3,7 +3,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { once } from 'node:events';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { dateFromClickhouseTime } from '../../../engine/clickhouse/clickhouse-time';
 import type { WardenConfig } from '../../../engine/config/config';
 import { CONFIG, QUEUE } from '../../../engine/engine.module';
 import { DomainError, ErrorCode } from '../../../engine/errors/domain-error';
@@ -15,7 +14,7 @@ import { ComplianceService, complianceScopeOf } from '../compliance.service';
 import { TimeBucket } from '../models/compliance.model';
 import { csvLine } from './csv';
 import { ExportEntity } from './export.entity';
-import { decisionColumns, ExportsRepository, requestContentColumns, requestMetadataColumns, type ExportSource, type PageCursor } from './exports.repository';
+import { decisionColumns, ExportsRepository, requestContentColumns, requestMetadataColumns, type ExportSource, type IntervalCount } from './exports.repository';
 import { renderComplianceReport } from './report-html';
 
 export type ExportKind = 'REQUESTS' | 'DECISIONS' | 'AUDIT' | 'REPORT';
@@ -178,30 +177,29 @@ export class ExportsService implements OnModuleInit {
   }
 
   /**
-   * Requests or decisions as CSV, page by page: windows of whole hours holding about one page each (sized from the
-   * hourly rollup), and within a window pages after the last row's key, so no page exceeds exportPageRows.
+   * Requests or decisions as CSV, window by window: stretches of time holding about exportPageRows rows each
+   * (counted per hour, and per minute inside a larger hour), each formatted by ClickHouse and appended to the file.
    */
   private async writeTable(row: ExportEntity, source: ExportSource, writeText: (text: string) => Promise<void>, report: (percent: number) => Promise<void>): Promise<number> {
     const columns: readonly string[] =
       source === 'requests' ? [...requestMetadataColumns, ...(row.includeContent ? requestContentColumns : [])] : decisionColumns;
     await writeText(csvLine(columns));
-    const hours = await this.repository.hourCounts(source, row.rangeFrom, row.rangeTo, row.teams);
-    const progress: Progress = { written: 0, planned: hours.reduce((sum, hour) => sum + hour.rows, 0), report };
-    for (const bounds of windowsOf(hours, exportPageRows, row.rangeFrom, row.rangeTo)) {
-      let cursor: PageCursor | null = null;
-      for (;;) {
-        const page: Array<Record<string, unknown> & { cursor_hour: string; cursor_team: string; cursor_model: string; cursor_id: string }> =
-          await this.repository.page<Record<string, unknown>>(source, columns, bounds, row.teams, cursor, exportPageRows);
-        if (page.length === 0) break;
-        let text = '';
-        for (const record of page) text += csvLine(columns.map((column) => record[column]));
-        await writeText(text);
-        progress.written += page.length;
-        await this.reportProgress(row.id, progress);
-        if (page.length < exportPageRows) break;
-        const last = page[page.length - 1];
-        cursor = { hour: last.cursor_hour, team: last.cursor_team, model: last.cursor_model, id: last.cursor_id };
+    const intervals: IntervalCount[] = [];
+    for (const hour of await this.repository.intervalCounts(source, row.rangeFrom, row.rangeTo, row.teams, 'hour')) {
+      if (hour.rows <= exportPageRows) intervals.push(hour);
+      else {
+        const from = new Date(Math.max(hour.start.getTime(), row.rangeFrom.getTime()));
+        const to = new Date(Math.min(hour.end.getTime(), row.rangeTo.getTime()));
+        intervals.push(...(await this.repository.intervalCounts(source, from, to, row.teams, 'minute')));
       }
+    }
+    const progress: Progress = { written: 0, planned: intervals.reduce((sum, interval) => sum + interval.rows, 0), report };
+    for (const window of windowsOf(intervals, exportPageRows, row.rangeFrom, row.rangeTo)) {
+      const text = await this.repository.windowCsv(source, columns, window, row.teams);
+      if (text.length === 0) continue;
+      await writeText(text);
+      progress.written += countRecords(text);
+      await this.reportProgress(row.id, progress);
     }
     return progress.written;
   }
@@ -272,23 +270,37 @@ export class ExportsService implements OnModuleInit {
 }
 
 /**
- * [from, to) cut into consecutive windows holding about `pageRows` rows each by the hourly counts; together they
- * cover the whole range, so a row the rollup does not count (an hour it no longer keeps) is still exported. The
- * counts only size the windows: pages inside one follow the rows' key, whatever it holds.
+ * [from, to) cut into consecutive windows holding about `pageRows` rows each by the counts of its intervals; together
+ * they cover the whole range, so a row no interval counted is still exported. An interval larger than a page (a
+ * minute holding more) is a window alone.
  */
-export function windowsOf(hours: Array<{ hour: string; rows: number }>, pageRows: number, from: Date, to: Date): Array<{ from: Date; to: Date }> {
+export function windowsOf(intervals: IntervalCount[], pageRows: number, from: Date, to: Date): Array<{ from: Date; to: Date }> {
   const windows: Array<{ from: Date; to: Date }> = [];
   let windowStart = from;
   let rowsInWindow = 0;
-  for (const hour of hours) {
-    const start = dateFromClickhouseTime(hour.hour);
-    if (rowsInWindow > 0 && rowsInWindow + hour.rows > pageRows && start > windowStart && start < to) {
-      windows.push({ from: windowStart, to: start });
-      windowStart = start;
+  for (const interval of intervals) {
+    if (rowsInWindow > 0 && rowsInWindow + interval.rows > pageRows && interval.start > windowStart && interval.start < to) {
+      windows.push({ from: windowStart, to: interval.start });
+      windowStart = interval.start;
       rowsInWindow = 0;
     }
-    rowsInWindow += hour.rows;
+    rowsInWindow += interval.rows;
   }
   windows.push({ from: windowStart, to });
   return windows;
+}
+
+/**
+ * Records in CSV text: line ends outside quotes (a quoted field may hold line breaks; quotes inside are doubled, so
+ * counting quotes tells inside from outside).
+ */
+export function countRecords(text: string): number {
+  let records = 0;
+  let quoted = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code === 34) quoted = !quoted;
+    else if (code === 10 && !quoted) records += 1;
+  }
+  return records;
 }
