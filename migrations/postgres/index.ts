@@ -5,6 +5,7 @@ import { RateHistory1795910400000 } from './1795910400000-rate-history';
 import { Sessions1795996229000 } from './1795996229000-sessions';
 import { Policies1796000300000 } from './1796000300000-policies';
 import { ScoreDefinitions1796000400000 } from './1796000400000-score-definitions';
+import { AuditLog1796100100000 } from './1796100100000-audit-log';
 import { Compliance1796100400000 } from './1796100400000-compliance';
 
 /** Applied in this order (by timestamp); TypeORM records each in `warden_migrations`. One per line: easy to merge. */
@@ -15,5 +16,6 @@ export const postgresMigrations: Array<new () => MigrationInterface> = [
   Sessions1795996229000,
   Policies1796000300000,
   ScoreDefinitions1796000400000,
+  AuditLog1796100100000,
   Compliance1796100400000,
 ];

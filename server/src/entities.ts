@@ -1,3 +1,4 @@
+import { AuditEntryEntity } from './modules/audit/audit-entry.entity';
 import { ExportEntity } from './modules/compliance/exports/export.entity';
 import { ScoreDefinitionEntity, ScoreDefinitionSeedEntity } from './modules/evals/score-definition.entity';
 import { NodeRateVersionEntity } from './modules/nodes/node-rate-version.entity';
@@ -23,6 +24,7 @@ export const postgresEntities = [
   PolicyVersionEntity,
   ScoreDefinitionEntity,
   ScoreDefinitionSeedEntity,
+  AuditEntryEntity,
   LegalHoldEntity,
   RetentionSweepStateEntity,
   ExportEntity,

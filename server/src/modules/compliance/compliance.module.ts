@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { AuditModule } from '../audit/audit.module';
 import { RetentionModule } from '../retention/retention.module';
 import { ComplianceRepository } from './compliance.repository';
 import { ComplianceResolver } from './compliance.resolver';
@@ -11,7 +10,7 @@ import { ExportsService } from './exports/exports.service';
 
 /** The compliance view (decisions, personal data, locality, retention, audit chain) and auditor exports. */
 @Module({
-  imports: [AuditModule, RetentionModule],
+  imports: [RetentionModule],
   controllers: [ExportsController],
   providers: [ComplianceRepository, ComplianceService, ComplianceResolver, ExportsRepository, ExportsService, ExportsResolver],
 })

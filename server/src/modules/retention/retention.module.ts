@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { AuditModule } from '../audit/audit.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { PoliciesModule } from '../policies/policies.module';
 import { RetentionRepository } from './retention.repository';
@@ -8,7 +7,7 @@ import { RetentionService } from './retention.service';
 
 /** Retention sweeps (scheduled, and on demand) and legal holds. Exports RetentionService for the compliance view. */
 @Module({
-  imports: [PoliciesModule, AuditModule, JobsModule],
+  imports: [PoliciesModule, JobsModule],
   providers: [RetentionRepository, RetentionService, RetentionResolver],
   exports: [RetentionService],
 })

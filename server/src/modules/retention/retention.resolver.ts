@@ -2,6 +2,7 @@ import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { ListMetadata } from '../../engine/graphql/list-arguments';
 import { JobModel } from '../jobs/models/job.model';
 import { JobsService } from '../jobs/jobs.service';
+import { AuditedByHandler } from '../audit/audited-by-handler.decorator';
 import { CurrentSession, Roles } from '../tenancy/access.decorators';
 import type { UserSession } from '../tenancy/principals';
 import type { LegalHoldEntity } from './legal-hold.entity';
@@ -50,12 +51,14 @@ export class RetentionResolver {
   }
 
   @Roles('admin', 'compliance')
+  @AuditedByHandler()
   @Mutation(() => LegalHoldModel, { description: "Suspend deletion of a team's data until the hold is released." })
   async placeLegalHold(@Args('team') team: string, @Args('reason') reason: string, @CurrentSession() session: UserSession): Promise<LegalHoldModel> {
     return toHoldModel(await this.retention.placeHold(team, reason, actorOf(session)));
   }
 
   @Roles('admin', 'compliance')
+  @AuditedByHandler()
   @Mutation(() => LegalHoldModel, { description: 'Release a legal hold: the team\'s retention applies again from the next sweep (run at once).' })
   async releaseLegalHold(@Args('id', { type: () => ID }) id: string, @CurrentSession() session: UserSession): Promise<LegalHoldModel> {
     return toHoldModel(await this.retention.releaseHold(id, actorOf(session)));

@@ -131,6 +131,22 @@ describe('retention sweep and legal holds', () => {
     expect(Number(afterRelease.with_content)).toBe(1);
     expect(afterRelease.stamped).toEqual(['200']);
 
+    // Every deletion has its receipt in the audit log (data class, team, range, rows), beside the hold's place and release.
+    const entries = (await testApp.engines.postgres.query(
+      `SELECT action, team, details FROM audit_log WHERE team IN ($1, $2) AND action IN ('retention.sweep', 'legalHold.place', 'legalHold.release') ORDER BY sequence`,
+      [claims, legal],
+    )) as Array<{ action: string; team: string; details: Record<string, unknown> | null }>;
+    expect(entries.map((entry) => `${entry.action} ${entry.team === claims ? 'claims' : 'legal'} ${entry.details?.dataClass ?? ''}`)).toEqual([
+      'legalHold.place legal ',
+      'retention.sweep claims requests',
+      'retention.sweep claims content',
+      'legalHold.release legal ',
+      'retention.sweep legal requests',
+      'retention.sweep legal content',
+    ]);
+    expect(entries[1].details).toMatchObject({ dataClass: 'requests', team: claims, rows: 1, from: daysAgo(300, now).toISOString(), to: daysAgo(300, now).toISOString(), policyDays: 200 });
+    expect(entries[2].details).toMatchObject({ dataClass: 'content', rows: 1, from: daysAgo(100, now).toISOString(), policyDays: 30 });
+
     const holds = await testApp.graphql<{ allLegalHolds: Array<{ team: string; active: boolean }> }>('{ allLegalHolds { team active } }', undefined, compliance.token);
     expect(holds.data!.allLegalHolds).toContainEqual({ team: legal, active: false });
     const active = await testApp.graphql<{ allLegalHolds: unknown[] }>('{ allLegalHolds(activeOnly: true) { id } }', undefined, compliance.token);

@@ -1,5 +1,6 @@
 import { Args, ID, Mutation, Query, Resolver, registerEnumType } from '@nestjs/graphql';
 import { ListArguments, ListMetadata, pagingOf } from '../../../engine/graphql/list-arguments';
+import { AuditedByHandler } from '../../audit/audited-by-handler.decorator';
 import { CurrentSession, Roles } from '../../tenancy/access.decorators';
 import type { UserSession } from '../../tenancy/principals';
 import { ExportModel } from '../models/compliance.model';
@@ -22,6 +23,7 @@ export class ExportsResolver {
   constructor(private readonly exports: ExportsService) {}
 
   @Roles('admin', 'compliance')
+  @AuditedByHandler()
   @Mutation(() => ExportModel, {
     description: 'Write an export of [from, to) for the teams named (none: all) in the background; job(id) follows it. Content only for roles that may read it.',
   })

@@ -210,20 +210,20 @@ export class ExportsService implements OnModuleInit {
     writeText: (text: string) => Promise<void>,
     report: (percent: number) => Promise<void>,
   ): Promise<{ rows: number; chainVerification: Record<string, unknown> }> {
-    const columns = ['sequence', 'id', 'at', 'action', 'actor', 'actorRole', 'targetType', 'targetId', 'team', 'before', 'after', 'details', 'prevHash', 'hash'];
+    const columns = ['sequence', 'id', 'at', 'action', 'actor', 'actorRole', 'targetType', 'targetId', 'team', 'before', 'after', 'details', 'prevId', 'prevHash', 'hash'] as const;
     await writeText(csvLine(columns));
-    let after: string | null = null;
     let rows = 0;
-    for (;;) {
-      const page = await this.audit.entriesPage({ from: row.rangeFrom, to: row.rangeTo, teams: row.teams, afterSequence: after, limit: exportPageRows });
-      if (page.length === 0) break;
+    const perPage = 1000;
+    for (let page = 0; ; page += 1) {
+      // In sequence order: entries appended meanwhile come after the range's, so no page shifts under the next.
+      const entries = await this.audit.list({ page, perPage, sortField: 'sequence', sortOrder: 'ASC', from: row.rangeFrom, to: row.rangeTo });
+      const kept = row.teams.length === 0 ? entries : entries.filter((entry) => entry.team !== null && row.teams.includes(entry.team));
       let text = '';
-      for (const entry of page) text += csvLine(columns.map((column) => (entry[column] instanceof Date ? (entry[column] as Date).toISOString() : entry[column])));
+      for (const entry of kept) text += csvLine(columns.map((column) => (column === 'at' ? entry.at.toISOString() : entry[column])));
       await writeText(text);
-      rows += page.length;
-      after = String(page[page.length - 1].sequence);
-      await report(Math.min(90, 10 + Math.round(Math.log10(rows + 1) * 15)));
-      if (page.length < exportPageRows) break;
+      rows += kept.length;
+      await report(Math.min(90, 10 + Math.round(Math.log10(page + 2) * 20)));
+      if (entries.length < perPage) break;
     }
     const chain = await this.compliance.auditChain();
     const verification = { ...chain, verifiedAt: chain.verifiedAt.toISOString() };
