@@ -64,6 +64,7 @@ describe('compliance view', () => {
   });
 
   it('shows decisions, personal data by detector and handling, locality and the audit chain for the teams asked', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a deep GraphQL answer read field by field
     const answer = await testApp.graphql<{ complianceView: Record<string, any> }>(viewQuery, { ...range, teams: [support, claims] }, compliance.token);
     expect(answer.errors).toBeUndefined();
     const view = answer.data!.complianceView;
