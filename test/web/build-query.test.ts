@@ -17,6 +17,14 @@ import { spendDashboardQuery } from '../../web/src/dataProvider/analyticsQueries
 import { buildQueryFactory } from '../../web/src/dataProvider/buildQuery';
 import { gpuFleetQuery, gpuHotSpotsQuery, gpuSeriesQuery, idleGpusQuery } from '../../web/src/dataProvider/fleetQueries';
 import { evaluationsDashboardQuery, modelComparisonQuery, worstRequestsQuery } from '../../web/src/dataProvider/evaluationsQueries';
+import {
+  complianceDashboardQuery,
+  createExportMutation,
+  exportsQuery,
+  placeLegalHoldMutation,
+  releaseLegalHoldMutation,
+  verifyAuditChainQuery,
+} from '../../web/src/dataProvider/complianceQueries';
 import { onPremCostQuery } from '../../web/src/dataProvider/onPremCostQueries';
 import { nodeRateVersionsQuery } from '../../web/src/resources/nodes/nodeRateVersionsQuery';
 import { importPricesMutation } from '../../web/src/resources/prices/importPricesMutation';
@@ -96,6 +104,12 @@ const analyticsDocuments: Record<string, DocumentNode> = {
   evaluationsDashboardQuery,
   worstRequestsQuery,
   modelComparisonQuery,
+  complianceDashboardQuery,
+  verifyAuditChainQuery,
+  placeLegalHoldMutation,
+  releaseLegalHoldMutation,
+  exportsQuery,
+  createExportMutation,
 };
 
 describe('console GraphQL documents against the real server schema', () => {

@@ -2,6 +2,8 @@ import { ApolloProvider } from '@apollo/client';
 import { Admin, CustomRoutes, Resource } from 'react-admin';
 import { Route } from 'react-router-dom';
 import { authProvider } from './authProvider/authProvider';
+import { CompliancePage } from './dashboards/compliance/CompliancePage';
+import { ExportsPage } from './dashboards/compliance/ExportsPage';
 import { EvaluationsPage } from './dashboards/evaluations/EvaluationsPage';
 import { FleetPage } from './dashboards/fleet/FleetPage';
 import { GpuDetailPage } from './dashboards/fleet/GpuDetailPage';
@@ -42,6 +44,8 @@ export function App() {
           <Route path="/fleet/:node/:gpuUuid" element={<GpuDetailPage />} />
           <Route path="/on-prem-cost" element={<OnPremCostPage />} />
           <Route path="/evaluations" element={<EvaluationsPage />} />
+          <Route path="/compliance" element={<CompliancePage />} />
+          <Route path="/exports" element={<ExportsPage />} />
         </CustomRoutes>
       </Admin>
     </ApolloProvider>

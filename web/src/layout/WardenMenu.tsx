@@ -1,3 +1,5 @@
+import ComplianceIcon from '@mui/icons-material/VerifiedUser';
+import ExportsIcon from '@mui/icons-material/FileDownload';
 import EvaluationsIcon from '@mui/icons-material/FactCheck';
 import FleetIcon from '@mui/icons-material/Memory';
 import NodesIcon from '@mui/icons-material/Dns';
@@ -11,6 +13,8 @@ import { Menu, usePermissions } from 'react-admin';
 
 /** Roles that may read policies (admins write them); the others do not see the entry. */
 const policyReaders = new Set(['admin', 'compliance']);
+/** Roles that see the compliance dashboard and auditor exports. */
+const complianceReaders = new Set(['admin', 'compliance']);
 
 export function WardenMenu() {
   const { permissions } = usePermissions<string>();
@@ -23,6 +27,8 @@ export function WardenMenu() {
       <Menu.Item to="/fleet" primaryText="GPU fleet" leftIcon={<FleetIcon />} />
       <Menu.Item to="/nodes" primaryText="Nodes" leftIcon={<NodesIcon />} />
       <Menu.Item to="/prices" primaryText="Price catalog" leftIcon={<PriceIcon />} />
+      {complianceReaders.has(permissions ?? '') && <Menu.Item to="/compliance" primaryText="Compliance" leftIcon={<ComplianceIcon />} />}
+      {complianceReaders.has(permissions ?? '') && <Menu.Item to="/exports" primaryText="Exports" leftIcon={<ExportsIcon />} />}
       {policyReaders.has(permissions ?? '') && <Menu.Item to="/policies" primaryText="Policies" leftIcon={<PolicyIcon />} />}
       <Menu.Item to="/scoreDefinitions" primaryText="Score definitions" leftIcon={<ScoreDefinitionsIcon />} />
     </Menu>
