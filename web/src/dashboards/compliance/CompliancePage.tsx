@@ -88,7 +88,7 @@ export function CompliancePage() {
               empty="No request in this period."
             />
           </Grid>
-          <Grid size={{ xs: 12, lg: 7 }}>
+          <Grid size={12}>
             <FigureTable
               title="Retention"
               testId="compliance-retention"
@@ -109,7 +109,7 @@ export function CompliancePage() {
               empty="Nothing stored yet."
             />
           </Grid>
-          <Grid size={{ xs: 12, lg: 5 }}>
+          <Grid size={12}>
             <LegalHoldsCard holds={data.allLegalHolds} onChanged={() => void refetch()} />
           </Grid>
         </Grid>
