@@ -25,6 +25,7 @@ const environmentSchema = z.object({
   CLICKHOUSE_REPLICATED: z.enum(['true', 'false']).default('false'),
   CLICKHOUSE_SHARDED: z.enum(['true', 'false']).default('false'),
   REDIS_URL: optionalUrl(['redis:', 'rediss:']),
+  WARDEN_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1 to 64 of [A-Za-z0-9_.:-]').default('bull'),
   WARDEN_ADMIN_EMAIL: z.email().default('admin@warden.local'),
   WARDEN_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   WARDEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -48,6 +49,8 @@ export type WardenConfig = Readonly<{
   databaseUrl?: string;
   clickhouse: Readonly<{ url?: string; database: string; cluster?: string; replicated: boolean; sharded: boolean }>;
   redisUrl?: string;
+  /** The Redis key prefix of the BullMQ queues: installs (or test runs) sharing one Redis keep their jobs apart. */
+  queuePrefix: string;
   admin: Readonly<{ email: string; password?: string }>;
   secret?: string;
   ingestKey?: string;
@@ -103,6 +106,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Warden
       sharded: env.CLICKHOUSE_SHARDED === 'true',
     },
     redisUrl: env.REDIS_URL,
+    queuePrefix: env.WARDEN_QUEUE_PREFIX,
     admin: { email: env.WARDEN_ADMIN_EMAIL, password: env.WARDEN_ADMIN_PASSWORD },
     secret: env.WARDEN_SECRET,
     ingestKey: env.WARDEN_INGEST_KEY,

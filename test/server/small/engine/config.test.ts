@@ -21,6 +21,7 @@ describe('loadConfig', () => {
       databaseUrl: undefined,
       clickhouse: { url: undefined, database: 'warden', cluster: undefined, replicated: false, sharded: false },
       redisUrl: undefined,
+      queuePrefix: 'bull',
       admin: { email: 'admin@warden.local', password: undefined },
       secret: undefined,
       ingestKey: undefined,
