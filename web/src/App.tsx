@@ -13,6 +13,7 @@ import { apolloClient } from './dataProvider/apolloClient';
 import { createDataProvider } from './dataProvider/dataProvider';
 import { LoginPage } from './layout/LoginPage';
 import { WardenLayout } from './layout/WardenLayout';
+import { auditEntries } from './resources/auditEntries';
 import { nodes } from './resources/nodes';
 import { policies } from './resources/policies';
 import { prices } from './resources/prices';
@@ -39,6 +40,7 @@ export function App() {
         <Resource name="nodes" {...nodes} />
         <Resource name="policies" {...policies} />
         <Resource name="scoreDefinitions" {...scoreDefinitions} />
+        <Resource name="auditEntries" {...auditEntries} />
         <CustomRoutes>
           <Route path="/fleet" element={<FleetPage />} />
           <Route path="/fleet/:node/:gpuUuid" element={<GpuDetailPage />} />

@@ -1,5 +1,6 @@
 import ComplianceIcon from '@mui/icons-material/VerifiedUser';
 import ExportsIcon from '@mui/icons-material/FileDownload';
+import AuditIcon from '@mui/icons-material/History';
 import EvaluationsIcon from '@mui/icons-material/FactCheck';
 import FleetIcon from '@mui/icons-material/Memory';
 import NodesIcon from '@mui/icons-material/Dns';
@@ -15,6 +16,8 @@ import { Menu, usePermissions } from 'react-admin';
 const policyReaders = new Set(['admin', 'compliance']);
 /** Roles that see the compliance dashboard and auditor exports. */
 const complianceReaders = new Set(['admin', 'compliance']);
+/** Roles that may read the audit log. */
+const auditReaders = new Set(['admin', 'compliance']);
 
 export function WardenMenu() {
   const { permissions } = usePermissions<string>();
@@ -31,6 +34,7 @@ export function WardenMenu() {
       {complianceReaders.has(permissions ?? '') && <Menu.Item to="/exports" primaryText="Exports" leftIcon={<ExportsIcon />} />}
       {policyReaders.has(permissions ?? '') && <Menu.Item to="/policies" primaryText="Policies" leftIcon={<PolicyIcon />} />}
       <Menu.Item to="/scoreDefinitions" primaryText="Score definitions" leftIcon={<ScoreDefinitionsIcon />} />
+      {auditReaders.has(permissions ?? '') && <Menu.Item to="/auditEntries" primaryText="Audit log" leftIcon={<AuditIcon />} />}
     </Menu>
   );
 }
