@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource, IsNull, type EntityManager } from 'typeorm';
 import { clickhouseTime } from '../../engine/clickhouse/clickhouse-time';
 import type { WardenConfig } from '../../engine/config/config';
 import { CLICKHOUSE, CONFIG } from '../../engine/engine.module';
@@ -187,19 +187,33 @@ export class RetentionRepository {
     return this.dataSource.getRepository(RetentionSweepStateEntity);
   }
 
-  createHold(hold: Pick<LegalHoldEntity, 'team' | 'reason' | 'placedBy' | 'placedAt'>): Promise<LegalHoldEntity> {
-    return this.holds.save(this.holds.create({ ...hold, releasedAt: null, releasedBy: null }));
+  /** Stores a hold and, in the same transaction, what `alongside` writes (its audit entry): both or neither. */
+  createHold(hold: Pick<LegalHoldEntity, 'team' | 'reason' | 'placedBy' | 'placedAt'>, alongside: (saved: LegalHoldEntity, manager: EntityManager) => Promise<unknown>): Promise<LegalHoldEntity> {
+    return this.dataSource.transaction(async (manager) => {
+      const repository = manager.getRepository(LegalHoldEntity);
+      const saved = await repository.save(repository.create({ ...hold, releasedAt: null, releasedBy: null }));
+      await alongside(saved, manager);
+      return saved;
+    });
   }
 
   findHold(id: string): Promise<LegalHoldEntity | null> {
     return this.holds.findOneBy({ id });
   }
 
-  /** Releases a hold once: the second release of the same hold changes nothing and answers null. */
-  async releaseHold(id: string, releasedBy: string, releasedAt: Date): Promise<LegalHoldEntity | null> {
-    const result = await this.holds.update({ id, releasedAt: IsNull() }, { releasedAt, releasedBy });
-    if (!result.affected) return null;
-    return this.holds.findOneBy({ id });
+  /**
+   * Releases a hold once, with what `alongside` writes in the same transaction: the second release of the same hold
+   * changes nothing and answers null.
+   */
+  releaseHold(id: string, releasedBy: string, releasedAt: Date, alongside: (released: LegalHoldEntity, manager: EntityManager) => Promise<unknown>): Promise<LegalHoldEntity | null> {
+    return this.dataSource.transaction(async (manager) => {
+      const repository = manager.getRepository(LegalHoldEntity);
+      const result = await repository.update({ id, releasedAt: IsNull() }, { releasedAt, releasedBy });
+      if (!result.affected) return null;
+      const released = await repository.findOneByOrFail({ id });
+      await alongside(released, manager);
+      return released;
+    });
   }
 
   listHolds(activeOnly: boolean): Promise<LegalHoldEntity[]> {

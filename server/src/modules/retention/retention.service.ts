@@ -5,6 +5,7 @@ import { dateFromClickhouseTime } from '../../engine/clickhouse/clickhouse-time'
 import type { WardenConfig } from '../../engine/config/config';
 import { CLAIMS, CONFIG, QUEUE } from '../../engine/engine.module';
 import { DomainError, ErrorCode } from '../../engine/errors/domain-error';
+import { isUuid } from '../../engine/postgres/uuid';
 import type { QueuePort } from '../../engine/queue/queue-contracts';
 import { AuditService } from '../audit/audit.service';
 import { DecisionService } from '../policies/decision.service';
@@ -195,36 +196,36 @@ export class RetentionService implements OnModuleInit, OnApplicationBootstrap {
     if (team.trim() === '' || team.length > maxTeamLength) problems.push({ field: 'team', message: `must be a team name of 1 to ${maxTeamLength} characters` });
     if (reason.trim() === '' || reason.length > maxReasonLength) problems.push({ field: 'reason', message: `must say why, in 1 to ${maxReasonLength} characters` });
     if (problems.length > 0) throw new DomainError(ErrorCode.Validation, problems.map((problem) => `${problem.field} ${problem.message}`).join('; '), problems);
-    const hold = await this.repository.createHold({ team, reason, placedBy: actor.actor, placedAt: new Date() });
-    await this.audit.record({
-      action: 'legalHold.place',
-      actor: actor.actor,
-      actorRole: actor.role,
-      targetType: 'legalHold',
-      targetId: hold.id,
-      team,
-      after: { team, reason },
-    });
+    const hold = await this.repository.createHold({ team, reason, placedBy: actor.actor, placedAt: new Date() }, (saved, manager) =>
+      this.audit.record(
+        { action: 'legalHold.place', actor: actor.actor, actorRole: actor.role, targetType: 'legalHold', targetId: saved.id, team, after: { team, reason } },
+        { within: manager },
+      ),
+    );
     // Stamp the team's rows now, so no TTL expires them before the next scheduled sweep.
     await this.requestSweep(actor.actor, [team]);
     return hold;
   }
 
   async releaseHold(id: string, actor: RetentionActor): Promise<LegalHoldEntity> {
-    const existing = await this.repository.findHold(id);
+    const existing = isUuid(id) ? await this.repository.findHold(id) : null;
     if (!existing) throw new DomainError(ErrorCode.NotFound, `No legal hold ${id}`);
     if (existing.releasedAt) throw new DomainError(ErrorCode.Conflict, `Legal hold ${id} was already released at ${existing.releasedAt.toISOString()}`);
-    const released = await this.repository.releaseHold(id, actor.actor, new Date());
+    const released = await this.repository.releaseHold(id, actor.actor, new Date(), (hold, manager) =>
+      this.audit.record(
+        {
+          action: 'legalHold.release',
+          actor: actor.actor,
+          actorRole: actor.role,
+          targetType: 'legalHold',
+          targetId: id,
+          team: hold.team,
+          before: { team: hold.team, reason: hold.reason, placedAt: hold.placedAt.toISOString() },
+        },
+        { within: manager },
+      ),
+    );
     if (!released) throw new DomainError(ErrorCode.Conflict, `Legal hold ${id} was already released`);
-    await this.audit.record({
-      action: 'legalHold.release',
-      actor: actor.actor,
-      actorRole: actor.role,
-      targetType: 'legalHold',
-      targetId: id,
-      team: released.team,
-      before: { team: released.team, reason: released.reason, placedAt: released.placedAt.toISOString() },
-    });
     // The policy applies to the team again from the next sweep; run it now for that team.
     await this.requestSweep(actor.actor, [released.team]);
     return released;

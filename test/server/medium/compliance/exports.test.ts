@@ -117,6 +117,7 @@ describe('auditor exports', () => {
     }
     expect((await fetch(`${testApp.baseUrl}/api/v1/exports/${row.id}/download`)).status).toBe(401);
     expect((await download({ ...row, id: '00000000-0000-4000-8000-000000000000', downloadUrl: null })).status).toBe(404);
+    expect((await download({ ...row, id: 'not-an-id', downloadUrl: null })).status).toBe(404);
     const list = await testApp.graphql<{ allExports: Array<{ id: string }>; _allExportsMeta: { count: number } }>('{ allExports(perPage: 100) { id } _allExportsMeta { count } }', undefined, compliance.token);
     expect(list.data!.allExports.map((entry) => entry.id)).toContain(row.id);
     expect(list.data!._allExportsMeta.count).toBeGreaterThanOrEqual(6);

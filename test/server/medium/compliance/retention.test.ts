@@ -162,6 +162,7 @@ describe('retention sweep and legal holds', () => {
     expect((await testApp.graphql(`mutation { releaseLegalHold(id: "${id}") { id } }`)).errors).toBeUndefined();
     const twice = await testApp.graphql(`mutation { releaseLegalHold(id: "${id}") { id } }`);
     expect(twice.errors?.[0].message).toContain('already released');
+    expect((await testApp.graphql('mutation { releaseLegalHold(id: "nope") { id } }')).errors?.[0].extensions?.code).toBe('NOT_FOUND');
 
     const sweepByCompliance = await testApp.graphql('mutation { runRetentionSweep { id } }', undefined, compliance.token);
     expect(sweepByCompliance.errors?.[0].extensions?.code).toBe('FORBIDDEN');

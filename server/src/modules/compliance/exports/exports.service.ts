@@ -6,6 +6,7 @@ import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { WardenConfig } from '../../../engine/config/config';
 import { CONFIG, QUEUE } from '../../../engine/engine.module';
 import { DomainError, ErrorCode } from '../../../engine/errors/domain-error';
+import { isUuid } from '../../../engine/postgres/uuid';
 import type { QueuePort } from '../../../engine/queue/queue-contracts';
 import { AuditService } from '../../audit/audit.service';
 import { RetentionService } from '../../retention/retention.service';
@@ -107,7 +108,7 @@ export class ExportsService implements OnModuleInit {
   }
 
   find(id: string): Promise<ExportEntity | null> {
-    return this.repository.find(id);
+    return isUuid(id) ? this.repository.find(id) : Promise.resolve(null);
   }
 
   list(page: Parameters<ExportsRepository['list']>[0]): Promise<[ExportEntity[], number]> {
@@ -123,7 +124,7 @@ export class ExportsService implements OnModuleInit {
 
   /** The file of a completed export, for the download route; the download itself is an audit event. */
   async openDownload(id: string, requester: Requester): Promise<{ row: ExportEntity; stream: fs.ReadStream }> {
-    const row = await this.repository.find(id);
+    const row = await this.find(id);
     if (!row) throw new DomainError(ErrorCode.NotFound, `No export ${id}`);
     if (row.state !== 'completed') throw new DomainError(ErrorCode.Conflict, `Export ${id} is ${row.state}, not completed`);
     const file = this.filePath(row);
