@@ -17,6 +17,7 @@ import { spendDashboardQuery } from '../../web/src/dataProvider/analyticsQueries
 import { buildQueryFactory } from '../../web/src/dataProvider/buildQuery';
 import { gpuFleetQuery, gpuHotSpotsQuery, gpuSeriesQuery, idleGpusQuery } from '../../web/src/dataProvider/fleetQueries';
 import { evaluationsDashboardQuery, modelComparisonQuery, worstRequestsQuery } from '../../web/src/dataProvider/evaluationsQueries';
+import { nodeEngineMetricsQuery, nodeStatsQuery, nodesStatsQuery } from '../../web/src/dataProvider/nodeAgentQueries';
 import {
   complianceDashboardQuery,
   createExportMutation,
@@ -104,6 +105,9 @@ const analyticsDocuments: Record<string, DocumentNode> = {
   evaluationsDashboardQuery,
   worstRequestsQuery,
   modelComparisonQuery,
+  nodeStatsQuery,
+  nodesStatsQuery,
+  nodeEngineMetricsQuery,
   complianceDashboardQuery,
   verifyAuditChainQuery,
   placeLegalHoldMutation,

@@ -2,11 +2,14 @@ import { ApolloProvider } from '@apollo/client';
 import { Admin, CustomRoutes, Resource } from 'react-admin';
 import { Route } from 'react-router-dom';
 import { authProvider } from './authProvider/authProvider';
+import { BudgetsPage } from './dashboards/budgets/BudgetsPage';
+import { ChargebackPage } from './dashboards/chargeback/ChargebackPage';
 import { CompliancePage } from './dashboards/compliance/CompliancePage';
 import { ExportsPage } from './dashboards/compliance/ExportsPage';
 import { EvaluationsPage } from './dashboards/evaluations/EvaluationsPage';
 import { FleetPage } from './dashboards/fleet/FleetPage';
 import { GpuDetailPage } from './dashboards/fleet/GpuDetailPage';
+import { RoutingPage } from './dashboards/nodes/RoutingPage';
 import { OnPremCostPage } from './dashboards/onPremCost/OnPremCostPage';
 import { SpendDashboard } from './dashboards/SpendDashboard';
 import { apolloClient } from './dataProvider/apolloClient';
@@ -46,6 +49,9 @@ export function App() {
           <Route path="/fleet/:node/:gpuUuid" element={<GpuDetailPage />} />
           <Route path="/on-prem-cost" element={<OnPremCostPage />} />
           <Route path="/evaluations" element={<EvaluationsPage />} />
+          <Route path="/routing" element={<RoutingPage />} />
+          <Route path="/budgets" element={<BudgetsPage />} />
+          <Route path="/chargeback" element={<ChargebackPage />} />
           <Route path="/compliance" element={<CompliancePage />} />
           <Route path="/exports" element={<ExportsPage />} />
         </CustomRoutes>

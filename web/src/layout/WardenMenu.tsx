@@ -1,6 +1,8 @@
 import ComplianceIcon from '@mui/icons-material/VerifiedUser';
 import ExportsIcon from '@mui/icons-material/FileDownload';
 import AuditIcon from '@mui/icons-material/History';
+import BudgetsIcon from '@mui/icons-material/Savings';
+import ChargebackIcon from '@mui/icons-material/ReceiptLong';
 import EvaluationsIcon from '@mui/icons-material/FactCheck';
 import FleetIcon from '@mui/icons-material/Memory';
 import NodesIcon from '@mui/icons-material/Dns';
@@ -10,14 +12,19 @@ import RequestsIcon from '@mui/icons-material/ListAlt';
 import ScoreDefinitionsIcon from '@mui/icons-material/Rule';
 import SpendIcon from '@mui/icons-material/Insights';
 import PolicyIcon from '@mui/icons-material/Policy';
+import RoutingIcon from '@mui/icons-material/AltRoute';
 import { Menu, usePermissions } from 'react-admin';
 
 /** Roles that may read policies (admins write them); the others do not see the entry. */
 const policyReaders = new Set(['admin', 'compliance']);
+/** Roles that look after the inference nodes: their list, detail and routing. */
+const nodeReaders = new Set(['admin', 'sre']);
 /** Roles that see the compliance dashboard and auditor exports. */
 const complianceReaders = new Set(['admin', 'compliance']);
 /** Roles that may read the audit log. */
 const auditReaders = new Set(['admin', 'compliance']);
+/** Budgets and chargeback are finance's (and admin's). */
+const financeReaders = new Set(['admin', 'finance']);
 
 export function WardenMenu() {
   const { permissions } = usePermissions<string>();
@@ -25,10 +32,13 @@ export function WardenMenu() {
     <Menu>
       <Menu.Item to="/" primaryText="Spend" leftIcon={<SpendIcon />} />
       <Menu.Item to="/on-prem-cost" primaryText="On-prem vs API" leftIcon={<OnPremCostIcon />} />
+      {financeReaders.has(permissions ?? '') && <Menu.Item to="/budgets" primaryText="Budgets" leftIcon={<BudgetsIcon />} />}
+      {financeReaders.has(permissions ?? '') && <Menu.Item to="/chargeback" primaryText="Chargeback" leftIcon={<ChargebackIcon />} />}
       <Menu.Item to="/requests" primaryText="Requests" leftIcon={<RequestsIcon />} />
       <Menu.Item to="/evaluations" primaryText="Evaluations" leftIcon={<EvaluationsIcon />} />
       <Menu.Item to="/fleet" primaryText="GPU fleet" leftIcon={<FleetIcon />} />
-      <Menu.Item to="/nodes" primaryText="Nodes" leftIcon={<NodesIcon />} />
+      {nodeReaders.has(permissions ?? '') && <Menu.Item to="/nodes" primaryText="Nodes" leftIcon={<NodesIcon />} />}
+      {nodeReaders.has(permissions ?? '') && <Menu.Item to="/routing" primaryText="Routing" leftIcon={<RoutingIcon />} />}
       <Menu.Item to="/prices" primaryText="Price catalog" leftIcon={<PriceIcon />} />
       {complianceReaders.has(permissions ?? '') && <Menu.Item to="/compliance" primaryText="Compliance" leftIcon={<ComplianceIcon />} />}
       {complianceReaders.has(permissions ?? '') && <Menu.Item to="/exports" primaryText="Exports" leftIcon={<ExportsIcon />} />}

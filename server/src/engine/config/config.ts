@@ -40,6 +40,7 @@ const environmentSchema = z.object({
   WARDEN_WRITER_FLUSH_MS: z.coerce.number().int().min(1).default(15),
   WARDEN_WRITER_MAX_PENDING_ROWS: z.coerce.number().int().min(1000).default(200_000),
   WARDEN_SCORES_AUTO_DEFINE: z.enum(['true', 'false']).default('false'),
+  WARDEN_AGENT_SILENT_AFTER_SECONDS: z.coerce.number().int().min(1).max(86_400).default(90),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
 });
 
@@ -68,6 +69,8 @@ export type WardenConfig = Readonly<{
   writer: Readonly<{ batchRows: number; flushIntervalMs: number; maxPendingRows: number }>;
   /** autoDefine: a score whose name has no definition defines one from its value instead of being refused. */
   scores: Readonly<{ autoDefine: boolean }>;
+  /** silentAfterSeconds: a node agent that reported once and not for this long is flagged silent. */
+  nodeAgents: Readonly<{ silentAfterSeconds: number }>;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
 }>;
 
@@ -117,6 +120,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Warden
     maxBodyBytes: env.WARDEN_MAX_BODY_BYTES,
     writer: { batchRows: env.WARDEN_WRITER_BATCH_ROWS, flushIntervalMs: env.WARDEN_WRITER_FLUSH_MS, maxPendingRows: env.WARDEN_WRITER_MAX_PENDING_ROWS },
     scores: { autoDefine: env.WARDEN_SCORES_AUTO_DEFINE === 'true' },
+    nodeAgents: { silentAfterSeconds: env.WARDEN_AGENT_SILENT_AFTER_SECONDS },
     logLevel: env.LOG_LEVEL,
   };
 }

@@ -24,6 +24,10 @@ export class NodeEntity {
   @Column({ type: 'text', default: '' })
   notes: string;
 
+  /** The team that carries this node's idle hours in chargeback; null: idle cost stays with the node. */
+  @Column({ name: 'owner_team', type: 'text', nullable: true })
+  ownerTeam: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

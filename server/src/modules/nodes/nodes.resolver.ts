@@ -26,6 +26,7 @@ function toModel({ node, rates }: NodeView): NodeModel {
     powerOverheadFactor: canonicalDecimal(rates?.powerOverheadFactor ?? '1'),
     ratesEffectiveFrom: rates?.effectiveFrom ?? null,
     notes: node.notes,
+    ownerTeam: node.ownerTeam ?? null,
     createdAt: node.createdAt,
     updatedAt: node.updatedAt,
   };
@@ -87,8 +88,10 @@ export class NodeResolver {
     @Args('powerOverheadFactor', { type: () => DecimalScalar, nullable: true }) powerOverheadFactor?: string,
     @Args('notes', { nullable: true }) notes?: string,
     @Args('ratesEffectiveFrom', { nullable: true }) ratesEffectiveFrom?: Date,
+    @Args('ownerTeam', { nullable: true, description: "Team that carries the node's idle cost; omitted: none." }) ownerTeam?: string,
   ): Promise<NodeModel> {
     const node = await this.nodes.create({
+      ownerTeam: ownerTeam ?? undefined,
       name,
       kind: kind ?? 'other',
       labels: labelsOf(labels) ?? {},
@@ -117,8 +120,10 @@ export class NodeResolver {
     @Args('powerOverheadFactor', { type: () => DecimalScalar, nullable: true }) powerOverheadFactor?: string,
     @Args('notes', { nullable: true }) notes?: string,
     @Args('ratesEffectiveFrom', { nullable: true }) ratesEffectiveFrom?: Date,
+    @Args('ownerTeam', { nullable: true, description: 'Team that carries the idle cost; "" clears it; omitted: unchanged.' }) ownerTeam?: string,
   ): Promise<NodeModel> {
     const node = await this.nodes.update(id, {
+      ownerTeam: ownerTeam ?? undefined,
       ratesEffectiveFrom: ratesEffectiveFrom ?? undefined,
       name: name ?? undefined,
       kind: kind ?? undefined,

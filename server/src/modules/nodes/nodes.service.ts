@@ -21,6 +21,8 @@ export interface NodeInput extends NodeRates {
   notes: string;
   /** When the rates take effect; default now. Hours are costed with the version in force for them. */
   ratesEffectiveFrom?: Date;
+  /** The team that carries the node's idle hours; '' or null: none. */
+  ownerTeam?: string | null;
 }
 
 /** A node with the rate version that prices an hour happening now (or, before its first version, that first one). */
@@ -39,6 +41,7 @@ export interface NodeRateVersion {
 /** What onPremCost needs of each node: its name and every rate version, oldest first, as plain values. */
 export interface NodeRateHistory {
   name: string;
+  ownerTeam: string | null;
   versions: Array<{ effectiveFrom: Date; hourlyCostUsd: string; energyPriceUsdPerKwh: string; powerOverheadFactor: string }>;
 }
 
@@ -71,6 +74,11 @@ export class NodeService {
     return this.repository.findAll();
   }
 
+  /** The node of this name (the `node` of events and agents), or null. */
+  findByName(name: string): Promise<NodeEntity | null> {
+    return this.repository.findByName(name);
+  }
+
   async get(id: string, now = new Date()): Promise<NodeView> {
     const node = await this.repository.findById(id);
     if (!node) throw new DomainError(ErrorCode.NotFound, `No node with id ${id}`);
@@ -90,6 +98,7 @@ export class NodeService {
     const [nodes, versions] = await Promise.all([this.repository.findAll(), this.repository.findRateVersions()]);
     return nodes.map((node) => ({
       name: node.name,
+      ownerTeam: node.ownerTeam ?? null,
       versions: versions
         .filter((version) => version.nodeId === node.id)
         .map(({ effectiveFrom, hourlyCostUsd, energyPriceUsdPerKwh, powerOverheadFactor }) => ({ effectiveFrom, hourlyCostUsd, energyPriceUsdPerKwh, powerOverheadFactor })),
@@ -119,6 +128,7 @@ export class NodeService {
       energyPriceUsdPerKwh: changes.energyPriceUsdPerKwh ?? current?.energyPriceUsdPerKwh ?? '0',
       powerOverheadFactor: changes.powerOverheadFactor ?? current?.powerOverheadFactor ?? '1',
       notes: changes.notes ?? existing.node.notes,
+      ownerTeam: changes.ownerTeam !== undefined ? changes.ownerTeam : existing.node.ownerTeam,
     });
     if (node.name !== existing.node.name) await this.refuseTakenName(node.name);
     let version: (NodeRateValues & { id?: string }) | null = null;
@@ -169,7 +179,7 @@ function sameRates(first: Omit<NodeRateValues, 'effectiveFrom'>, second: Omit<No
  * against their columns exactly: more decimals than the column keeps are refused, never rounded.
  */
 export function validateNodeInput(input: NodeInput): {
-  node: Pick<NodeEntity, 'name' | 'kind' | 'labels' | 'notes'>;
+  node: Pick<NodeEntity, 'name' | 'kind' | 'labels' | 'notes' | 'ownerTeam'>;
   rates: Omit<NodeRateValues, 'effectiveFrom'>;
 } {
   const problems: string[] = [];
@@ -192,7 +202,9 @@ export function validateNodeInput(input: NodeInput): {
   };
   const rates = { hourlyCostUsd: rate('hourlyCostUsd'), energyPriceUsdPerKwh: rate('energyPriceUsdPerKwh'), powerOverheadFactor: rate('powerOverheadFactor') };
   if (input.notes.length > 10_000) problems.push('notes: at most 10,000 characters');
+  const ownerTeam = input.ownerTeam?.trim() ? input.ownerTeam.trim() : null;
+  if (ownerTeam !== null && ownerTeam.length > 128) problems.push('ownerTeam: at most 128 characters');
   if (input.ratesEffectiveFrom !== undefined && Number.isNaN(input.ratesEffectiveFrom.getTime())) problems.push('ratesEffectiveFrom: must be a date');
   if (problems.length > 0) throw new DomainError(ErrorCode.Validation, problems.join('; '), problems);
-  return { node: { name, kind: input.kind as NodeKind, labels: { ...input.labels }, notes: input.notes }, rates };
+  return { node: { name, kind: input.kind as NodeKind, labels: { ...input.labels }, notes: input.notes, ownerTeam }, rates };
 }

@@ -1,7 +1,6 @@
 import { Args, ID, Query, Resolver } from '@nestjs/graphql';
 import { ListArguments, ListMetadata, pagingOf } from '../../engine/graphql/list-arguments';
 import { RequestFilter, RequestModel } from './models/request.model';
-import { SpendDimension, SpendFilter, SpendRowModel, UnpricedModelModel } from './models/spend.model';
 import { requestSortColumns } from './usage.repository';
 import { UsageService } from './usage.service';
 import { CurrentSession, Roles } from '../tenancy/access.decorators';
@@ -10,26 +9,10 @@ import { allRoles } from '../tenancy/roles';
 
 const sortableRequestFields = Object.keys(requestSortColumns);
 
+// `spend` and `unpricedModels` answer all in (hosted APIs and on-prem GPUs): see modules/chargeback/spend.resolver.ts.
 @Resolver(() => RequestModel)
 export class UsageResolver {
   constructor(private readonly usage: UsageService) {}
-
-  @Roles(...allRoles)
-  @Query(() => [SpendRowModel], { description: 'Spend, tokens and latency over [from, to), grouped as asked; [] groups to one totals row.' })
-  spend(
-    @Args('from') from: Date,
-    @Args('to') to: Date,
-    @Args('groupBy', { type: () => [SpendDimension] }) groupBy: SpendDimension[],
-    @Args('filter', { nullable: true }) filter?: SpendFilter,
-  ): Promise<SpendRowModel[]> {
-    return this.usage.spend(from, to, groupBy, filter);
-  }
-
-  @Roles(...allRoles)
-  @Query(() => [UnpricedModelModel], { description: 'Models seen in [from, to) with no price in the catalog.' })
-  unpricedModels(@Args('from') from: Date, @Args('to') to: Date): Promise<UnpricedModelModel[]> {
-    return this.usage.unpricedModels(from, to);
-  }
 
   @Roles(...allRoles)
   @Query(() => [RequestModel])

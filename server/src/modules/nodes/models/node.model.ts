@@ -54,6 +54,9 @@ export class NodeModel {
   @Field()
   notes: string;
 
+  @Field(() => String, { nullable: true, description: "The team that carries this node's idle cost in chargeback; null: the node keeps it." })
+  ownerTeam: string | null;
+
   @Field()
   createdAt: Date;
 
