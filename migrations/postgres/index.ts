@@ -6,6 +6,7 @@ import { Sessions1795996229000 } from './1795996229000-sessions';
 import { Policies1796000300000 } from './1796000300000-policies';
 import { ScoreDefinitions1796000400000 } from './1796000400000-score-definitions';
 import { AuditLog1796100100000 } from './1796100100000-audit-log';
+import { RoutableNodes1796100200000 } from './1796100200000-routable-nodes';
 import { NodeAgentHeartbeats1796100300000 } from './1796100300000-node-agent-heartbeats';
 import { Chargeback1796100600000 } from './1796100600000-chargeback';
 import { Compliance1796100400000 } from './1796100400000-compliance';
@@ -19,6 +20,7 @@ export const postgresMigrations: Array<new () => MigrationInterface> = [
   Policies1796000300000,
   ScoreDefinitions1796000400000,
   AuditLog1796100100000,
+  RoutableNodes1796100200000,
   NodeAgentHeartbeats1796100300000,
   Compliance1796100400000,
   Chargeback1796100600000,

@@ -13,6 +13,7 @@ import { AuditModule } from './modules/audit/audit.module';
 import { ChargebackModule } from './modules/chargeback/chargeback.module';
 import { ComplianceModule } from './modules/compliance/compliance.module';
 import { EvalsModule } from './modules/evals/evals.module';
+import { GatewayModule } from './modules/gateway/gateway.module';
 import { GpuModule } from './modules/gpu/gpu.module';
 import { HealthModule } from './modules/health/health.module';
 import { IngestModule } from './modules/ingest/ingest.module';
@@ -25,7 +26,7 @@ import { RetentionModule } from './modules/retention/retention.module';
 import { TenancyModule } from './modules/tenancy/tenancy.module';
 import { UsageModule } from './modules/usage/usage.module';
 
-const featureModules = [AuditModule, TenancyModule, JobsModule, PricingModule, IngestModule, UsageModule, NodesModule, GpuModule, PoliciesModule, EvalsModule, NodeAgentModule, ChargebackModule, RetentionModule, ComplianceModule];
+const featureModules = [AuditModule, TenancyModule, JobsModule, PricingModule, IngestModule, UsageModule, NodesModule, GpuModule, PoliciesModule, EvalsModule, NodeAgentModule, ChargebackModule, GatewayModule, RetentionModule, ComplianceModule];
 
 @Module({})
 export class AppModule {

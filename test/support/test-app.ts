@@ -4,6 +4,7 @@ import { QUEUE } from '../../server/src/engine/engine.module';
 import type { QueuePort } from '../../server/src/engine/queue/queue-contracts';
 import type { Role } from '../../server/src/modules/tenancy/roles';
 import { TenancyService } from '../../server/src/modules/tenancy/tenancy.service';
+import type { EngineOptions } from '../../server/src/engine/engines';
 import { startTestEngines, type TestEngines } from './test-engines';
 
 export interface GraphqlAnswer<T> {
@@ -49,7 +50,7 @@ export const testAdminPassword = 'correct horse battery staple';
  * The real HTTP app on real engines, listening on a free loopback port. Retention is the longest allowed so the
  * tests' fixed event dates stay inside their TTL for years (an expired row is dropped as soon as it is written).
  */
-export async function startTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(overrides: Record<string, string> = {}, options: EngineOptions = {}): Promise<TestApp> {
   const engines = await startTestEngines({
     WARDEN_INGEST_KEY: testIngestKey,
     WARDEN_ADMIN_PASSWORD: testAdminPassword,
@@ -57,7 +58,7 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
     // Sweeps run when a test asks for one, never on a timer in the middle of another test.
     WARDEN_RETENTION_SWEEP_MINUTES: '0',
     ...overrides,
-  });
+  }, options);
   const app = await createHttpApp(engines, { logger: ['error'] });
   await app.init();
   await engines.writer.recover();

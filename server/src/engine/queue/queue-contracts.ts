@@ -5,6 +5,8 @@
 export interface JobPayloads {
   /** Re-price stored requests in a time range after the price catalog changed. */
   'pricing.recompute-costs': { from: string; to: string; requestedBy: string };
+  /** Health-check every routable node (scheduled: WARDEN_NODE_HEALTH_INTERVAL_SECONDS). */
+  'nodes.health-check': Record<string, never>;
   /** Build a month's chargeback report (the report's id is the job's). */
   'chargeback.report': { reportId: string; month: string; requestedBy: string };
   /** Apply each team's retention to stored rows (all teams, or those named); `requestedBy` is 'system' when scheduled. */
@@ -15,11 +17,12 @@ export interface JobPayloads {
 
 export type JobName = keyof JobPayloads;
 
-export const allJobNames: JobName[] = ['pricing.recompute-costs', 'chargeback.report', 'retention.sweep', 'compliance.export'];
+export const allJobNames: JobName[] = ['pricing.recompute-costs', 'nodes.health-check', 'chargeback.report', 'retention.sweep', 'compliance.export'];
 
 /** Which queue carries which job: one queue per concern, so a slow concern never blocks another. */
 export const queueOfJob: Record<JobName, string> = {
   'pricing.recompute-costs': 'warden-pricing',
+  'nodes.health-check': 'warden-nodes',
   'chargeback.report': 'warden-reports',
   'retention.sweep': 'warden-retention',
   'compliance.export': 'warden-exports',

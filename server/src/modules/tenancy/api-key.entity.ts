@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** What a key may do; the global guard asks for one of these on each API-key route. */
-export const apiKeyScopes = ['ingest', 'authorize', 'admin'] as const;
+export const apiKeyScopes = ['ingest', 'authorize', 'admin', 'gateway'] as const;
 export type ApiKeyScope = (typeof apiKeyScopes)[number];
 
 /** An API key for machines. Only its hash is stored; the secret is shown once, when it is created. */

@@ -32,6 +32,7 @@ describe('loadConfig', () => {
       maxBodyBytes: 20 * 1024 * 1024,
       writer: { batchRows: 20_000, flushIntervalMs: 15, maxPendingRows: 200_000 },
       scores: { autoDefine: false },
+      gateway: { maxBodyBytes: 8 * 1024 * 1024, upstreamTimeoutMs: 120_000, healthIntervalMs: 30_000 },
       nodeAgents: { silentAfterSeconds: 90 },
       logLevel: 'log',
     });
