@@ -60,6 +60,13 @@ export interface ChainStatus {
   verifiedAt: string;
 }
 
+export interface FlaggedNode {
+  node: string;
+  models: string[];
+  location: string;
+  checkedAt: string | null;
+}
+
 export interface LegalHold {
   id: string;
   team: string;
@@ -76,6 +83,7 @@ export interface ComplianceDashboardData {
     locality: LocalityRow[];
     retention: RetentionRow[];
     auditChain: ChainStatus;
+    flaggedNodes: FlaggedNode[];
   };
   allLegalHolds: LegalHold[];
 }
@@ -101,6 +109,7 @@ export const complianceDashboardQuery: TypedDocumentNode<ComplianceDashboardData
       locality { team requests onPremises external onPremisesShare withPersonalData personalDataOnPremises personalDataExternal personalDataOnPremisesShare }
       retention { dataClass team node policyDays held oldestKept rowsKept withinPolicy lastSweepAt receipts }
       auditChain { valid checkedRows firstBrokenSequence reason verifiedAt }
+      flaggedNodes { node models location checkedAt }
     }
     allLegalHolds(activeOnly: true) { id team reason placedBy placedAt active }
   }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { NodesModule } from '../nodes/nodes.module';
 import { RetentionModule } from '../retention/retention.module';
 import { ComplianceRepository } from './compliance.repository';
 import { ComplianceResolver } from './compliance.resolver';
@@ -10,7 +11,7 @@ import { ExportsService } from './exports/exports.service';
 
 /** The compliance view (decisions, personal data, locality, retention, audit chain) and auditor exports. */
 @Module({
-  imports: [RetentionModule],
+  imports: [RetentionModule, NodesModule],
   controllers: [ExportsController],
   providers: [ComplianceRepository, ComplianceService, ComplianceResolver, ExportsRepository, ExportsService, ExportsResolver],
 })

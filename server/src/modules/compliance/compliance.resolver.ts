@@ -7,6 +7,7 @@ import {
   ComplianceViewModel,
   DataLocalityModel,
   DecisionFiguresModel,
+  FlaggedNodeModel,
   PersonalDataDetectionModel,
   TimeBucket,
 } from './models/compliance.model';
@@ -50,6 +51,12 @@ export class ComplianceResolver {
   @ResolveField(() => [RetentionStatusModel], { description: "Retention now (not limited to the range), for the view's teams and every node." })
   retention(@Parent() view: ComplianceViewModel): Promise<RetentionStatusModel[]> {
     return this.compliance.retentionStatus(view.teams);
+  }
+
+  @Roles('admin', 'compliance')
+  @ResolveField(() => [FlaggedNodeModel], { description: 'Nodes that served models outside their policy, as of their last health check.' })
+  flaggedNodes(): Promise<FlaggedNodeModel[]> {
+    return this.compliance.flaggedNodes();
   }
 
   @Roles('admin', 'compliance')

@@ -3,6 +3,7 @@ import { dateFromClickhouseTime } from '../../engine/clickhouse/clickhouse-time'
 import { DomainError, ErrorCode } from '../../engine/errors/domain-error';
 import type { FieldProblem } from '../../engine/validation/field-problems';
 import { AuditService } from '../audit/audit.service';
+import { NodeService } from '../nodes/nodes.service';
 import { RetentionService, type RetentionStatusRow } from '../retention/retention.service';
 import { ComplianceRepository, type ComplianceScope } from './compliance.repository';
 import type {
@@ -10,6 +11,7 @@ import type {
   DataLocalityModel,
   DecisionFiguresModel,
   DenialCountModel,
+  FlaggedNodeModel,
   PersonalDataDetectionModel,
   TimeBucket,
 } from './models/compliance.model';
@@ -52,6 +54,7 @@ export class ComplianceService {
     private readonly repository: ComplianceRepository,
     private readonly retention: RetentionService,
     private readonly audit: AuditService,
+    private readonly nodes: NodeService,
   ) {}
 
   async decisions(scope: ComplianceScope, bucket: TimeBucket): Promise<DecisionFiguresModel> {
@@ -106,6 +109,15 @@ export class ComplianceService {
   async retentionStatus(teams: string[]): Promise<RetentionStatusRow[]> {
     const rows = await this.retention.status();
     return teams.length === 0 ? rows : rows.filter((row) => row.team === null || teams.includes(row.team));
+  }
+
+  /** Nodes whose last health check found them serving models their node policy does not allow (the gateway checks). */
+  async flaggedNodes(): Promise<FlaggedNodeModel[]> {
+    const nodes = await this.nodes.findAll();
+    return nodes
+      .filter((node) => (node.flaggedModels ?? []).length > 0)
+      .map((node) => ({ node: node.name, models: [...node.flaggedModels].sort(), location: node.location, checkedAt: node.healthCheckedAt }))
+      .sort((first, second) => first.node.localeCompare(second.node));
   }
 
   async auditChain(): Promise<AuditChainStatusModel> {

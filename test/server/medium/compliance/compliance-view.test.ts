@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NodeService } from '../../../../server/src/modules/nodes/nodes.service';
 import { DecisionService } from '../../../../server/src/modules/policies/decision.service';
 import { startTestApp, type SignedInUser, type TestApp } from '../../../support/test-app';
 import { unique } from '../policies/policy-test-support';
@@ -13,6 +14,7 @@ const viewQuery = `query ($from: DateTime!, $to: DateTime!, $teams: [String!]) {
     locality { team requests onPremises external onPremisesShare withPersonalData personalDataOnPremises personalDataExternal personalDataOnPremisesShare }
     retention { dataClass team policyDays rowsKept }
     auditChain { valid checkedRows verifiedAt }
+    flaggedNodes { node models location checkedAt }
   }
 }`;
 
@@ -52,6 +54,11 @@ describe('compliance view', () => {
       await decisions.authorize({ team: claims, model, inputTokens: 10 }, { source: 'http', now } as never);
     }
     await decisions.authorize({ team: support, model: 'claude-3-opus', inputTokens: 10 }, { source: 'http', now } as never);
+    // The gateway's health check found one node serving a model its node policy does not allow.
+    const nodes = testApp.app.get(NodeService);
+    const flagged = await nodes.create({ name: 'gpu-node-1', kind: 'vllm', labels: {}, notes: '', hourlyCostUsd: '1', energyPriceUsdPerKwh: '0.1', powerOverheadFactor: '1' } as never);
+    await nodes.create({ name: 'gpu-node-2', kind: 'vllm', labels: {}, notes: '', hourlyCostUsd: '1', energyPriceUsdPerKwh: '0.1', powerOverheadFactor: '1' } as never);
+    await nodes.recordHealth(flagged.node.id, { status: 'up', latencyMs: 3, checkedAt: new Date(at(30)), error: null, flaggedModels: ['qwen2.5-72b', 'llama-3-70b'] });
     // Decisions are written through the batching writer: wait until the five are stored.
     for (let attempt = 0; attempt < 100; attempt += 1) {
       const [row] = await clickhouseRows<{ decisions: string }>(testApp, 'SELECT toString(sum(decisions)) AS decisions FROM warden.policy_decisions_hourly WHERE team IN {teams:Array(String)}', { teams: [claims, support] });
@@ -97,6 +104,7 @@ describe('compliance view', () => {
 
     expect(view.retention.map((row: { team: string }) => row.team).every((team: string | null) => team === null || [claims, support].includes(team))).toBe(true);
     expect(view.auditChain.valid).toBe(true);
+    expect(view.flaggedNodes).toEqual([{ node: 'gpu-node-1', models: ['llama-3-70b', 'qwen2.5-72b'], location: 'on-premises', checkedAt: at(30) }]);
   });
 
   it('answers admin too, and refuses finance, sre and viewer', async () => {

@@ -102,6 +102,7 @@ describe('compliance report', () => {
       ],
       retention: [{ dataClass: 'requests', team: '<claims>', node: null, policyDays: 200, held: false, oldestKept: hour(0), rowsKept: 4, withinPolicy: true, lastSweepAt: hour(1), lastSweepRows: 0, receipts: 2 }],
       auditChain: { valid: false, checkedRows: 41, firstBrokenSequence: '42', firstBrokenId: null, reason: 'row 42 was altered', verifiedAt: hour(30) },
+      flaggedNodes: [{ node: 'gpu-a', models: ['qwen2.5-72b'], location: 'on-premises', checkedAt: hour(29) }],
       legalHolds: [{ team: '<claims>', reason: 'litigation', placedAt: hour(2), placedBy: 'user:officer@example.com' }],
     });
     expect(html.startsWith('<!doctype html>')).toBe(true);
@@ -112,6 +113,7 @@ describe('compliance report', () => {
     expect(html).toContain('33.3 %');
     expect(html.match(/<svg/g)).toHaveLength(2);
     expect(html).toContain('@media print');
+    expect(html).toContain('qwen2.5-72b');
     expect(html).not.toContain('<script');
   });
 });

@@ -109,6 +109,7 @@ const expectedAccess: Record<string, string> = {
   'ComplianceResolver.locality': 'roles:admin,compliance',
   'ComplianceResolver.retention': 'roles:admin,compliance',
   'ComplianceResolver.auditChain': 'roles:admin,compliance',
+  'ComplianceResolver.flaggedNodes': 'roles:admin,compliance',
   'ExportsResolver.createExport': 'roles:admin,compliance',
   'ExportsResolver.allExports': 'roles:admin,compliance',
   'ExportsResolver._allExportsMeta': 'roles:admin,compliance',

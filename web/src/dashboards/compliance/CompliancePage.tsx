@@ -90,6 +90,16 @@ export function CompliancePage() {
           </Grid>
           <Grid size={12}>
             <FigureTable
+              title="Nodes serving models outside their policy"
+              testId="compliance-flagged-nodes"
+              headers={['Node', 'Location', 'Models not allowed', 'Last checked']}
+              numericFrom={4}
+              rows={view.flaggedNodes.map(node => ({ key: node.node, cells: [node.node, node.location, node.models.join(', '), formatInstant(node.checkedAt)] }))}
+              empty="Every node serves only what its policy allows (as of its last health check)."
+            />
+          </Grid>
+          <Grid size={12}>
+            <FigureTable
               title="Retention"
               testId="compliance-retention"
               headers={['Data class', 'Team or node', 'Policy', 'Oldest kept', 'Within policy', 'Last sweep', 'Receipts']}

@@ -239,13 +239,14 @@ export class ExportsService implements OnModuleInit {
   private async writeReport(row: ExportEntity, writeText: (text: string) => Promise<void>): Promise<Record<string, unknown>> {
     const scope = { from: row.rangeFrom, to: row.rangeTo, teams: row.teams };
     const bucket = row.rangeTo.getTime() - row.rangeFrom.getTime() <= 2 * 86_400_000 ? TimeBucket.HOUR : TimeBucket.DAY;
-    const [decisions, personalData, locality, retention, auditChain, holds] = await Promise.all([
+    const [decisions, personalData, locality, retention, auditChain, holds, flaggedNodes] = await Promise.all([
       this.compliance.decisions(scope, bucket),
       this.compliance.personalData(scope),
       this.compliance.locality(scope),
       this.compliance.retentionStatus(row.teams),
       this.compliance.auditChain(),
       this.retention.listHolds(true),
+      this.compliance.flaggedNodes(),
     ]);
     await writeText(
       renderComplianceReport({
@@ -257,6 +258,7 @@ export class ExportsService implements OnModuleInit {
         locality,
         retention,
         auditChain,
+        flaggedNodes,
         legalHolds: holds.filter((hold) => row.teams.length === 0 || row.teams.includes(hold.team)),
       }),
     );

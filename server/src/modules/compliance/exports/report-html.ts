@@ -1,5 +1,5 @@
 import type { RetentionStatusRow } from '../../retention/retention.service';
-import type { AuditChainStatusModel, DataLocalityModel, DecisionFiguresModel, PersonalDataDetectionModel } from '../models/compliance.model';
+import type { AuditChainStatusModel, DataLocalityModel, DecisionFiguresModel, FlaggedNodeModel, PersonalDataDetectionModel } from '../models/compliance.model';
 
 /** Everything the printable report shows; gathered by the export job, rendered here without any I/O. */
 export interface ReportFigures {
@@ -13,6 +13,7 @@ export interface ReportFigures {
   locality: DataLocalityModel[];
   retention: RetentionStatusRow[];
   auditChain: AuditChainStatusModel;
+  flaggedNodes: FlaggedNodeModel[];
   legalHolds: Array<{ team: string; reason: string; placedAt: Date; placedBy: string }>;
 }
 
@@ -156,6 +157,9 @@ ${table(
     formatShare(row.personalDataOnPremisesShare),
   ]),
 )}
+
+<h2>Nodes serving models outside their policy</h2>
+${table(['Node', 'Location', 'Models not allowed', 'Last checked'], figures.flaggedNodes.map((node) => [node.node, node.location, node.models.join(', '), formatDate(node.checkedAt)]), 4)}
 
 <h2>Retention</h2>
 ${table(

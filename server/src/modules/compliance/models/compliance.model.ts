@@ -163,13 +163,19 @@ export class AuditChainStatusModel {
   verifiedAt: Date;
 }
 
-@ObjectType('FlaggedNode', { description: 'A node that served models outside its policy.' })
+@ObjectType('FlaggedNode', { description: 'A node that served models outside its policy, as of its last health check.' })
 export class FlaggedNodeModel {
   @Field()
   node: string;
 
-  @Field(() => [String])
+  @Field(() => [String], { description: 'The models it serves that its node policy does not allow.' })
   models: string[];
+
+  @Field({ description: 'on-premises or external.' })
+  location: string;
+
+  @Field(() => Date, { nullable: true })
+  checkedAt: Date | null;
 }
 
 @ObjectType('ComplianceView', { description: 'The compliance dashboard: each figure is read only when asked for.' })
