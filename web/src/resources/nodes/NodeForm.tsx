@@ -54,13 +54,8 @@ export function NodeForm({ editing = false }: { editing?: boolean }) {
         </SimpleFormIterator>
       </ArrayInput>
       <TextInput source="notes" multiline fullWidth />
-      {/* Sent as "" when emptied, which clears the owner (null would leave it unchanged). */}
-      <TextInput
-        source="ownerTeam"
-        label="Owner team"
-        helperText="The team that carries this node's idle GPU hours in chargeback; empty: they stay with the node"
-        parse={(value: string | null) => value ?? ''}
-      />
+      {/* Emptied, it is sent as null, which clears the owner. */}
+      <TextInput source="ownerTeam" label="Owner team" helperText="The team that carries this node's idle GPU hours in chargeback; empty: they stay with the node" />
       {editing && <NodeRateHistory />}
     </SimpleForm>
   );
