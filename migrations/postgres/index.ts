@@ -10,6 +10,7 @@ import { RoutableNodes1796100200000 } from './1796100200000-routable-nodes';
 import { NodeAgentHeartbeats1796100300000 } from './1796100300000-node-agent-heartbeats';
 import { Alerts1796100500000 } from './1796100500000-alerts';
 import { Chargeback1796100600000 } from './1796100600000-chargeback';
+import { Compliance1796100400000 } from './1796100400000-compliance';
 
 /** Applied in this order (by timestamp); TypeORM records each in `warden_migrations`. One per line: easy to merge. */
 export const postgresMigrations: Array<new () => MigrationInterface> = [
@@ -22,6 +23,7 @@ export const postgresMigrations: Array<new () => MigrationInterface> = [
   AuditLog1796100100000,
   RoutableNodes1796100200000,
   NodeAgentHeartbeats1796100300000,
+  Compliance1796100400000,
   Alerts1796100500000,
   Chargeback1796100600000,
 ];

@@ -12,6 +12,7 @@ import { graphqlProtection } from './engine/graphql/graphql-protection';
 import { AlertsModule } from './modules/alerts/alerts.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { ChargebackModule } from './modules/chargeback/chargeback.module';
+import { ComplianceModule } from './modules/compliance/compliance.module';
 import { EvalsModule } from './modules/evals/evals.module';
 import { GatewayModule } from './modules/gateway/gateway.module';
 import { GpuModule } from './modules/gpu/gpu.module';
@@ -22,10 +23,11 @@ import { NodeAgentModule } from './modules/nodes/agent/node-agent.module';
 import { NodesModule } from './modules/nodes/nodes.module';
 import { PoliciesModule } from './modules/policies/policies.module';
 import { PricingModule } from './modules/pricing/pricing.module';
+import { RetentionModule } from './modules/retention/retention.module';
 import { TenancyModule } from './modules/tenancy/tenancy.module';
 import { UsageModule } from './modules/usage/usage.module';
 
-const featureModules = [AuditModule, TenancyModule, JobsModule, PricingModule, IngestModule, UsageModule, NodesModule, GpuModule, PoliciesModule, EvalsModule, NodeAgentModule, ChargebackModule, GatewayModule, AlertsModule];
+const featureModules = [AuditModule, TenancyModule, JobsModule, PricingModule, IngestModule, UsageModule, NodesModule, GpuModule, PoliciesModule, EvalsModule, NodeAgentModule, ChargebackModule, GatewayModule, AlertsModule, RetentionModule, ComplianceModule];
 
 @Module({})
 export class AppModule {

@@ -55,6 +55,8 @@ export async function startTestApp(overrides: Record<string, string> = {}, optio
     WARDEN_INGEST_KEY: testIngestKey,
     WARDEN_ADMIN_PASSWORD: testAdminPassword,
     WARDEN_RETENTION_DAYS: '3650',
+    // Sweeps run when a test asks for one, never on a timer in the middle of another test.
+    WARDEN_RETENTION_SWEEP_MINUTES: '0',
     ...overrides,
   }, options);
   const app = await createHttpApp(engines, { logger: ['error'] });

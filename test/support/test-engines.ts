@@ -59,6 +59,8 @@ export async function startTestEngines(overrides: Record<string, string> = {}, o
   // A Postgres server means servers that share sessions: the signing secret is then required (config.ts).
   if (environment.DATABASE_URL && !environment.WARDEN_SECRET) environment.WARDEN_SECRET = testSigningSecret;
   if (process.env.REDIS_URL && !('REDIS_URL' in overrides)) environment.REDIS_URL = process.env.REDIS_URL;
+  // Test files share one Redis: each keeps its queues apart, so a job is run by the process (and engines) that queued it.
+  if (environment.REDIS_URL && !('WARDEN_QUEUE_PREFIX' in overrides)) environment.WARDEN_QUEUE_PREFIX = `warden-test-${process.pid}-${path.basename(dataDir)}`;
   const config: WardenConfig = loadConfig(environment);
   const engines = await startEngines(config, { log: () => undefined, error: (line) => console.error(line) }, postgresEntities, options);
   return {

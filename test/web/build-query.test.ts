@@ -18,6 +18,14 @@ import { buildQueryFactory } from '../../web/src/dataProvider/buildQuery';
 import { gpuFleetQuery, gpuHotSpotsQuery, gpuSeriesQuery, idleGpusQuery } from '../../web/src/dataProvider/fleetQueries';
 import { evaluationsDashboardQuery, modelComparisonQuery, worstRequestsQuery } from '../../web/src/dataProvider/evaluationsQueries';
 import { nodeEngineMetricsQuery, nodeStatsQuery, nodesStatsQuery } from '../../web/src/dataProvider/nodeAgentQueries';
+import {
+  complianceDashboardQuery,
+  createExportMutation,
+  exportsQuery,
+  placeLegalHoldMutation,
+  releaseLegalHoldMutation,
+  verifyAuditChainQuery,
+} from '../../web/src/dataProvider/complianceQueries';
 import { onPremCostQuery } from '../../web/src/dataProvider/onPremCostQueries';
 import { nodeRateVersionsQuery } from '../../web/src/resources/nodes/nodeRateVersionsQuery';
 import { importPricesMutation } from '../../web/src/resources/prices/importPricesMutation';
@@ -100,6 +108,12 @@ const analyticsDocuments: Record<string, DocumentNode> = {
   nodeStatsQuery,
   nodesStatsQuery,
   nodeEngineMetricsQuery,
+  complianceDashboardQuery,
+  verifyAuditChainQuery,
+  placeLegalHoldMutation,
+  releaseLegalHoldMutation,
+  exportsQuery,
+  createExportMutation,
 };
 
 describe('console GraphQL documents against the real server schema', () => {

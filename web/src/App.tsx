@@ -4,6 +4,8 @@ import { Route } from 'react-router-dom';
 import { authProvider } from './authProvider/authProvider';
 import { BudgetsPage } from './dashboards/budgets/BudgetsPage';
 import { ChargebackPage } from './dashboards/chargeback/ChargebackPage';
+import { CompliancePage } from './dashboards/compliance/CompliancePage';
+import { ExportsPage } from './dashboards/compliance/ExportsPage';
 import { EvaluationsPage } from './dashboards/evaluations/EvaluationsPage';
 import { FleetPage } from './dashboards/fleet/FleetPage';
 import { GpuDetailPage } from './dashboards/fleet/GpuDetailPage';
@@ -56,6 +58,8 @@ export function App() {
           <Route path="/routing" element={<RoutingPage />} />
           <Route path="/budgets" element={<BudgetsPage />} />
           <Route path="/chargeback" element={<ChargebackPage />} />
+          <Route path="/compliance" element={<CompliancePage />} />
+          <Route path="/exports" element={<ExportsPage />} />
         </CustomRoutes>
       </Admin>
     </ApolloProvider>

@@ -146,7 +146,7 @@ export async function startEngines(config: WardenConfig, log: EngineLog, entitie
     closers.unshift(() => writer.close());
     const counters = quotaCountersFor(config.redisUrl);
     closers.unshift(() => counters.close());
-    const queue: QueuePort = config.redisUrl ? new BullmqQueue(config.redisUrl) : new InlineQueue((message) => log.error(message));
+    const queue: QueuePort = config.redisUrl ? new BullmqQueue(config.redisUrl, config.queuePrefix) : new InlineQueue((message) => log.error(message));
     closers.unshift(() => queue.close());
 
     return {

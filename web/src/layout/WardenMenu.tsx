@@ -1,6 +1,8 @@
 import AlertChannelsIcon from '@mui/icons-material/Campaign';
 import AlertRulesIcon from '@mui/icons-material/NotificationsActive';
 import AlertsIcon from '@mui/icons-material/NotificationImportant';
+import ComplianceIcon from '@mui/icons-material/VerifiedUser';
+import ExportsIcon from '@mui/icons-material/FileDownload';
 import AuditIcon from '@mui/icons-material/History';
 import BudgetsIcon from '@mui/icons-material/Savings';
 import ChargebackIcon from '@mui/icons-material/ReceiptLong';
@@ -22,6 +24,8 @@ const policyReaders = new Set(['admin', 'compliance']);
 const nodeReaders = new Set(['admin', 'sre']);
 /** Roles that read alert history (each has alerts of its own: budgets, evaluations, GPUs, denials); admins manage rules and channels. */
 const alertReaders = new Set(['admin', 'sre', 'finance', 'compliance']);
+/** Roles that see the compliance dashboard and auditor exports. */
+const complianceReaders = new Set(['admin', 'compliance']);
 /** Roles that may read the audit log. */
 const auditReaders = new Set(['admin', 'compliance']);
 /** Budgets and chargeback are finance's (and admin's). */
@@ -41,6 +45,8 @@ export function WardenMenu() {
       {nodeReaders.has(permissions ?? '') && <Menu.Item to="/nodes" primaryText="Nodes" leftIcon={<NodesIcon />} />}
       {nodeReaders.has(permissions ?? '') && <Menu.Item to="/routing" primaryText="Routing" leftIcon={<RoutingIcon />} />}
       <Menu.Item to="/prices" primaryText="Price catalog" leftIcon={<PriceIcon />} />
+      {complianceReaders.has(permissions ?? '') && <Menu.Item to="/compliance" primaryText="Compliance" leftIcon={<ComplianceIcon />} />}
+      {complianceReaders.has(permissions ?? '') && <Menu.Item to="/exports" primaryText="Exports" leftIcon={<ExportsIcon />} />}
       {policyReaders.has(permissions ?? '') && <Menu.Item to="/policies" primaryText="Policies" leftIcon={<PolicyIcon />} />}
       <Menu.Item to="/scoreDefinitions" primaryText="Score definitions" leftIcon={<ScoreDefinitionsIcon />} />
       {alertReaders.has(permissions ?? '') && <Menu.Item to="/alerts" primaryText="Alerts" leftIcon={<AlertsIcon />} />}

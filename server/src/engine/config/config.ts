@@ -25,12 +25,14 @@ const environmentSchema = z.object({
   CLICKHOUSE_REPLICATED: z.enum(['true', 'false']).default('false'),
   CLICKHOUSE_SHARDED: z.enum(['true', 'false']).default('false'),
   REDIS_URL: optionalUrl(['redis:', 'rediss:']),
+  WARDEN_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1 to 64 of [A-Za-z0-9_.:-]').default('bull'),
   WARDEN_ADMIN_EMAIL: z.email().default('admin@warden.local'),
   WARDEN_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   WARDEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   WARDEN_INGEST_KEY: z.string().regex(/^[A-Za-z0-9_-]{24,}$/, 'must be 24+ characters of [A-Za-z0-9_-]').optional(),
   WARDEN_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   WARDEN_RETENTION_FLOOR_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+  WARDEN_RETENTION_SWEEP_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
   WARDEN_QUOTA_HOLD_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
   WARDEN_QUOTA_FAILURE_MODE: z.enum(['closed', 'open']).default('closed'),
   WARDEN_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(20 * 1024 * 1024),
@@ -54,12 +56,16 @@ export type WardenConfig = Readonly<{
   databaseUrl?: string;
   clickhouse: Readonly<{ url?: string; database: string; cluster?: string; replicated: boolean; sharded: boolean }>;
   redisUrl?: string;
+  /** The Redis key prefix of the BullMQ queues: installs (or test runs) sharing one Redis keep their jobs apart. */
+  queuePrefix: string;
   admin: Readonly<{ email: string; password?: string }>;
   secret?: string;
   ingestKey?: string;
   retentionDays: number;
   /** No policy may keep request rows for fewer days (policies name it when refused). */
   retentionFloorDays: number;
+  /** How often the retention sweep runs (minutes; 0: only when asked through runRetentionSweep). */
+  retentionSweepMinutes: number;
   /**
    * Quota reservations: how long a hold lasts before it lapses, and what a decision does when the counters (Redis)
    * cannot be reached while a hard quota applies: refuse ('closed', the default) or admit uncounted ('open').
@@ -116,11 +122,13 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Warden
       sharded: env.CLICKHOUSE_SHARDED === 'true',
     },
     redisUrl: env.REDIS_URL,
+    queuePrefix: env.WARDEN_QUEUE_PREFIX,
     admin: { email: env.WARDEN_ADMIN_EMAIL, password: env.WARDEN_ADMIN_PASSWORD },
     secret: env.WARDEN_SECRET,
     ingestKey: env.WARDEN_INGEST_KEY,
     retentionDays: env.WARDEN_RETENTION_DAYS,
     retentionFloorDays: env.WARDEN_RETENTION_FLOOR_DAYS,
+    retentionSweepMinutes: env.WARDEN_RETENTION_SWEEP_MINUTES,
     quotas: { holdSeconds: env.WARDEN_QUOTA_HOLD_SECONDS, failureMode: env.WARDEN_QUOTA_FAILURE_MODE },
     maxBodyBytes: env.WARDEN_MAX_BODY_BYTES,
     writer: { batchRows: env.WARDEN_WRITER_BATCH_ROWS, flushIntervalMs: env.WARDEN_WRITER_FLUSH_MS, maxPendingRows: env.WARDEN_WRITER_MAX_PENDING_ROWS },

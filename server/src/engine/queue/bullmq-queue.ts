@@ -10,7 +10,10 @@ export class BullmqQueue implements QueuePort {
   private readonly handlers = new Map<JobName, JobHandler<JobName>>();
   private readonly connection: ConnectionOptions;
 
-  constructor(redisUrl: string) {
+  constructor(
+    redisUrl: string,
+    private readonly prefix = 'bull',
+  ) {
     this.connection = { url: redisUrl, maxRetriesPerRequest: null };
   }
 
@@ -70,7 +73,7 @@ export class BullmqQueue implements QueuePort {
           if (!handler) throw new Error(`no handler for ${job.name}`);
           return handler(job.data as JobPayloads[JobName], (percent) => job.updateProgress(percent));
         },
-        { connection: this.connection, concurrency: 1 },
+        { connection: this.connection, prefix: this.prefix, concurrency: 1 },
       );
       this.workers.push(worker);
     }
@@ -84,7 +87,7 @@ export class BullmqQueue implements QueuePort {
   private queueFor(name: string): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(name, { connection: this.connection });
+      queue = new Queue(name, { connection: this.connection, prefix: this.prefix });
       this.queues.set(name, queue);
     }
     return queue;

@@ -14,11 +14,15 @@ export interface JobPayloads {
    * the Postgres database the schedule belongs to; a consumer on another database skips the tick.
    */
   'alerts.evaluate': { installation: string };
+  /** Apply each team's retention to stored rows (all teams, or those named); `requestedBy` is 'system' when scheduled. */
+  'retention.sweep': { requestedBy: string; teams?: string[] };
+  /** Write one auditor export (its row in Postgres says what) to a file under DATA_DIR. */
+  'compliance.export': { exportId: string };
 }
 
 export type JobName = keyof JobPayloads;
 
-export const allJobNames: JobName[] = ['pricing.recompute-costs', 'nodes.health-check', 'chargeback.report', 'alerts.evaluate'];
+export const allJobNames: JobName[] = ['pricing.recompute-costs', 'nodes.health-check', 'chargeback.report', 'alerts.evaluate', 'retention.sweep', 'compliance.export'];
 
 /** Which queue carries which job: one queue per concern, so a slow concern never blocks another. */
 export const queueOfJob: Record<JobName, string> = {
@@ -26,6 +30,8 @@ export const queueOfJob: Record<JobName, string> = {
   'nodes.health-check': 'warden-nodes',
   'chargeback.report': 'warden-reports',
   'alerts.evaluate': 'warden-alerts',
+  'retention.sweep': 'warden-retention',
+  'compliance.export': 'warden-exports',
 };
 
 export type JobHandler<N extends JobName> = (payload: JobPayloads[N], progress: (percent: number) => Promise<void>) => Promise<unknown>;

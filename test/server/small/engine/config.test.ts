@@ -21,11 +21,13 @@ describe('loadConfig', () => {
       databaseUrl: undefined,
       clickhouse: { url: undefined, database: 'warden', cluster: undefined, replicated: false, sharded: false },
       redisUrl: undefined,
+      queuePrefix: 'bull',
       admin: { email: 'admin@warden.local', password: undefined },
       secret: undefined,
       ingestKey: undefined,
       retentionDays: 365,
       retentionFloorDays: 180,
+      retentionSweepMinutes: 60,
       quotas: { holdSeconds: 600, failureMode: 'closed' },
       maxBodyBytes: 20 * 1024 * 1024,
       writer: { batchRows: 20_000, flushIntervalMs: 15, maxPendingRows: 200_000 },
@@ -102,8 +104,9 @@ describe('loadConfig', () => {
   });
 
   it('reads the policy settings and names bad ones', () => {
-    expect(loadConfig({ WARDEN_RETENTION_FLOOR_DAYS: '90', WARDEN_QUOTA_HOLD_SECONDS: '30', WARDEN_QUOTA_FAILURE_MODE: 'open' })).toMatchObject({
+    expect(loadConfig({ WARDEN_RETENTION_FLOOR_DAYS: '90', WARDEN_RETENTION_SWEEP_MINUTES: '0', WARDEN_QUOTA_HOLD_SECONDS: '30', WARDEN_QUOTA_FAILURE_MODE: 'open' })).toMatchObject({
       retentionFloorDays: 90,
+      retentionSweepMinutes: 0,
       quotas: { holdSeconds: 30, failureMode: 'open' },
     });
     const error = configErrorOf({ WARDEN_RETENTION_FLOOR_DAYS: '0', WARDEN_QUOTA_HOLD_SECONDS: 'forever', WARDEN_QUOTA_FAILURE_MODE: 'sometimes' });
