@@ -5,6 +5,7 @@ import { RateHistory1795910400000 } from './1795910400000-rate-history';
 import { Sessions1795996229000 } from './1795996229000-sessions';
 import { Policies1796000300000 } from './1796000300000-policies';
 import { ScoreDefinitions1796000400000 } from './1796000400000-score-definitions';
+import { TeamsAndScopedKeys1796100000000 } from './1796100000000-teams-and-scoped-keys';
 
 /** Applied in this order (by timestamp); TypeORM records each in `warden_migrations`. One per line: easy to merge. */
 export const postgresMigrations: Array<new () => MigrationInterface> = [
@@ -14,4 +15,5 @@ export const postgresMigrations: Array<new () => MigrationInterface> = [
   Sessions1795996229000,
   Policies1796000300000,
   ScoreDefinitions1796000400000,
+  TeamsAndScopedKeys1796100000000,
 ];

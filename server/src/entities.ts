@@ -6,6 +6,8 @@ import { PolicyEntity } from './modules/policies/policy.entity';
 import { PriceEntity } from './modules/pricing/price.entity';
 import { ApiKeyEntity } from './modules/tenancy/api-key.entity';
 import { SessionEntity } from './modules/tenancy/session.entity';
+import { TeamMembershipEntity } from './modules/tenancy/team-membership.entity';
+import { TeamEntity } from './modules/tenancy/team.entity';
 import { UserEntity } from './modules/tenancy/user.entity';
 
 /** Every Postgres entity; the migrations must describe exactly these (checked by the drift test). One per line. */
@@ -13,6 +15,8 @@ export const postgresEntities = [
   UserEntity,
   SessionEntity,
   ApiKeyEntity,
+  TeamEntity,
+  TeamMembershipEntity,
   PriceEntity,
   NodeEntity,
   NodeRateVersionEntity,

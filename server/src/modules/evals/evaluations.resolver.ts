@@ -1,7 +1,6 @@
 import { Args, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { CurrentSession, Roles } from '../tenancy/access.decorators';
+import { CurrentSession, Allow } from '../tenancy/access.decorators';
 import type { UserSession } from '../tenancy/principals';
-import { allRoles } from '../tenancy/roles';
 import { RequestModel } from '../usage/models/request.model';
 import { EvaluationsService } from './evaluations.service';
 import {
@@ -18,7 +17,7 @@ import {
 export class EvaluationsResolver {
   constructor(private readonly evaluations: EvaluationsService) {}
 
-  @Roles(...allRoles)
+  @Allow('evaluations.read')
   @Query(() => [HallucinationRateRowModel], { description: 'Hallucination rate of the requests made in [from, to), grouped as asked; [] groups to one totals row.' })
   hallucinationRate(
     @Args('from') from: Date,
@@ -29,7 +28,7 @@ export class EvaluationsResolver {
     return this.evaluations.hallucinationRate(from, to, groupBy, filter);
   }
 
-  @Roles(...allRoles)
+  @Allow('evaluations.read')
   @Query(() => [ScoreDistributionModel], { description: 'Histogram of each score name given to requests made in [from, to).' })
   scoreDistributions(
     @Args('from') from: Date,
@@ -40,7 +39,7 @@ export class EvaluationsResolver {
     return this.evaluations.scoreDistributions(from, to, buckets, filter);
   }
 
-  @Roles(...allRoles)
+  @Allow('evaluations.read')
   @Query(() => [ScoredRequestModel], { description: 'Requests made in [from, to) with the worst latest score of `name` (by its direction), worst first.' })
   worstScoredRequests(
     @Args('from') from: Date,
@@ -52,7 +51,7 @@ export class EvaluationsResolver {
     return this.evaluations.worstScoredRequests(from, to, name, limit, filter);
   }
 
-  @Roles(...allRoles)
+  @Allow('evaluations.read')
   @Query(() => ModelComparisonModel, { description: 'Models compared on one evaluator\'s verdicts over the requests made in [from, to).' })
   modelComparison(
     @Args('from') from: Date,
@@ -64,7 +63,7 @@ export class EvaluationsResolver {
     return this.evaluations.compareModels(from, to, models, evaluator, filter);
   }
 
-  @Roles(...allRoles)
+  @Allow('evaluations.read')
   @ResolveField(() => RequestModel, { description: 'The request; prompt and completion only for the roles that may read content.' })
   request(@Parent() row: ScoredRequestModel, @CurrentSession() session: UserSession | undefined): Promise<RequestModel> {
     return this.evaluations.scoredRequest(row, session?.role);

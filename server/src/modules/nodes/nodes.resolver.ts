@@ -1,8 +1,7 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { canonicalDecimal, DecimalScalar } from '../../engine/graphql/decimal.scalar';
 import { ListArguments, ListMetadata, pagingOf } from '../../engine/graphql/list-arguments';
-import { Roles } from '../tenancy/access.decorators';
-import { allRoles } from '../tenancy/roles';
+import { Allow } from '../tenancy/access.decorators';
 import { NodeFilter, NodeLabelInput, NodeModel, NodeRateVersionModel } from './models/node.model';
 import { NodeService, type NodeRateVersion, type NodeView } from './nodes.service';
 
@@ -48,7 +47,7 @@ function toVersionModel({ version, effectiveUntil, inForce }: NodeRateVersion): 
 export class NodeResolver {
   constructor(private readonly nodes: NodeService) {}
 
-  @Roles(...allRoles)
+  @Allow('nodes.read')
   @Query(() => [NodeModel])
   async allNodes(@Args() args: ListArguments, @Args('filter', { nullable: true }) filter?: NodeFilter): Promise<NodeModel[]> {
     const paging = pagingOf(args, sortableNodeFields, { sortField: 'name', sortOrder: 'ASC' });
@@ -56,7 +55,7 @@ export class NodeResolver {
     return rows.map(toModel);
   }
 
-  @Roles(...allRoles)
+  @Allow('nodes.read')
   @Query(() => ListMetadata)
   async _allNodesMeta(@Args() args: ListArguments, @Args('filter', { nullable: true }) filter?: NodeFilter): Promise<ListMetadata> {
     const paging = pagingOf(args, sortableNodeFields, { sortField: 'name', sortOrder: 'ASC' });
@@ -64,19 +63,19 @@ export class NodeResolver {
     return { count: total };
   }
 
-  @Roles(...allRoles)
+  @Allow('nodes.read')
   @Query(() => NodeModel, { nullable: true })
   async Node(@Args('id', { type: () => ID }) id: string): Promise<NodeModel> {
     return toModel(await this.nodes.get(id));
   }
 
-  @Roles(...allRoles)
+  @Allow('nodes.read')
   @Query(() => [NodeRateVersionModel], { description: "Every version of the node's rates, oldest first." })
   async nodeRateVersions(@Args('id', { type: () => ID }) id: string): Promise<NodeRateVersionModel[]> {
     return (await this.nodes.rateVersions(id)).map(toVersionModel);
   }
 
-  @Roles('admin')
+  @Allow('nodes.write')
   @Mutation(() => NodeModel, { description: 'Registers a node with its first rate version, effective from ratesEffectiveFrom (default now).' })
   async createNode(
     @Args('name') name: string,
@@ -101,7 +100,7 @@ export class NodeResolver {
     return toModel(node);
   }
 
-  @Roles('admin')
+  @Allow('nodes.write')
   @Mutation(() => NodeModel, {
     description:
       'Rates that differ from those in force become a new version effective from ratesEffectiveFrom (default now); ' +
@@ -131,7 +130,7 @@ export class NodeResolver {
     return toModel(node);
   }
 
-  @Roles('admin')
+  @Allow('nodes.write')
   @Mutation(() => NodeModel)
   async deleteNode(@Args('id', { type: () => ID }) id: string): Promise<NodeModel> {
     return toModel(await this.nodes.delete(id));

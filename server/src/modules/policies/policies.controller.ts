@@ -2,7 +2,7 @@ import { Controller, Delete, Get, HttpCode, Param, Put, Query, Req } from '@nest
 import type { Request } from 'express';
 import { DomainError, ErrorCode } from '../../engine/errors/domain-error';
 import { readRequestBody } from '../../engine/http/request-body';
-import { CurrentApiKey, CurrentSession, RolesOrApiKey } from '../tenancy/access.decorators';
+import { AllowOrApiKey, CurrentApiKey, CurrentSession } from '../tenancy/access.decorators';
 import type { ApiKeyPrincipal, UserSession } from '../tenancy/principals';
 import { PoliciesService, type PolicyActor, type PolicyVersionView } from './policies.service';
 
@@ -26,7 +26,7 @@ export function actorOf(session: UserSession | undefined, apiKey: ApiKeyPrincipa
 export class PoliciesController {
   constructor(private readonly policies: PoliciesService) {}
 
-  @RolesOrApiKey(['admin'], 'admin')
+  @AllowOrApiKey('policies.write', 'admin')
   @Put(':name')
   @HttpCode(200)
   async put(
@@ -48,14 +48,14 @@ export class PoliciesController {
     return { name: written.name, version: written.version };
   }
 
-  @RolesOrApiKey(['admin', 'compliance'], 'admin')
+  @AllowOrApiKey('policies.read', 'admin')
   @Get()
   async list(): Promise<{ policies: PolicyVersionView[] }> {
     const { rows } = await this.policies.list({ page: 0, perPage: 1000, sortField: 'name', sortOrder: 'ASC' });
     return { policies: rows.map((policy) => ({ name: policy.name, version: policy.version, document: policy.document, deleted: false, createdAt: policy.updatedAt, createdBy: policy.updatedBy })) };
   }
 
-  @RolesOrApiKey(['admin', 'compliance'], 'admin')
+  @AllowOrApiKey('policies.read', 'admin')
   @Get(':name')
   get(@Param('name') name: string, @Query('version') version?: string): Promise<PolicyVersionView> {
     if (version === undefined) return this.policies.get(name);
@@ -67,7 +67,7 @@ export class PoliciesController {
     return this.policies.get(name, Number(version));
   }
 
-  @RolesOrApiKey(['admin'], 'admin')
+  @AllowOrApiKey('policies.write', 'admin')
   @Delete(':name')
   @HttpCode(200)
   async delete(@Param('name') name: string, @CurrentSession() session?: UserSession, @CurrentApiKey() apiKey?: ApiKeyPrincipal): Promise<{ name: string; version: number; deleted: true }> {

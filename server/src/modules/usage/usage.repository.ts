@@ -10,6 +10,8 @@ export interface SpendQuery {
   to: Date;
   groupBy: SpendDimension[];
   filter: Partial<Record<'team' | 'model' | 'provider' | 'node' | 'user', string>>;
+  /** The reader's teams (null: every team). */
+  teams?: readonly string[] | null;
   /** Exact rows instead of the hourly rollup (needed for USER, or a range not on whole hours). */
   fromRawRows: boolean;
 }
@@ -49,6 +51,8 @@ export interface RequestListQuery {
     from?: Date;
     to?: Date;
     priceKnown?: boolean;
+    /** The reader's teams (null or absent: every team). */
+    teams?: readonly string[] | null;
   };
 }
 
@@ -131,6 +135,10 @@ export class UsageRepository {
       conditions.push(`${field} = {${field}:String}`);
       params[field] = value;
     }
+    if (query.teams) {
+      conditions.push('team IN {readerTeams:Array(String)}');
+      params.readerTeams = query.teams;
+    }
     let sql: string;
     if (query.fromRawRows) {
       sql = `SELECT ${[...selected,
@@ -162,13 +170,14 @@ export class UsageRepository {
     return rows;
   }
 
-  async unpricedModels(from: Date, to: Date): Promise<Array<{ model: string; provider: string; requests: string }>> {
+  async unpricedModels(from: Date, to: Date, teams: readonly string[] | null = null): Promise<Array<{ model: string; provider: string; requests: string }>> {
     const result = await this.clickhouse.query({
       query: `SELECT model, provider, sum(unpriced_requests) AS requests
               FROM ${this.database}.requests_hourly
               WHERE hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND hour < {to:DateTime64(3, 'UTC')}
+              ${teams ? 'AND team IN {readerTeams:Array(String)}' : ''}
               GROUP BY model, provider HAVING requests > 0 ORDER BY requests DESC LIMIT 100`,
-      query_params: { from: clickhouseTime(from), to: clickhouseTime(to) },
+      query_params: { from: clickhouseTime(from), to: clickhouseTime(to), readerTeams: teams ?? [] },
       format: 'JSONEachRow',
     });
     return result.json();
@@ -201,11 +210,12 @@ export class UsageRepository {
    * One request by id (ids are unique per team: `team` picks one when two teams used the same id). Its time comes
    * from the key index first, so the main table is read by primary key.
    */
-  async findRequest(id: string, team?: string): Promise<StoredRequest | null> {
+  async findRequest(id: string, team?: string, teams: readonly string[] | null = null): Promise<StoredRequest | null> {
     const located = await this.clickhouse.query({
       query: `SELECT team, timestamp FROM ${this.database}.request_keys FINAL
-              WHERE id = {id:String} ${team === undefined ? '' : 'AND team = {team:String}'} ORDER BY team LIMIT 1`,
-      query_params: { id, team },
+              WHERE id = {id:String} ${team === undefined ? '' : 'AND team = {team:String}'}
+              ${teams ? 'AND team IN {readerTeams:Array(String)}' : ''} ORDER BY team LIMIT 1`,
+      query_params: { id, team, readerTeams: teams ?? [] },
       format: 'JSONEachRow',
     });
     const found = await located.json<{ team: string; timestamp: string }>();
@@ -232,6 +242,10 @@ export class UsageRepository {
       if (filter[field] === undefined || filter[field] === null || filter[field] === '') continue;
       conditions.push(`${field} = {${field}:String}`);
       params[field] = filter[field];
+    }
+    if (filter.teams) {
+      conditions.push('team IN {readerTeams:Array(String)}');
+      params.readerTeams = filter.teams;
     }
     if (filter.from) {
       conditions.push("timestamp >= {from:DateTime64(3, 'UTC')}");

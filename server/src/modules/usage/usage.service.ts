@@ -5,6 +5,8 @@ import type { Paging } from '../../engine/graphql/list-arguments';
 import { SpendDimension, type SpendFilter, type SpendRowModel } from './models/spend.model';
 import type { RequestFilter, RequestModel } from './models/request.model';
 import { UsageRepository, type SpendRecord, type StoredRequest } from './usage.repository';
+import { mayPerform } from '../tenancy/access-rules';
+import type { TeamScope } from '../tenancy/read-scope';
 import type { Role } from '../tenancy/roles';
 
 const hourMilliseconds = 3600_000;
@@ -18,7 +20,7 @@ export class UsageService {
    * Spend over [from, to). Served from the hourly rollup when the range is on whole hours and no user is involved;
    * otherwise from the request rows, so an answer is always exact for the range asked.
    */
-  async spend(from: Date, to: Date, groupBy: SpendDimension[], filter: SpendFilter = {}): Promise<SpendRowModel[]> {
+  async spend(from: Date, to: Date, groupBy: SpendDimension[], filter: SpendFilter = {}, teams: TeamScope = null): Promise<SpendRowModel[]> {
     if (!(from < to)) throw new DomainError(ErrorCode.Validation, '"from" must be before "to"');
     if (to.getTime() - from.getTime() > maxSpendRangeDays * 24 * hourMilliseconds) {
       throw new DomainError(ErrorCode.Validation, `The range may span at most ${maxSpendRangeDays} days`);
@@ -26,27 +28,28 @@ export class UsageService {
     const uniqueGroupBy = [...new Set(groupBy)];
     const onWholeHours = from.getTime() % hourMilliseconds === 0 && to.getTime() % hourMilliseconds === 0;
     const fromRawRows = !onWholeHours || uniqueGroupBy.includes(SpendDimension.USER) || Boolean(filter.user);
-    const records = await this.repository.spend({ from, to, groupBy: uniqueGroupBy, filter: { ...filter }, fromRawRows });
+    const records = await this.repository.spend({ from, to, groupBy: uniqueGroupBy, filter: { ...filter }, teams, fromRawRows });
     return records.filter((record) => uniqueGroupBy.length > 0 || Number(record.requests) > 0 || records.length === 1).map(toSpendRow);
   }
 
-  async unpricedModels(from: Date, to: Date) {
-    const rows = await this.repository.unpricedModels(from, to);
+  async unpricedModels(from: Date, to: Date, teams: TeamScope = null) {
+    const rows = await this.repository.unpricedModels(from, to, teams);
     return rows.map((row) => ({ model: row.model, provider: row.provider, requests: Number(row.requests) }));
   }
 
-  async listRequests(paging: Paging<string>, filter: RequestFilter = {}, viewer?: Role): Promise<RequestModel[]> {
-    const rows = await this.repository.listRequests({ ...paging, filter: requestFilterOf(filter) });
+  /** `teams`: the reader's team scope (null: every team); rows of other teams are not read at all. */
+  async listRequests(paging: Paging<string>, filter: RequestFilter = {}, viewer?: Role, teams: TeamScope = null): Promise<RequestModel[]> {
+    const rows = await this.repository.listRequests({ ...paging, filter: { ...requestFilterOf(filter), teams } });
     return rows.map((row) => toRequestModel(row, canReadContent(viewer)));
   }
 
-  countRequests(filter: RequestFilter = {}): Promise<number> {
-    return this.repository.countRequests(requestFilterOf(filter));
+  countRequests(filter: RequestFilter = {}, teams: TeamScope = null): Promise<number> {
+    return this.repository.countRequests({ ...requestFilterOf(filter), teams });
   }
 
   /** One request, its content per the viewer's role; `team` picks one where two teams used the same id. */
-  async getRequest(id: string, viewer?: Role, team?: string): Promise<RequestModel> {
-    const row = await this.repository.findRequest(id, team);
+  async getRequest(id: string, viewer?: Role, team?: string, teams: TeamScope = null): Promise<RequestModel> {
+    const row = await this.repository.findRequest(id, team, teams);
     if (!row) throw new DomainError(ErrorCode.NotFound, `No request with id ${id}`);
     return toRequestModel(row, canReadContent(viewer));
   }
@@ -84,11 +87,9 @@ function toSpendRow(record: SpendRecord): SpendRowModel {
   };
 }
 
-/** Prompts and completions are compliance data: only these roles read them; no viewer reads nothing (fails closed). */
-const contentReaders: ReadonlySet<Role> = new Set(['admin', 'compliance']);
-
+/** Prompts and completions are compliance data: the access table's content.read roles; no viewer reads nothing. */
 function canReadContent(viewer: Role | undefined): boolean {
-  return viewer !== undefined && contentReaders.has(viewer);
+  return mayPerform(viewer, 'content.read');
 }
 
 function toRequestModel(row: StoredRequest, contentVisible: boolean): RequestModel {
