@@ -6,16 +6,19 @@ import { EvaluationsPage } from './dashboards/evaluations/EvaluationsPage';
 import { FleetPage } from './dashboards/fleet/FleetPage';
 import { GpuDetailPage } from './dashboards/fleet/GpuDetailPage';
 import { OnPremCostPage } from './dashboards/onPremCost/OnPremCostPage';
-import { SpendDashboard } from './dashboards/SpendDashboard';
+import { HomeDashboard } from './dashboards/HomeDashboard';
 import { apolloClient } from './dataProvider/apolloClient';
 import { createDataProvider } from './dataProvider/dataProvider';
 import { LoginPage } from './layout/LoginPage';
 import { WardenLayout } from './layout/WardenLayout';
+import { apiKeys } from './resources/apiKeys';
 import { nodes } from './resources/nodes';
 import { policies } from './resources/policies';
 import { prices } from './resources/prices';
 import { requests } from './resources/requests';
 import { scoreDefinitions } from './resources/scoreDefinitions';
+import { teams } from './resources/teams';
+import { users } from './resources/users';
 
 const dataProvider = createDataProvider(apolloClient);
 
@@ -27,7 +30,7 @@ export function App() {
         dataProvider={dataProvider}
         authProvider={authProvider}
         loginPage={LoginPage}
-        dashboard={SpendDashboard}
+        dashboard={HomeDashboard}
         layout={WardenLayout}
         requireAuth
         disableTelemetry
@@ -37,6 +40,9 @@ export function App() {
         <Resource name="nodes" {...nodes} />
         <Resource name="policies" {...policies} />
         <Resource name="scoreDefinitions" {...scoreDefinitions} />
+        <Resource name="teams" {...teams} />
+        <Resource name="users" {...users} />
+        <Resource name="apiKeys" {...apiKeys} />
         <CustomRoutes>
           <Route path="/fleet" element={<FleetPage />} />
           <Route path="/fleet/:node/:gpuUuid" element={<GpuDetailPage />} />

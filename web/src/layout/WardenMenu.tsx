@@ -7,24 +7,38 @@ import RequestsIcon from '@mui/icons-material/ListAlt';
 import ScoreDefinitionsIcon from '@mui/icons-material/Rule';
 import SpendIcon from '@mui/icons-material/Insights';
 import PolicyIcon from '@mui/icons-material/Policy';
+import ApiKeysIcon from '@mui/icons-material/Key';
+import TeamsIcon from '@mui/icons-material/Groups';
+import UsersIcon from '@mui/icons-material/People';
+import type { ReactElement } from 'react';
 import { Menu, usePermissions } from 'react-admin';
+import { mayOpen, type Page } from './roleAccess';
 
-/** Roles that may read policies (admins write them); the others do not see the entry. */
-const policyReaders = new Set(['admin', 'compliance']);
+const entries: Array<{ page: Page; to: string; text: string; icon: ReactElement }> = [
+  { page: 'spend', to: '/', text: 'Spend', icon: <SpendIcon /> },
+  { page: 'onPremCost', to: '/on-prem-cost', text: 'On-prem vs API', icon: <OnPremCostIcon /> },
+  { page: 'requests', to: '/requests', text: 'Requests', icon: <RequestsIcon /> },
+  { page: 'evaluations', to: '/evaluations', text: 'Evaluations', icon: <EvaluationsIcon /> },
+  { page: 'fleet', to: '/fleet', text: 'GPU fleet', icon: <FleetIcon /> },
+  { page: 'nodes', to: '/nodes', text: 'Nodes', icon: <NodesIcon /> },
+  { page: 'prices', to: '/prices', text: 'Price catalog', icon: <PriceIcon /> },
+  { page: 'policies', to: '/policies', text: 'Policies', icon: <PolicyIcon /> },
+  { page: 'scoreDefinitions', to: '/scoreDefinitions', text: 'Score definitions', icon: <ScoreDefinitionsIcon /> },
+  { page: 'teams', to: '/teams', text: 'Teams', icon: <TeamsIcon /> },
+  { page: 'users', to: '/users', text: 'Users', icon: <UsersIcon /> },
+  { page: 'apiKeys', to: '/apiKeys', text: 'API keys', icon: <ApiKeysIcon /> },
+];
 
+/** Entries only for the roles that may use them (roleAccess.ts). */
 export function WardenMenu() {
   const { permissions } = usePermissions<string>();
   return (
     <Menu>
-      <Menu.Item to="/" primaryText="Spend" leftIcon={<SpendIcon />} />
-      <Menu.Item to="/on-prem-cost" primaryText="On-prem vs API" leftIcon={<OnPremCostIcon />} />
-      <Menu.Item to="/requests" primaryText="Requests" leftIcon={<RequestsIcon />} />
-      <Menu.Item to="/evaluations" primaryText="Evaluations" leftIcon={<EvaluationsIcon />} />
-      <Menu.Item to="/fleet" primaryText="GPU fleet" leftIcon={<FleetIcon />} />
-      <Menu.Item to="/nodes" primaryText="Nodes" leftIcon={<NodesIcon />} />
-      <Menu.Item to="/prices" primaryText="Price catalog" leftIcon={<PriceIcon />} />
-      {policyReaders.has(permissions ?? '') && <Menu.Item to="/policies" primaryText="Policies" leftIcon={<PolicyIcon />} />}
-      <Menu.Item to="/scoreDefinitions" primaryText="Score definitions" leftIcon={<ScoreDefinitionsIcon />} />
+      {entries
+        .filter((entry) => mayOpen(permissions, entry.page))
+        .map((entry) => (
+          <Menu.Item key={entry.to} to={entry.to} primaryText={entry.text} leftIcon={entry.icon} />
+        ))}
     </Menu>
   );
 }

@@ -1,0 +1,26 @@
+/**
+ * Which roles may use each console page: the server's access table (server/src/modules/tenancy/access-rules.ts) as
+ * the pages need it. The menu shows an entry only to these roles; the server refuses the others whatever they try.
+ */
+const everyRole = ['admin', 'compliance', 'finance', 'sre', 'viewer'] as const;
+
+export const pageReaders = {
+  spend: ['admin', 'finance', 'viewer'],
+  onPremCost: ['admin', 'finance', 'sre'],
+  requests: everyRole,
+  evaluations: everyRole,
+  fleet: ['admin', 'sre'],
+  nodes: everyRole,
+  prices: everyRole,
+  policies: ['admin', 'compliance'],
+  scoreDefinitions: everyRole,
+  teams: ['admin'],
+  users: ['admin'],
+  apiKeys: ['admin'],
+} as const satisfies Record<string, readonly string[]>;
+
+export type Page = keyof typeof pageReaders;
+
+export function mayOpen(role: string | undefined, page: Page): boolean {
+  return role !== undefined && (pageReaders[page] as readonly string[]).includes(role);
+}
