@@ -102,7 +102,7 @@ export function ApiKeyCreate() {
       <Create title="New API key">
         <SimpleForm onSubmit={(values: Record<string, unknown>) => void save(values as Partial<KeyForm>)} toolbar={<Toolbar><SaveButton label="Create key" /></Toolbar>}>
           <TextInput source="name" validate={required()} />
-          <ReferenceInput source="teamId" reference="teams" label="Team">
+          <ReferenceInput source="teamId" reference="teams" label="Team" sort={{ field: 'name', order: 'ASC' }}>
             <AutocompleteInput optionText="name" label="Team (empty: organisation-level)" filterToQuery={(q) => ({ q })} />
           </ReferenceInput>
           <CheckboxGroupInput source="scopes" choices={scopeChoices} row={false} validate={atLeastOneScope} />

@@ -8,7 +8,7 @@ export function TeamForm({ editing = false }: { editing?: boolean }) {
     <SimpleForm>
       <TextInput source="name" validate={editing ? undefined : teamName} disabled={editing} helperText="What request events, scores and policies call the team" />
       <TextInput source="displayName" label="Display name" />
-      <ReferenceInput source="parentId" reference="teams" label="Parent team">
+      <ReferenceInput source="parentId" reference="teams" label="Parent team" sort={{ field: 'name', order: 'ASC' }}>
         <AutocompleteInput optionText="name" label="Parent team" filterToQuery={(q) => ({ q })} />
       </ReferenceInput>
     </SimpleForm>

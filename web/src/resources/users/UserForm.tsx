@@ -8,7 +8,7 @@ export function UserForm({ editing = false }: { editing?: boolean }) {
       <TextInput source="email" validate={editing ? undefined : [required(), email()]} disabled={editing} />
       <TextInput source="name" validate={editing ? undefined : required()} />
       <SelectInput source="role" choices={roleChoices} validate={required()} />
-      <ReferenceArrayInput source="teamIds" reference="teams" label="Teams">
+      <ReferenceArrayInput source="teamIds" reference="teams" label="Teams" sort={{ field: 'name', order: 'ASC' }}>
         <AutocompleteArrayInput optionText="name" label="Teams" filterToQuery={(q) => ({ q })} />
       </ReferenceArrayInput>
       <PasswordInput
