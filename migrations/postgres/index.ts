@@ -6,6 +6,7 @@ import { Sessions1795996229000 } from './1795996229000-sessions';
 import { Policies1796000300000 } from './1796000300000-policies';
 import { ScoreDefinitions1796000400000 } from './1796000400000-score-definitions';
 import { TeamsAndScopedKeys1796100000000 } from './1796100000000-teams-and-scoped-keys';
+import { AuditLog1796100100000 } from './1796100100000-audit-log';
 
 /** Applied in this order (by timestamp); TypeORM records each in `warden_migrations`. One per line: easy to merge. */
 export const postgresMigrations: Array<new () => MigrationInterface> = [
@@ -16,4 +17,5 @@ export const postgresMigrations: Array<new () => MigrationInterface> = [
   Policies1796000300000,
   ScoreDefinitions1796000400000,
   TeamsAndScopedKeys1796100000000,
+  AuditLog1796100100000,
 ];

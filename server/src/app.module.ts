@@ -9,6 +9,7 @@ import type { Engines } from './engine/engines';
 import { ErrorMappingFilter, formatGraphqlError } from './engine/errors/error-mapping';
 import { StrictDateTimeScalar } from './engine/graphql/date-time.scalar';
 import { graphqlProtection } from './engine/graphql/graphql-protection';
+import { AuditModule } from './modules/audit/audit.module';
 import { EvalsModule } from './modules/evals/evals.module';
 import { GpuModule } from './modules/gpu/gpu.module';
 import { HealthModule } from './modules/health/health.module';
@@ -20,7 +21,7 @@ import { PricingModule } from './modules/pricing/pricing.module';
 import { TenancyModule } from './modules/tenancy/tenancy.module';
 import { UsageModule } from './modules/usage/usage.module';
 
-const featureModules = [TenancyModule, JobsModule, PricingModule, IngestModule, UsageModule, NodesModule, GpuModule, PoliciesModule, EvalsModule];
+const featureModules = [AuditModule, TenancyModule, JobsModule, PricingModule, IngestModule, UsageModule, NodesModule, GpuModule, PoliciesModule, EvalsModule];
 
 @Module({})
 export class AppModule {

@@ -1,3 +1,4 @@
+import { AuditEntryEntity } from './modules/audit/audit-entry.entity';
 import { ScoreDefinitionEntity, ScoreDefinitionSeedEntity } from './modules/evals/score-definition.entity';
 import { NodeRateVersionEntity } from './modules/nodes/node-rate-version.entity';
 import { NodeEntity } from './modules/nodes/node.entity';
@@ -24,4 +25,5 @@ export const postgresEntities = [
   PolicyVersionEntity,
   ScoreDefinitionEntity,
   ScoreDefinitionSeedEntity,
+  AuditEntryEntity,
 ];

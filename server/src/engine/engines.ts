@@ -128,6 +128,10 @@ export async function startEngines(config: WardenConfig, log: EngineLog, entitie
         maxPendingRows: config.writer.maxPendingRows,
         // The embedded engine dies with this process and may leave an insert half applied: replay it exactly.
         exactReplay: !config.clickhouse.url,
+        // The embedded engine inserts with every core of this machine already: a second insert in flight only
+        // competes for them, while waiting makes the next insert larger (about 20% less CPU per event measured with
+        // test/bench/request-ingest). A server across the network gains from overlapping the round trips.
+        maxConcurrentInserts: config.clickhouse.url ? 2 : 1,
       },
       claims,
       WriteAheadLog.open(path.join(config.dataDir, 'write-ahead-log')),

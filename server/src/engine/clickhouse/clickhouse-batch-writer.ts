@@ -71,7 +71,10 @@ export interface BatchWriterOptions {
   /** Attempts per insert while the store is unavailable, before the batch is left to the background retry. */
   maxAttempts?: number;
   retryBaseDelayMs?: number;
-  /** Inserts per stream in flight at once (default 2): the next batch is prepared while one is written. */
+  /**
+   * Inserts per stream in flight at once (default 2): the next batch is prepared while one is written. Writes that
+   * arrive meanwhile wait and go out together, so fewer in flight means larger, cheaper inserts.
+   */
   maxConcurrentInserts?: number;
   /** Rows a stream may hold unanswered before new writes are refused with 503 (default 200,000). */
   maxPendingRows?: number;

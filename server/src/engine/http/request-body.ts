@@ -67,6 +67,8 @@ export interface ParseBatchOptions {
 // Work done between yields to the event loop: other requests (health checks, small batches) wait at most this long.
 const sliceMilliseconds = 8;
 const itemsBetweenClockChecks = 256;
+// About 2 MB of compact JSON parses natively in a few milliseconds on the 2-core development machine.
+const compactArrayMaxChars = 2 * 1024 * 1024;
 
 /**
  * Parses a batch body without holding the event loop: items are parsed one at a time, yielding every few
@@ -85,6 +87,8 @@ export async function parseBatch(body: string, contentType: string, options: Par
   if (scanner.atEnd()) throw new DomainError(ErrorCode.MalformedPayload, 'Empty body: send a JSON array or NDJSON of events');
   const declaredNdjson = /ndjson|jsonlines|x-jsonl/i.test(contentType);
   if (!declaredNdjson && scanner.peek() === '[') {
+    const whole = parseCompactArray(body, maxItems);
+    if (whole) return whole;
     try {
       const items = await parseArray(scanner, maxItems);
       scanner.skipWhitespace();
@@ -100,6 +104,25 @@ export async function parseBatch(body: string, contentType: string, options: Par
     if (items) return items;
   }
   return parseNdjson(body, maxItems);
+}
+
+/**
+ * The common case, a compact array (what SDKs send: one line) of at most compactArrayMaxChars: one native
+ * JSON.parse, a few milliseconds at that size, without the scanner's second pass. Every item is then on line 1.
+ * Anything else (pretty-printed, larger, malformed) is left to the scanner, which slices the work and names the
+ * line and column of a fault: undefined means "not taken".
+ */
+function parseCompactArray(body: string, maxItems: number): ParsedItem[] | undefined {
+  if (body.length > compactArrayMaxChars || body.includes('\n')) return undefined;
+  let values: unknown;
+  try {
+    values = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(values)) return undefined;
+  if (values.length > maxItems) throw tooManyItems(maxItems);
+  return values.map((value: unknown) => ({ value, line: 1 }));
 }
 
 function tooManyItems(maxItems: number): DomainError {

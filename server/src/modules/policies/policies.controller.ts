@@ -2,6 +2,7 @@ import { Controller, Delete, Get, HttpCode, Param, Put, Query, Req } from '@nest
 import type { Request } from 'express';
 import { DomainError, ErrorCode } from '../../engine/errors/domain-error';
 import { readRequestBody } from '../../engine/http/request-body';
+import { auditActorOf } from '../audit/audit-actor';
 import { AllowOrApiKey, CurrentApiKey, CurrentSession } from '../tenancy/access.decorators';
 import type { ApiKeyPrincipal, UserSession } from '../tenancy/principals';
 import { PoliciesService, type PolicyActor, type PolicyVersionView } from './policies.service';
@@ -44,7 +45,7 @@ export class PoliciesController {
       }
     }
     // JSON and YAML both go through the YAML reader, which keeps limits exact and refuses duplicate keys.
-    const written = await this.policies.put(body, actorOf(session, apiKey), { expectedName: name });
+    const written = await this.policies.put(body, actorOf(session, apiKey), { expectedName: name, auditActor: auditActorOf(session ?? apiKey) });
     return { name: written.name, version: written.version };
   }
 
@@ -71,7 +72,7 @@ export class PoliciesController {
   @Delete(':name')
   @HttpCode(200)
   async delete(@Param('name') name: string, @CurrentSession() session?: UserSession, @CurrentApiKey() apiKey?: ApiKeyPrincipal): Promise<{ name: string; version: number; deleted: true }> {
-    const written = await this.policies.delete(name, actorOf(session, apiKey));
+    const written = await this.policies.delete(name, actorOf(session, apiKey), { auditActor: auditActorOf(session ?? apiKey) });
     return { name: written.name, version: written.version, deleted: true };
   }
 }

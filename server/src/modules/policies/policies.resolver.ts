@@ -2,6 +2,8 @@ import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '
 import { ListArguments, ListMetadata, pagingOf } from '../../engine/graphql/list-arguments';
 import { JsonScalar } from '../../engine/graphql/json.scalar';
 import { DomainError, ErrorCode } from '../../engine/errors/domain-error';
+import { auditActorOf } from '../audit/audit-actor';
+import { AuditedByHandler } from '../audit/audited-by-handler.decorator';
 import { CurrentSession, Allow } from '../tenancy/access.decorators';
 import type { UserSession } from '../tenancy/principals';
 import { DecisionService } from './decision.service';
@@ -83,13 +85,15 @@ export class PoliciesResolver {
   }
 
   @Allow('policies.write')
+  @AuditedByHandler()
   @Mutation(() => PolicyModel, { description: 'Writes a new policy (JSON document, or JSON/YAML text); an existing name gets a new version.' })
   async createPolicy(@Args('document', { type: () => JsonScalar }) document: unknown, @CurrentSession() session: UserSession): Promise<PolicyModel> {
-    const written = await this.policies.put(document, session.email);
+    const written = await this.policies.put(document, session.email, { auditActor: auditActorOf(session) });
     return toModel((await this.policies.find(written.name))!);
   }
 
   @Allow('policies.write')
+  @AuditedByHandler()
   @Mutation(() => PolicyModel, { description: 'A new version of policy `id`; the document must carry that name. Unchanged: no version.' })
   async updatePolicy(
     @Args('id', { type: () => ID }) id: string,
@@ -97,14 +101,15 @@ export class PoliciesResolver {
     @CurrentSession() session: UserSession,
   ): Promise<PolicyModel> {
     if (!(await this.policies.find(id))) throw new DomainError(ErrorCode.NotFound, `No policy named ${JSON.stringify(id)}`);
-    await this.policies.put(document, session.email, { expectedName: id });
+    await this.policies.put(document, session.email, { expectedName: id, auditActor: auditActorOf(session) });
     return toModel((await this.policies.find(id))!);
   }
 
   @Allow('policies.write')
+  @AuditedByHandler()
   @Mutation(() => PolicyModel, { description: 'Deletes a policy: a last version marks it deleted; its history stays readable.' })
   async deletePolicy(@Args('id', { type: () => ID }) id: string, @CurrentSession() session: UserSession): Promise<PolicyModel> {
-    await this.policies.delete(id, session.email);
+    await this.policies.delete(id, session.email, { auditActor: auditActorOf(session) });
     return toModel((await this.policies.find(id))!);
   }
 

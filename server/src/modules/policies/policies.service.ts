@@ -1,7 +1,9 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { WardenConfig } from '../../engine/config/config';
 import { CONFIG } from '../../engine/engine.module';
 import { DomainError, ErrorCode } from '../../engine/errors/domain-error';
+import { systemActor, userActor, type AuditActor } from '../audit/audit-actor';
+import { AuditService } from '../audit/audit.service';
 import type { FieldProblem } from '../../engine/validation/field-problems';
 import {
   canonicalPolicyDocument,
@@ -75,6 +77,14 @@ export interface PolicyChange {
   before: PolicyDocument | null;
   after: PolicyDocument | null;
   actor: PolicyActor;
+  /** Who the audit log names; by default derived from `actor`. */
+  auditActor?: AuditActor;
+}
+
+/** Options of a write: the name the caller addressed, and the actor as the audit log names it. */
+export interface PolicyWriteOptions {
+  expectedName?: string;
+  auditActor?: AuditActor;
 }
 
 const MAX_POLICY_TEXT_LENGTH = 1_000_000;
@@ -82,11 +92,10 @@ const MAX_POLICY_TEXT_LENGTH = 1_000_000;
 /** The policy store: documents validated, versioned (every change a new version), never edited in place. */
 @Injectable()
 export class PoliciesService {
-  private readonly logger = new Logger('Policies');
-
   constructor(
     private readonly repository: PoliciesRepository,
     private readonly snapshot: PolicySnapshot,
+    private readonly audit: AuditService,
     @Inject(CONFIG) private readonly config: WardenConfig,
   ) {}
 
@@ -105,7 +114,7 @@ export class PoliciesService {
    * already (compared in canonical form: key order, spelling of limits and zones do not count). `expectedName`: the
    * name the caller addressed (a URL path), which the document must carry.
    */
-  async put(input: unknown, actor: PolicyActor, options: { expectedName?: string } = {}): Promise<PolicyWriteResult> {
+  async put(input: unknown, actor: PolicyActor, options: PolicyWriteOptions = {}): Promise<PolicyWriteResult> {
     const document = this.documentOrThrow(input, options.expectedName);
     const pending: { change?: PolicyChange } = {};
     const { policy, written } = await this.repository.writeVersion(document.name, (current) => {
@@ -118,6 +127,7 @@ export class PoliciesService {
         before: current && !current.deletedAt ? currentDocument : null,
         after: document,
         actor,
+        auditActor: options.auditActor,
       };
       return { scopeKind: scopeKind(document.scope), scopeSubject: scopeSubject(document.scope), document, deleted: false, actor };
     });
@@ -169,12 +179,12 @@ export class PoliciesService {
   }
 
   /** Deletes a policy: a last version marks it deleted; its history stays readable, and a later write revives it. */
-  async delete(name: string, actor: PolicyActor): Promise<PolicyWriteResult> {
+  async delete(name: string, actor: PolicyActor, options: Pick<PolicyWriteOptions, 'auditActor'> = {}): Promise<PolicyWriteResult> {
     const pending: { change?: PolicyChange } = {};
     const { policy, written } = await this.repository.writeVersion(name, (current) => {
       if (!current || current.deletedAt) throw new DomainError(ErrorCode.NotFound, `No policy named ${JSON.stringify(name)}`);
       const before = canonicalPolicyDocument(current.document as PolicyDocument);
-      pending.change = { name, action: 'delete', version: current.version + 1, before, after: null, actor };
+      pending.change = { name, action: 'delete', version: current.version + 1, before, after: null, actor, auditActor: options.auditActor };
       return { scopeKind: current.scopeKind, scopeSubject: current.scopeSubject, document: before, deleted: true, actor };
     });
     if (written && pending.change) await this.changed(pending.change);
@@ -236,17 +246,35 @@ export class PoliciesService {
 
   private async changed(change: PolicyChange): Promise<void> {
     await this.snapshot.invalidate();
-    this.recordInAuditLog(change);
+    await this.recordInAuditLog(change);
   }
 
   /**
-   * AUDIT LOG CALL SITE: every policy change, with the document before and after, belongs in the audit log (issue 7
-   * §7). The audit module is not on this branch yet; until it is, the change is logged here. Replace the body with
-   * the audit service's append when it lands.
+   * Every policy change, with the document before and after, is appended to the audit log (issue 7 §7) before the
+   * write is answered. One action name for creation, update and deletion; `details.change` says which.
    */
-  private recordInAuditLog(change: PolicyChange): void {
-    this.logger.log(`policy ${JSON.stringify(change.name)} ${change.action}d as version ${change.version} by ${change.actor}`);
+  private async recordInAuditLog(change: PolicyChange): Promise<void> {
+    const who = change.auditActor ?? auditActorOfPolicyActor(change.actor);
+    const scope = (change.after ?? change.before)?.scope;
+    await this.audit.record({
+      action: 'policy.update',
+      actor: who.actor,
+      actorRole: who.actorRole,
+      targetType: 'policy',
+      targetId: change.name,
+      team: scope && 'team' in scope ? scope.team : null,
+      before: change.before,
+      after: change.after,
+      details: { change: change.action, version: change.version, writtenBy: change.actor },
+    });
   }
+}
+
+/** The audit actor of a version's author when the caller gave none: `cli` is the system, an email a user. */
+function auditActorOfPolicyActor(actor: PolicyActor): AuditActor {
+  if (actor === 'cli') return systemActor;
+  if (actor.startsWith('key:')) return { actor, actorRole: null };
+  return userActor(actor);
 }
 
 function policyView(policy: PolicyEntity): PolicyView {

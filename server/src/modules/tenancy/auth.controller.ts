@@ -40,6 +40,6 @@ export class AuthController {
   @Post('logout')
   @HttpCode(204)
   async logout(@CurrentSession() session: UserSession): Promise<void> {
-    await this.sessions.logout(session.sessionId);
+    await this.sessions.logoutSession(session);
   }
 }

@@ -70,6 +70,9 @@ describe('teams, users and scoped API keys over GraphQL and HTTP', () => {
     );
     expect(created.createUser).toMatchObject({ email: 'ana@example.com', name: 'Ana', role: 'finance', teams: ['user-team'], active: true });
     expect((await login(testApp.baseUrl, 'ana@example.com', 'a long password')).status).toBe(200);
+    // The mutation is in the audit log, its password redacted.
+    const audited = await sql(`SELECT details FROM audit_log WHERE action = 'graphql.createUser'`);
+    expect(JSON.stringify(audited)).not.toContain('a long password');
     const bad = await errorOf('mutation { createUser(email: "not-an-email", name: "X", role: "owner", teams: ["nope"], password: "short") { id } }');
     expect(bad?.extensions?.code).toBe('BAD_USER_INPUT');
     for (const field of ['email', 'role', 'password']) expect(bad?.message).toContain(`${field}: `);
@@ -111,6 +114,11 @@ describe('teams, users and scoped API keys over GraphQL and HTTP', () => {
     expect(key.key.id).toBe(key.id);
     const [row] = await sql('SELECT * FROM api_keys WHERE id = $1', [key.id]);
     expect(JSON.stringify(row)).not.toContain(key.secret);
+    // The audit log names the key, its team and scopes, never the secret.
+    const audited = await sql(`SELECT action, actor, target_id, team, details FROM audit_log WHERE target_id = $1`, [key.id]);
+    expect(audited).toEqual([expect.objectContaining({ action: 'apiKey.create', actor: 'user:admin@warden.local', team: 'key-team' })]);
+    expect(audited[0].details).toMatchObject({ name: 'collector', scopes: ['ingest', 'gateway'] });
+    expect(JSON.stringify(audited)).not.toContain(key.secret);
     const listed = await data<{ allApiKeys: Array<Record<string, unknown>> }>(`{ allApiKeys(filter: { team: "key-team" }) { ${keyFields} } }`);
     expect(listed.allApiKeys).toHaveLength(1);
     expect(JSON.stringify(listed)).not.toContain(key.secret);
@@ -136,6 +144,7 @@ describe('teams, users and scoped API keys over GraphQL and HTTP', () => {
     expect(authorize.status).toBe(200);
     const revoked = await data<{ revokeApiKey: ApiKey }>(`mutation { revokeApiKey(id: "${both.id}") { ${keyFields} } }`);
     expect(revoked.revokeApiKey).toMatchObject({ active: false, revokedAt: expect.any(String) });
+    expect((await sql(`SELECT action FROM audit_log WHERE target_id = $1 ORDER BY sequence`, [both.id])).map((entry) => entry.action)).toEqual(['apiKey.create', 'apiKey.revoke']);
     expect((await ingest(both.secret, event)).status).toBe(401);
     // Expiry is checked at every use, not only when the key is looked up again.
     const soon = await createKey({ name: 'expires soon', scopes: ['ingest'], expiresAt: new Date(Date.now() + 1500).toISOString() });

@@ -87,6 +87,10 @@ const expectedAccess: Record<string, string> = {
   'EvaluationsResolver.worstScoredRequests': `roles:${everyRole}`,
   'EvaluationsResolver.modelComparison': `roles:${everyRole}`,
   'EvaluationsResolver.request': `roles:${everyRole}`,
+  'AuditResolver.allAuditEntries': 'roles:admin,compliance',
+  'AuditResolver._allAuditEntriesMeta': 'roles:admin,compliance',
+  'AuditResolver.AuditEntry': 'roles:admin,compliance',
+  'AuditResolver.verifyAuditChain': 'roles:admin,compliance',
 };
 
 function describeDeclaration(declaration: AccessDeclaration | undefined): string {

@@ -30,6 +30,17 @@ describe('parseBatch', () => {
     ]);
   });
 
+  it('reads a compact array the same whether it is parsed whole (up to 2 MB) or item by item (larger)', async () => {
+    const item = { id: 'x', prompt: 'p'.repeat(1000), cut: 'emoji \ud83d', nested: [1, { a: null }] };
+    const small = JSON.stringify(Array.from({ length: 10 }, () => item));
+    const large = JSON.stringify(Array.from({ length: 3000 }, () => item));
+    expect(large.length).toBeGreaterThan(2 * 1024 * 1024);
+    expect(await parseBatch(small, 'application/json')).toEqual(Array.from({ length: 10 }, () => ({ value: item, line: 1 })));
+    const parsedLarge = await parseBatch(large, 'application/json');
+    expect(parsedLarge).toHaveLength(3000);
+    expect(parsedLarge[2999]).toEqual({ value: item, line: 1 });
+  });
+
   it('refuses a malformed JSON array whole, saying where', async () => {
     const unterminated = await refusal('[{"id": ');
     expect(unterminated.code).toBe(ErrorCode.MalformedPayload);
