@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { generateSecret, hashApiKey } from '../../engine/auth/passwords';
 import { DomainError, ErrorCode } from '../../engine/errors/domain-error';
 import type { ApiKeyScope } from './api-key.entity';
@@ -29,10 +29,11 @@ export function isUsable(key: ApiKeyRecord['key'], now: number): boolean {
 
 /** API keys: created with a secret shown once, verified per scope, revoked at once, last use recorded (throttled). */
 @Injectable()
-export class ApiKeysService {
+export class ApiKeysService implements OnModuleDestroy {
   private readonly logger = new Logger('ApiKeys');
   private readonly cache = new Map<string, { record: ApiKeyRecord | null; until: number }>();
   private readonly lastTouched = new Map<string, number>();
+  private readonly pendingTouches = new Set<Promise<void>>();
 
   constructor(
     private readonly repository: ApiKeysRepository,
@@ -117,7 +118,15 @@ export class ApiKeysService {
     if (last !== undefined && now - last < lastUsedWriteIntervalSeconds * 1000) return;
     if (this.lastTouched.size >= maxCachedKeys) this.lastTouched.clear();
     this.lastTouched.set(keyId, now);
-    // Never delays nor fails the request it records.
-    void this.repository.touchLastUsed(keyId, new Date(now)).catch((error: Error) => this.logger.warn(`last-used time of key ${keyId} not recorded: ${error.message}`));
+    // Never delays nor fails the request it records; shutdown waits for it, so it never outlives the connection.
+    const touch = this.repository
+      .touchLastUsed(keyId, new Date(now))
+      .catch((error: Error) => this.logger.warn(`last-used time of key ${keyId} not recorded: ${error.message}`))
+      .finally(() => this.pendingTouches.delete(touch));
+    this.pendingTouches.add(touch);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all([...this.pendingTouches]);
   }
 }
