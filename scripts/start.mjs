@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm start | demo | worker | prices:import | policies:apply — builds whatever is missing or stale, then runs the entrypoint.
+// npm start | demo | worker | prices:import | policies:apply | audit:verify — builds whatever is missing or stale, then runs the entrypoint.
 // --build-only: build what is missing or stale, and stop there.
 import { spawnSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -47,7 +47,7 @@ if (!fs.existsSync(path.join(root, 'node_modules'))) {
 }
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 buildIfStale('server', 'server/dist/server/src/main.js', ['server/src', 'migrations/postgres', 'server/tsconfig.json'], [npm, 'run', 'build', '-w', 'server', '--silent']);
-const cliEntries = { '--prices-import': 'cli/import-prices.js', '--policies-apply': 'cli/apply-policies.js' };
+const cliEntries = { '--prices-import': 'cli/import-prices.js', '--policies-apply': 'cli/apply-policies.js', '--audit-verify': 'cli/verify-audit.js' };
 const cli = Object.keys(cliEntries).find((flag) => args.includes(flag));
 if (!args.includes('--worker') && !cli) {
   buildIfStale('console', 'web/dist/index.html', ['web/src', 'web/index.html', 'web/vite.config.ts'], [npm, 'run', 'build', '-w', 'web', '--silent']);

@@ -12,6 +12,7 @@ import { createDataProvider } from './dataProvider/dataProvider';
 import { LoginPage } from './layout/LoginPage';
 import { WardenLayout } from './layout/WardenLayout';
 import { apiKeys } from './resources/apiKeys';
+import { auditEntries } from './resources/auditEntries';
 import { nodes } from './resources/nodes';
 import { policies } from './resources/policies';
 import { prices } from './resources/prices';
@@ -43,6 +44,7 @@ export function App() {
         <Resource name="teams" {...teams} />
         <Resource name="users" {...users} />
         <Resource name="apiKeys" {...apiKeys} />
+        <Resource name="auditEntries" {...auditEntries} />
         <CustomRoutes>
           <Route path="/fleet" element={<FleetPage />} />
           <Route path="/fleet/:node/:gpuUuid" element={<GpuDetailPage />} />

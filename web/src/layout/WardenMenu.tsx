@@ -1,3 +1,4 @@
+import AuditIcon from '@mui/icons-material/History';
 import EvaluationsIcon from '@mui/icons-material/FactCheck';
 import FleetIcon from '@mui/icons-material/Memory';
 import NodesIcon from '@mui/icons-material/Dns';
@@ -24,6 +25,7 @@ const entries: Array<{ page: Page; to: string; text: string; icon: ReactElement 
   { page: 'prices', to: '/prices', text: 'Price catalog', icon: <PriceIcon /> },
   { page: 'policies', to: '/policies', text: 'Policies', icon: <PolicyIcon /> },
   { page: 'scoreDefinitions', to: '/scoreDefinitions', text: 'Score definitions', icon: <ScoreDefinitionsIcon /> },
+  { page: 'auditEntries', to: '/auditEntries', text: 'Audit log', icon: <AuditIcon /> },
   { page: 'teams', to: '/teams', text: 'Teams', icon: <TeamsIcon /> },
   { page: 'users', to: '/users', text: 'Users', icon: <UsersIcon /> },
   { page: 'apiKeys', to: '/apiKeys', text: 'API keys', icon: <ApiKeysIcon /> },

@@ -14,6 +14,7 @@ export const pageReaders = {
   prices: everyRole,
   policies: ['admin', 'compliance'],
   scoreDefinitions: everyRole,
+  auditEntries: ['admin', 'compliance'],
   teams: ['admin'],
   users: ['admin'],
   apiKeys: ['admin'],

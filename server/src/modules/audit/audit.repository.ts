@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { AuditRowContent, JsonValue } from './audit-hash';
 
 /** A stored row: its content and the hash written with it. */
@@ -69,35 +69,39 @@ export class AuditRepository {
    * Appends one row in one transaction, under a transaction-scoped advisory lock that every Warden process takes
    * for audit appends: the head it reads (sequence and hash of the last row) is still the head when it inserts,
    * so concurrent writers, in this process or others, always form one chain. `build` turns the head into the row.
+   * Given a caller's transaction (`within`), the row joins it: the change and its audit row commit or fail together.
    */
-  async append(build: (head: ChainHead | null) => AuditRow): Promise<AuditRow> {
-    return this.dataSource.transaction(async (manager) => {
-      await manager.query('SELECT pg_advisory_xact_lock($1::bigint)', [appendLockKey]);
-      const heads = (await manager.query('SELECT sequence::text AS sequence, id, hash FROM audit_log ORDER BY audit_log.sequence DESC LIMIT 1')) as ChainHead[];
-      const row = build(heads[0] ?? null);
-      await manager.query(
-        `INSERT INTO audit_log (sequence, id, at, action, actor, actor_role, target_type, target_id, team, before, after, details, prev_id, prev_hash, hash)
-         VALUES ($1::bigint, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb, $12::jsonb, $13, $14, $15)`,
-        [
-          row.sequence,
-          row.id,
-          row.at,
-          row.action,
-          row.actor,
-          row.actorRole,
-          row.targetType,
-          row.targetId,
-          row.team,
-          jsonParameter(row.before),
-          jsonParameter(row.after),
-          jsonParameter(row.details),
-          row.prevId,
-          row.prevHash,
-          row.hash,
-        ],
-      );
-      return row;
-    });
+  async append(build: (head: ChainHead | null) => AuditRow, within?: EntityManager): Promise<AuditRow> {
+    if (within) return this.appendIn(within, build);
+    return this.dataSource.transaction((manager) => this.appendIn(manager, build));
+  }
+
+  private async appendIn(manager: EntityManager, build: (head: ChainHead | null) => AuditRow): Promise<AuditRow> {
+    await manager.query('SELECT pg_advisory_xact_lock($1::bigint)', [appendLockKey]);
+    const heads = (await manager.query('SELECT sequence::text AS sequence, id, hash FROM audit_log ORDER BY audit_log.sequence DESC LIMIT 1')) as ChainHead[];
+    const row = build(heads[0] ?? null);
+    await manager.query(
+      `INSERT INTO audit_log (sequence, id, at, action, actor, actor_role, target_type, target_id, team, before, after, details, prev_id, prev_hash, hash)
+       VALUES ($1::bigint, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb, $12::jsonb, $13, $14, $15)`,
+      [
+        row.sequence,
+        row.id,
+        row.at,
+        row.action,
+        row.actor,
+        row.actorRole,
+        row.targetType,
+        row.targetId,
+        row.team,
+        jsonParameter(row.before),
+        jsonParameter(row.after),
+        jsonParameter(row.details),
+        row.prevId,
+        row.prevHash,
+        row.hash,
+      ],
+    );
+    return row;
   }
 
   /** Up to `limit` rows after sequence `afterSequence` (exclusive), in sequence order: verification reads in pages. */

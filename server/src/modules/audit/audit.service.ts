@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { DomainError, ErrorCode } from '../../engine/errors/domain-error';
 import type { FieldProblem } from '../../engine/validation/field-problems';
 import { auditRowHash, canonicalJson, GENESIS_HASH, normalizeJson, type JsonValue } from './audit-hash';
@@ -51,8 +52,11 @@ const DEFAULT_PAGE_SIZE = 500;
 export class AuditService {
   constructor(private readonly repository: AuditRepository) {}
 
-  /** Appends one entry, linked to the current head of the chain. Resolves once the row is committed. */
-  async record(entry: AuditEntryInput): Promise<{ id: string; sequence: string }> {
+  /**
+   * Appends one entry, linked to the current head of the chain. Resolves once the row is committed; with `within`
+   * (the caller's open transaction) it is written in that transaction, so the change and its row stand or fall together.
+   */
+  async record(entry: AuditEntryInput, options: { within?: EntityManager } = {}): Promise<{ id: string; sequence: string }> {
     const problems = problemsOf(entry);
     if (problems.length > 0) {
       throw new DomainError(ErrorCode.Validation, `invalid audit entry: ${problems.map((problem) => `${problem.field}: ${problem.message}`).join('; ')}`, { problems });
@@ -73,7 +77,7 @@ export class AuditService {
     const row = await this.repository.append((head) => {
       const linked = { ...content, id, at, sequence: head ? (BigInt(head.sequence) + 1n).toString() : '1', prevId: head?.id ?? null, prevHash: head?.hash ?? GENESIS_HASH };
       return { ...linked, hash: auditRowHash(linked) };
-    });
+    }, options.within);
     return { id: row.id, sequence: row.sequence };
   }
 

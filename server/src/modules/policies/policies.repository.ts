@@ -50,15 +50,21 @@ export class PoliciesRepository {
    * Writes a policy's next version in one transaction, the policy's row locked meanwhile, so concurrent writers of
    * one name number their versions one after another. `decide` sees the current row (null for a new name) and
    * answers the write, or null to write nothing (an unchanged document). Two first writes of one new name race on
-   * the unique name: the loser runs again and sees the winner's row.
+   * the unique name: the loser runs again and sees the winner's row. `alongside` runs in the same transaction after a
+   * version was written (the audit row), so the version and what is recorded with it commit together.
    */
   async writeVersion(
     name: string,
     decide: (current: PolicyEntity | null) => PolicyWrite | null,
+    alongside?: (manager: EntityManager) => Promise<void>,
   ): Promise<{ policy: PolicyEntity; written: PolicyVersionEntity | null; previous: PolicyEntity | null }> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.dataSource.transaction((manager) => this.writeVersionIn(manager, name, decide));
+        return await this.dataSource.transaction(async (manager) => {
+          const result = await this.writeVersionIn(manager, name, decide);
+          if (result.written && alongside) await alongside(manager);
+          return result;
+        });
       } catch (error) {
         const code = error instanceof QueryFailedError ? (error.driverError as { code?: string }).code : undefined;
         if (code !== uniqueViolation || attempt >= 3) throw error;

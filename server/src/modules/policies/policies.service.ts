@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { WardenConfig } from '../../engine/config/config';
 import { CONFIG } from '../../engine/engine.module';
 import { DomainError, ErrorCode } from '../../engine/errors/domain-error';
@@ -130,8 +131,8 @@ export class PoliciesService {
         auditActor: options.auditActor,
       };
       return { scopeKind: scopeKind(document.scope), scopeSubject: scopeSubject(document.scope), document, deleted: false, actor };
-    });
-    if (written && pending.change) await this.changed(pending.change);
+    }, (manager) => this.recordInAuditLog(pending.change!, manager));
+    if (written) await this.snapshot.invalidate();
     const action = !written ? 'unchanged' : pending.change?.action === 'update' ? 'updated' : 'created';
     return { name: policy.name, version: policy.version, changed: written !== null, action };
   }
@@ -186,8 +187,8 @@ export class PoliciesService {
       const before = canonicalPolicyDocument(current.document as PolicyDocument);
       pending.change = { name, action: 'delete', version: current.version + 1, before, after: null, actor, auditActor: options.auditActor };
       return { scopeKind: current.scopeKind, scopeSubject: current.scopeSubject, document: before, deleted: true, actor };
-    });
-    if (written && pending.change) await this.changed(pending.change);
+    }, (manager) => this.recordInAuditLog(pending.change!, manager));
+    if (written) await this.snapshot.invalidate();
     return { name: policy.name, version: policy.version, changed: true, action: 'deleted' };
   }
 
@@ -244,16 +245,12 @@ export class PoliciesService {
     return result.document;
   }
 
-  private async changed(change: PolicyChange): Promise<void> {
-    await this.snapshot.invalidate();
-    await this.recordInAuditLog(change);
-  }
-
   /**
-   * Every policy change, with the document before and after, is appended to the audit log (issue 7 §7) before the
-   * write is answered. One action name for creation, update and deletion; `details.change` says which.
+   * Every policy change, with the document before and after, is appended to the audit log (issue 7 §7) in the
+   * transaction that writes the version: no version without its audit row. One action name for creation, update
+   * and deletion; `details.change` says which.
    */
-  private async recordInAuditLog(change: PolicyChange): Promise<void> {
+  private async recordInAuditLog(change: PolicyChange, within: EntityManager): Promise<void> {
     const who = change.auditActor ?? auditActorOfPolicyActor(change.actor);
     const scope = (change.after ?? change.before)?.scope;
     await this.audit.record({
@@ -266,7 +263,7 @@ export class PoliciesService {
       before: change.before,
       after: change.after,
       details: { change: change.action, version: change.version, writtenBy: change.actor },
-    });
+    }, { within });
   }
 }
 

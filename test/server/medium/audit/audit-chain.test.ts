@@ -116,6 +116,21 @@ for (const kind of auditPostgresKinds()) {
       expect(await other.audit.verifyChain()).toMatchObject({ valid: true, checkedRows: 60 });
     });
 
+    it('writes an entry inside a caller\'s transaction: rolled back with it, committed with it', async () => {
+      await appendMany(2);
+      await expect(
+        postgres.dataSource.transaction(async (manager) => {
+          await postgres.audit.record({ action: 'user.update', actor: 'system', targetId: 'rolled-back' }, { within: manager });
+          throw new Error('the change failed');
+        }),
+      ).rejects.toThrow('the change failed');
+      const committed = await postgres.dataSource.transaction((manager) => postgres.audit.record({ action: 'user.update', actor: 'system', targetId: 'kept' }, { within: manager }));
+      expect(committed.sequence).toBe('3');
+      const targets = (await postgres.dataSource.query('SELECT target_id FROM audit_log ORDER BY sequence')) as Array<{ target_id: string }>;
+      expect(targets.map((row) => row.target_id)).toEqual(['policy-0', 'policy-1', 'kept']);
+      expect(await postgres.audit.verifyChain()).toMatchObject({ valid: true, checkedRows: 3 });
+    });
+
     it('refuses an entry with a bad action or actor, naming the field', async () => {
       await expect(postgres.audit.record({ action: 'Policy Update', actor: 'system' })).rejects.toMatchObject({ details: { problems: [{ field: 'action' }] } });
       await expect(postgres.audit.record({ action: 'policy.update', actor: 'admin@example.com' })).rejects.toMatchObject({ details: { problems: [{ field: 'actor' }] } });

@@ -1,0 +1,100 @@
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailability, launchChromium } from '../support/chromium';
+import { artifactsDirectory } from '../support/started-server';
+import { startTestApp, type SignedInUser, type TestApp } from '../support/test-app';
+import { repositoryRoot } from '../support/test-engines';
+
+// The Audit log page in a real browser, on the real HTTP app serving the built console: an admin changes a policy
+// in the console, the audit log lists the change with the document before and after, and "Verify chain" says the
+// chain is valid. A finance user has no Audit log entry and is refused by the page and by the server.
+describe('the audit log in the console', () => {
+  let testApp: TestApp;
+  let browser: Browser | undefined;
+  let finance: SignedInUser;
+
+  beforeAll(async () => {
+    // The console is served from web/dist: build it (and the server) when missing or stale, as npm start would.
+    const build = spawnSync(process.execPath, ['scripts/start.mjs', '--build-only'], { cwd: repositoryRoot, encoding: 'utf8' });
+    if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}\n${build.stderr}`);
+    testApp = await startTestApp();
+    finance = await testApp.signIn('finance');
+    if (chromiumAvailability().available) browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await testApp?.close();
+  });
+
+  async function signIn(email: string, password: string): Promise<Page> {
+    const page = await browser!.newPage({ viewport: { width: 1440, height: 1000 } });
+    await page.goto(`${testApp.baseUrl}/`);
+    await page.locator('input[name="email"]').fill(email);
+    await page.locator('input[type="password"]').fill(password);
+    await page.locator('button[type="submit"]').click();
+    await page.getByRole('menuitem', { name: 'Spend' }).waitFor({ timeout: 30_000 });
+    return page;
+  }
+
+  it('shows an admin\'s policy change with its document before and after, and verifies the chain', async (context) => {
+    if (!browser) return context.skip();
+    const page = await signIn('admin@warden.local', testApp.adminPassword);
+    // The admin writes a policy in the console (raw JSON), then changes its quota (a second version).
+    await page.getByRole('menuitem', { name: 'Policies' }).click();
+    await page.getByTestId('policy-create').click();
+    await page.getByRole('tab', { name: 'JSON' }).click();
+    const document = {
+      name: 'audited-e2e',
+      scope: { team: 'claims' },
+      models: { allowAll: true },
+      quotas: [{ name: 'monthly', metric: 'costUsd', limit: '500', period: 'month', timeZone: 'UTC', enforcement: 'hard' }],
+    };
+    await page.getByTestId('policy-json').fill(JSON.stringify(document, null, 2));
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('policy-edit-explanation').waitFor({ timeout: 15_000 });
+    await page.getByRole('tab', { name: 'Quotas' }).click();
+    await page.locator('input[name="document.quotas.0.limit"]').fill('640');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect
+      .poll(async () => ((await testApp.graphql<{ Policy: { version: number } }>('{ Policy(id: "audited-e2e") { version } }')).data?.Policy.version), { timeout: 15_000 })
+      .toBe(2);
+
+    await page.getByRole('menuitem', { name: 'Audit log' }).click();
+    await page.locator('input[name="action"]').fill('policy.update');
+    const rows = page.locator('tbody tr');
+    await expect.poll(async () => (await rows.allInnerTexts()).filter((text) => text.includes('audited-e2e')).length, { timeout: 15_000 }).toBe(2);
+    const newest = (await rows.allInnerTexts())[0];
+    expect(newest).toContain('policy.update');
+    expect(newest).toContain('user:admin@warden.local');
+    await page.screenshot({ path: path.join(artifactsDirectory, 'console-audit-list.png'), fullPage: true });
+
+    // The newest entry: the quota limit before and after.
+    await rows.first().click();
+    await page.getByTestId('audit-before').waitFor({ timeout: 15_000 });
+    await expect(page.getByTestId('audit-before').innerText()).resolves.toContain('"limit": "500"');
+    await expect(page.getByTestId('audit-after').innerText()).resolves.toContain('"limit": "640"');
+    await page.screenshot({ path: path.join(artifactsDirectory, 'console-audit-entry.png'), fullPage: true });
+
+    await page.goBack();
+    await page.getByTestId('audit-verify').click();
+    const result = page.getByTestId('audit-verify-result');
+    await result.waitFor({ timeout: 30_000 });
+    await expect(result.getAttribute('data-valid')).resolves.toBe('true');
+    await expect(result.innerText()).resolves.toMatch(/Chain valid: \d+ row\(s\) verified/);
+    await page.screenshot({ path: path.join(artifactsDirectory, 'console-audit-verify.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('gives a finance user no Audit log entry, and the page and the server refuse them', async (context) => {
+    if (!browser) return context.skip();
+    const page = await signIn(finance.email, finance.password);
+    await expect(page.getByRole('menuitem', { name: 'Audit log' }).count()).resolves.toBe(0);
+    await page.goto(`${testApp.baseUrl}/#/auditEntries`);
+    await page.getByTestId('audit-not-for-role').waitFor({ timeout: 15_000 });
+    const read = await testApp.graphql('{ allAuditEntries { id } }', undefined, finance.token);
+    expect(read.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    await page.close();
+  });
+});
