@@ -7,6 +7,9 @@ import { Policies1796000300000 } from './1796000300000-policies';
 import { ScoreDefinitions1796000400000 } from './1796000400000-score-definitions';
 import { TeamsAndScopedKeys1796100000000 } from './1796100000000-teams-and-scoped-keys';
 import { AuditLog1796100100000 } from './1796100100000-audit-log';
+import { RoutableNodes1796100200000 } from './1796100200000-routable-nodes';
+import { NodeAgentHeartbeats1796100300000 } from './1796100300000-node-agent-heartbeats';
+import { Chargeback1796100600000 } from './1796100600000-chargeback';
 
 /** Applied in this order (by timestamp); TypeORM records each in `warden_migrations`. One per line: easy to merge. */
 export const postgresMigrations: Array<new () => MigrationInterface> = [
@@ -18,4 +21,7 @@ export const postgresMigrations: Array<new () => MigrationInterface> = [
   ScoreDefinitions1796000400000,
   TeamsAndScopedKeys1796100000000,
   AuditLog1796100100000,
+  RoutableNodes1796100200000,
+  NodeAgentHeartbeats1796100300000,
+  Chargeback1796100600000,
 ];

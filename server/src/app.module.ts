@@ -10,18 +10,21 @@ import { ErrorMappingFilter, formatGraphqlError } from './engine/errors/error-ma
 import { StrictDateTimeScalar } from './engine/graphql/date-time.scalar';
 import { graphqlProtection } from './engine/graphql/graphql-protection';
 import { AuditModule } from './modules/audit/audit.module';
+import { ChargebackModule } from './modules/chargeback/chargeback.module';
 import { EvalsModule } from './modules/evals/evals.module';
+import { GatewayModule } from './modules/gateway/gateway.module';
 import { GpuModule } from './modules/gpu/gpu.module';
 import { HealthModule } from './modules/health/health.module';
 import { IngestModule } from './modules/ingest/ingest.module';
 import { JobsModule } from './modules/jobs/jobs.module';
+import { NodeAgentModule } from './modules/nodes/agent/node-agent.module';
 import { NodesModule } from './modules/nodes/nodes.module';
 import { PoliciesModule } from './modules/policies/policies.module';
 import { PricingModule } from './modules/pricing/pricing.module';
 import { TenancyModule } from './modules/tenancy/tenancy.module';
 import { UsageModule } from './modules/usage/usage.module';
 
-const featureModules = [AuditModule, TenancyModule, JobsModule, PricingModule, IngestModule, UsageModule, NodesModule, GpuModule, PoliciesModule, EvalsModule];
+const featureModules = [AuditModule, TenancyModule, JobsModule, PricingModule, IngestModule, UsageModule, NodesModule, GpuModule, PoliciesModule, EvalsModule, NodeAgentModule, ChargebackModule, GatewayModule];
 
 @Module({})
 export class AppModule {

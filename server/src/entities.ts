@@ -1,5 +1,7 @@
 import { AuditEntryEntity } from './modules/audit/audit-entry.entity';
+import { ChargebackReportEntity } from './modules/chargeback/chargeback-report.entity';
 import { ScoreDefinitionEntity, ScoreDefinitionSeedEntity } from './modules/evals/score-definition.entity';
+import { NodeHeartbeatEntity } from './modules/nodes/agent/node-heartbeat.entity';
 import { NodeRateVersionEntity } from './modules/nodes/node-rate-version.entity';
 import { NodeEntity } from './modules/nodes/node.entity';
 import { PolicyVersionEntity } from './modules/policies/policy-version.entity';
@@ -21,9 +23,11 @@ export const postgresEntities = [
   PriceEntity,
   NodeEntity,
   NodeRateVersionEntity,
+  NodeHeartbeatEntity,
   PolicyEntity,
   PolicyVersionEntity,
   ScoreDefinitionEntity,
   ScoreDefinitionSeedEntity,
   AuditEntryEntity,
+  ChargebackReportEntity,
 ];

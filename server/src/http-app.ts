@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import * as path from 'node:path';
 import type { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -8,6 +9,7 @@ import { AppModule } from './app.module';
 import type { WardenConfig } from './engine/config/config';
 import type { Engines } from './engine/engines';
 import { EscapingConsoleLogger } from './engine/logging/escaping-console-logger';
+import { GatewayHandler } from './modules/gateway/gateway.handler';
 
 // Routes that read their own body (large, gzip, NDJSON, YAML, exact decimals) and must not meet the generic JSON parser.
 const rawBodyRoutes = ['/api/v1/ingest/', '/v1/traces', '/api/v1/policies/'];
@@ -37,6 +39,19 @@ export async function createHttpApp(engines: Engines, options: { logger?: false 
     logger: logLevels === false ? false : new EscapingConsoleLogger(logLevels),
   });
   const jsonParser = express.json({ limit: '10mb' });
+  // The OpenAI-compatible gateway answers its own paths on the HTTP server itself, ahead of Express and Nest: its
+  // own body limit, OpenAI's error shapes, streaming, and no per-request work it does not need (the hot path).
+  const gateway = app.get(GatewayHandler);
+  const server = app.getHttpServer() as HttpServer;
+  const [expressListener] = server.listeners('request') as Array<(request: IncomingMessage, response: ServerResponse) => void>;
+  server.removeAllListeners('request');
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    const url = request.url ?? '/';
+    const query = url.indexOf('?');
+    const requestPath = query === -1 ? url : url.slice(0, query);
+    if (GatewayHandler.handles(requestPath)) void gateway.handle(request, response, requestPath);
+    else expressListener(request, response);
+  });
   app.use((request: Request, response: Response, next: NextFunction) => {
     if (rawBodyRoutes.some((prefix) => request.path.startsWith(prefix))) return next();
     return jsonParser(request, response, next);

@@ -31,7 +31,7 @@ export async function startServer(dataDir, extraEnvironment = {}) {
   const child = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []), path.join(repositoryRoot, 'server/dist/server/src/main.js')], { env: environment });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
+  child.stderr.on("data", (chunk) => { output += chunk; if (process.env.BENCH_SERVER_STDERR) process.stderr.write(chunk); });
   const deadline = Date.now() + 120_000;
   let match;
   while (!(match = /Warden console at http:\/\/localhost:(\d+)\//.exec(output.replace(/\x1b\[[0-9;]*m/g, '')))) {

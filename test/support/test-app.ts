@@ -5,6 +5,7 @@ import type { QueuePort } from '../../server/src/engine/queue/queue-contracts';
 import type { Role } from '../../server/src/modules/tenancy/roles';
 import { TeamsService } from '../../server/src/modules/tenancy/teams.service';
 import { TenancyService } from '../../server/src/modules/tenancy/tenancy.service';
+import type { EngineOptions } from '../../server/src/engine/engines';
 import { startTestEngines, type TestEngines } from './test-engines';
 
 export interface GraphqlAnswer<T> {
@@ -50,13 +51,13 @@ export const testAdminPassword = 'correct horse battery staple';
  * The real HTTP app on real engines, listening on a free loopback port. Retention is the longest allowed so the
  * tests' fixed event dates stay inside their TTL for years (an expired row is dropped as soon as it is written).
  */
-export async function startTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(overrides: Record<string, string> = {}, options: EngineOptions = {}): Promise<TestApp> {
   const engines = await startTestEngines({
     WARDEN_INGEST_KEY: testIngestKey,
     WARDEN_ADMIN_PASSWORD: testAdminPassword,
     WARDEN_RETENTION_DAYS: '3650',
     ...overrides,
-  });
+  }, options);
   const app = await createHttpApp(engines, { logger: ['error'] });
   await app.init();
   await engines.writer.recover();

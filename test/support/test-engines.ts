@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { loadConfig, type WardenConfig } from '../../server/src/engine/config/config';
-import { startEngines, type Engines } from '../../server/src/engine/engines';
+import { startEngines, type EngineOptions, type Engines } from '../../server/src/engine/engines';
 import { postgresEntities } from '../../server/src/entities';
 
 export const repositoryRoot = path.resolve(__dirname, '../..');
@@ -47,7 +47,7 @@ export interface TestEngines extends Engines {
  * Real engines for one test file: embedded ClickHouse in its own data directory (chDB binds one per process),
  * Postgres from DATABASE_URL when set (a scratch database) or embedded PGlite, Redis/BullMQ when REDIS_URL is set.
  */
-export async function startTestEngines(overrides: Record<string, string> = {}): Promise<TestEngines> {
+export async function startTestEngines(overrides: Record<string, string> = {}, options: EngineOptions = {}): Promise<TestEngines> {
   const dataDir = temporaryDirectory('data');
   let dropDatabase: (() => Promise<void>) | undefined;
   const environment: Record<string, string> = { DATA_DIR: dataDir, WARDEN_WRITER_FLUSH_MS: '5', ...overrides };
@@ -60,7 +60,7 @@ export async function startTestEngines(overrides: Record<string, string> = {}): 
   if (environment.DATABASE_URL && !environment.WARDEN_SECRET) environment.WARDEN_SECRET = testSigningSecret;
   if (process.env.REDIS_URL && !('REDIS_URL' in overrides)) environment.REDIS_URL = process.env.REDIS_URL;
   const config: WardenConfig = loadConfig(environment);
-  const engines = await startEngines(config, { log: () => undefined, error: (line) => console.error(line) }, postgresEntities);
+  const engines = await startEngines(config, { log: () => undefined, error: (line) => console.error(line) }, postgresEntities, options);
   return {
     ...engines,
     dataDir,

@@ -17,6 +17,7 @@ import { spendDashboardQuery } from '../../web/src/dataProvider/analyticsQueries
 import { buildQueryFactory } from '../../web/src/dataProvider/buildQuery';
 import { gpuFleetQuery, gpuHotSpotsQuery, gpuSeriesQuery, idleGpusQuery } from '../../web/src/dataProvider/fleetQueries';
 import { evaluationsDashboardQuery, modelComparisonQuery, worstRequestsQuery } from '../../web/src/dataProvider/evaluationsQueries';
+import { nodeEngineMetricsQuery, nodeStatsQuery, nodesStatsQuery } from '../../web/src/dataProvider/nodeAgentQueries';
 import { onPremCostQuery } from '../../web/src/dataProvider/onPremCostQueries';
 import { nodeRateVersionsQuery } from '../../web/src/resources/nodes/nodeRateVersionsQuery';
 import { importPricesMutation } from '../../web/src/resources/prices/importPricesMutation';
@@ -96,6 +97,9 @@ const analyticsDocuments: Record<string, DocumentNode> = {
   evaluationsDashboardQuery,
   worstRequestsQuery,
   modelComparisonQuery,
+  nodeStatsQuery,
+  nodesStatsQuery,
+  nodeEngineMetricsQuery,
 };
 
 describe('console GraphQL documents against the real server schema', () => {

@@ -2,9 +2,12 @@ import { ApolloProvider } from '@apollo/client';
 import { Admin, CustomRoutes, Resource } from 'react-admin';
 import { Route } from 'react-router-dom';
 import { authProvider } from './authProvider/authProvider';
+import { BudgetsPage } from './dashboards/budgets/BudgetsPage';
+import { ChargebackPage } from './dashboards/chargeback/ChargebackPage';
 import { EvaluationsPage } from './dashboards/evaluations/EvaluationsPage';
 import { FleetPage } from './dashboards/fleet/FleetPage';
 import { GpuDetailPage } from './dashboards/fleet/GpuDetailPage';
+import { RoutingPage } from './dashboards/nodes/RoutingPage';
 import { OnPremCostPage } from './dashboards/onPremCost/OnPremCostPage';
 import { HomeDashboard } from './dashboards/HomeDashboard';
 import { apolloClient } from './dataProvider/apolloClient';
@@ -50,6 +53,9 @@ export function App() {
           <Route path="/fleet/:node/:gpuUuid" element={<GpuDetailPage />} />
           <Route path="/on-prem-cost" element={<OnPremCostPage />} />
           <Route path="/evaluations" element={<EvaluationsPage />} />
+          <Route path="/routing" element={<RoutingPage />} />
+          <Route path="/budgets" element={<BudgetsPage />} />
+          <Route path="/chargeback" element={<ChargebackPage />} />
         </CustomRoutes>
       </Admin>
     </ApolloProvider>

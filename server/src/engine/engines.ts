@@ -90,7 +90,12 @@ export async function migrateStores(postgres: DataSource, clickhouse: ClickHouse
   );
 }
 
-export async function startEngines(config: WardenConfig, log: EngineLog, entities: PostgresEntities): Promise<Engines> {
+/** Test seams: a network fault in front of the writer's ClickHouse (the engine itself stays real). */
+export interface EngineOptions {
+  wrapWriterClient?: (client: ClickHouseClient) => ClickHouseClient;
+}
+
+export async function startEngines(config: WardenConfig, log: EngineLog, entities: PostgresEntities, options: EngineOptions = {}): Promise<Engines> {
   fs.mkdirSync(config.dataDir, { recursive: true });
   const secret = loadOrCreateSecret(config);
   const closers: Array<() => Promise<void>> = [];
@@ -121,7 +126,7 @@ export async function startEngines(config: WardenConfig, log: EngineLog, entitie
     }
     closers.unshift(() => claims.close());
     const writer = new ClickhouseBatchWriter(
-      clickhouse,
+      options.wrapWriterClient ? options.wrapWriterClient(clickhouse) : clickhouse,
       {
         batchRows: config.writer.batchRows,
         flushIntervalMs: config.writer.flushIntervalMs,

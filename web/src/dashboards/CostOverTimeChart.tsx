@@ -1,4 +1,4 @@
-import { Card, CardContent, Typography } from '@mui/material';
+import { Card, CardContent, Tooltip, Typography } from '@mui/material';
 import { BarChart } from '@mui/x-charts/BarChart';
 import { formatUsd } from '../format';
 import type { CostSeries } from './costSeries';
@@ -8,15 +8,19 @@ interface CostOverTimeChartProps {
   testId: string;
   costSeries: CostSeries;
   timeAxisLabel: string;
+  /** What the figures contain, shown on hovering the title. */
+  tooltip?: string;
 }
 
-export function CostOverTimeChart({ title, testId, costSeries, timeAxisLabel }: CostOverTimeChartProps) {
+export function CostOverTimeChart({ title, testId, costSeries, timeAxisLabel, tooltip }: CostOverTimeChartProps) {
   return (
     <Card data-testid={testId} sx={{ height: '100%' }}>
       <CardContent>
-        <Typography variant="h6" gutterBottom>
-          {title}
-        </Typography>
+        <Tooltip title={tooltip ?? ''} placement="top-start">
+          <Typography variant="h6" gutterBottom>
+            {title}
+          </Typography>
+        </Tooltip>
         <BarChart
           height={320}
           xAxis={[{ scaleType: 'band', data: costSeries.bucketLabels, label: timeAxisLabel }]}

@@ -4,7 +4,8 @@ import { Title, useLocation, useNavigate } from 'react-admin';
 import { spendDashboardQuery } from '../dataProvider/analyticsQueries';
 import { useAnalyticsQuery } from '../dataProvider/useAnalyticsQuery';
 import { CostOverTimeChart } from './CostOverTimeChart';
-import { costSeries } from './costSeries';
+import { costKindSeries, costSeries } from './costSeries';
+import { costTooltips } from './costTooltips';
 import { EmptySpendState } from './EmptySpendState';
 import { periodFromSearch, searchForPeriod, type PeriodName } from './period';
 import { PeriodPicker } from './PeriodPicker';
@@ -51,12 +52,22 @@ export function SpendDashboard() {
       {!error && data && (!totals || totals.requests === 0) && <EmptySpendState />}
       {!error && data && totals && totals.requests > 0 && (
         <>
-          <SpendTotals totals={totals} />
+          <SpendTotals totals={totals} idleUsd={data.costByTeam.filter(row => row.idle).reduce((sum, row) => sum + Number(row.onPremCostUsd), 0)} />
           <UnpricedModelsWarning models={data.unpricedModels} />
           <Grid container spacing={2}>
+            <Grid size={{ xs: 12 }}>
+              <CostOverTimeChart
+                title="Hosted APIs and own GPUs"
+                testId="chart-cost-by-kind"
+                costSeries={costKindSeries(data.costByTeam, period)}
+                timeAxisLabel={timeAxisLabel}
+                tooltip={`${costTooltips.api} ${costTooltips.onPrem}`}
+              />
+            </Grid>
             <Grid size={{ xs: 12, lg: 6 }}>
               <CostOverTimeChart
-                title="Cost by team"
+                title="Cost by team, all in"
+                tooltip={costTooltips.total}
                 testId="chart-cost-by-team"
                 costSeries={costSeries(data.costByTeam, 'team', period)}
                 timeAxisLabel={timeAxisLabel}
@@ -64,7 +75,8 @@ export function SpendDashboard() {
             </Grid>
             <Grid size={{ xs: 12, lg: 6 }}>
               <CostOverTimeChart
-                title="Cost by model"
+                title="Cost by model, all in"
+                tooltip={costTooltips.total}
                 testId="chart-cost-by-model"
                 costSeries={costSeries(data.costByModel, 'model', period)}
                 timeAxisLabel={timeAxisLabel}

@@ -1,16 +1,20 @@
-import { Card, CardContent, Grid, Typography } from '@mui/material';
+import { Card, CardContent, Grid, Tooltip, Typography } from '@mui/material';
 import type { SpendTotalsRow } from '../dataProvider/analyticsQueries';
 import { formatCompact, formatCount, formatMilliseconds, formatUsd } from '../format';
+import { costTooltips } from './costTooltips';
 
 interface TotalCardProps {
   label: string;
   value: string;
   detail?: string;
   testId: string;
+  /** What the figure contains, on hover. */
+  tooltip?: string;
 }
 
-function TotalCard({ label, value, detail, testId }: TotalCardProps) {
+function TotalCard({ label, value, detail, testId, tooltip }: TotalCardProps) {
   return (
+    <Tooltip title={tooltip ?? ''} placement="top">
     <Card sx={{ height: '100%' }}>
       <CardContent>
         <Typography variant="body2" color="text.secondary">
@@ -26,13 +30,23 @@ function TotalCard({ label, value, detail, testId }: TotalCardProps) {
         )}
       </CardContent>
     </Card>
+    </Tooltip>
   );
 }
 
-export function SpendTotals({ totals }: { totals: SpendTotalsRow }) {
+/** `idleUsd`: idle hours of nodes with an owner team, which the team lines carry (the totals row groups no team). */
+export function SpendTotals({ totals, idleUsd = 0 }: { totals: SpendTotalsRow; idleUsd?: number }) {
   const unpriced = totals.unpricedRequests > 0 ? `${formatCount(totals.unpricedRequests)} without a price` : undefined;
   const cards: TotalCardProps[] = [
-    { label: 'Cost', value: formatUsd(totals.costUsd), detail: unpriced, testId: 'total-cost' },
+    { label: 'Hosted APIs', value: formatUsd(totals.costUsd), detail: unpriced, testId: 'total-cost', tooltip: costTooltips.api },
+    { label: 'Own GPUs', value: formatUsd(Number(totals.onPremCostUsd) + idleUsd), detail: idleUsd > 0 ? `${formatUsd(idleUsd)} idle hours carried` : undefined, testId: 'total-on-prem-cost', tooltip: costTooltips.onPrem },
+    {
+      label: 'Total, all in',
+      value: formatUsd(Number(totals.totalCostUsd) + idleUsd),
+      detail: totals.estimated ? 'includes the open hour (estimate)' : undefined,
+      testId: 'total-all-in-cost',
+      tooltip: costTooltips.total,
+    },
     { label: 'Requests', value: formatCount(totals.requests), testId: 'total-requests' },
     {
       label: 'Input tokens',

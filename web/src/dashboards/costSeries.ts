@@ -38,13 +38,16 @@ function rowBucketKey(row: CostOverTimeRow, timeBucket: TimeBucket): string | nu
   return Number.isNaN(date.getTime()) ? null : bucketKey(date, timeBucket);
 }
 
-export function costSeries(rows: readonly CostOverTimeRow[], groupField: 'team' | 'model', period: Period): CostSeries {
+/** The all-in figure of a row (hosted APIs + own GPUs), as a number for the chart only; tables show the exact text. */
+export const allInUsd = (row: CostOverTimeRow) => Number(row.totalCostUsd);
+
+export function costSeries(rows: readonly CostOverTimeRow[], groupField: 'team' | 'model', period: Period, valueOf: (row: CostOverTimeRow) => number = allInUsd): CostSeries {
   const keys = bucketKeys(period);
   const bucketIndex = new Map(keys.map((key, index) => [key, index]));
   const totalByGroup = new Map<string, number>();
   for (const row of rows) {
     const group = row[groupField] || '(none)';
-    totalByGroup.set(group, (totalByGroup.get(group) ?? 0) + row.costUsd);
+    totalByGroup.set(group, (totalByGroup.get(group) ?? 0) + valueOf(row));
   }
   const ranked = [...totalByGroup.entries()].sort((left, right) => right[1] - left[1]).map(([group]) => group);
   const shown = new Set(ranked.slice(0, largestGroupCount));
@@ -55,10 +58,33 @@ export function costSeries(rows: readonly CostOverTimeRow[], groupField: 'team' 
     if (index === undefined) continue;
     const group = row[groupField] || '(none)';
     const data = dataByLabel.get(shown.has(group) ? group : 'other')!;
-    data[index] += row.costUsd;
+    data[index] += valueOf(row);
   }
   return {
     bucketLabels: keys.map(key => bucketLabel(key, period.timeBucket)),
     series: labels.map(label => ({ label, data: dataByLabel.get(label)! })),
+  };
+}
+
+/** API, on-prem (allocated) and idle carried, stacked per time bucket: the two halves of the hybrid side by side. */
+export function costKindSeries(rows: readonly CostOverTimeRow[], period: Period): CostSeries {
+  const keys = bucketKeys(period);
+  const bucketIndex = new Map(keys.map((key, index) => [key, index]));
+  const api = keys.map(() => 0);
+  const onPrem = keys.map(() => 0);
+  const idle = keys.map(() => 0);
+  for (const row of rows) {
+    const index = bucketIndex.get(rowBucketKey(row, period.timeBucket) ?? '');
+    if (index === undefined) continue;
+    api[index] += row.costUsd;
+    (row.idle ? idle : onPrem)[index] += Number(row.onPremCostUsd);
+  }
+  return {
+    bucketLabels: keys.map(key => bucketLabel(key, period.timeBucket)),
+    series: [
+      { label: 'Hosted APIs', data: api },
+      { label: 'Own GPUs', data: onPrem },
+      ...(idle.some(value => value > 0) ? [{ label: 'Idle GPUs (owned)', data: idle }] : []),
+    ],
   };
 }

@@ -4,7 +4,15 @@ import { gql, type TypedDocumentNode } from '@apollo/client';
 
 export type TimeBucket = 'DAY' | 'HOUR';
 
-export interface SpendTotalsRow {
+/** The all-in figures every spend row carries: exact decimal strings (Decimal), flagged when partly estimated. */
+export interface AllInCost {
+  onPremCostUsd: string;
+  totalCostUsd: string;
+  estimated: boolean;
+  idle: boolean;
+}
+
+export interface SpendTotalsRow extends AllInCost {
   requests: number;
   inputTokens: number;
   outputTokens: number;
@@ -14,7 +22,7 @@ export interface SpendTotalsRow {
   latencyP95Ms: number | null;
 }
 
-export interface CostOverTimeRow {
+export interface CostOverTimeRow extends AllInCost {
   team?: string | null;
   model?: string | null;
   day: string | null;
@@ -33,7 +41,7 @@ export interface TopModelRow {
   latencyP95Ms: number | null;
 }
 
-export interface TopTeamRow {
+export interface TopTeamRow extends AllInCost {
   team: string | null;
   requests: number;
   inputTokens: number;
@@ -73,18 +81,30 @@ export const spendDashboardQuery: TypedDocumentNode<SpendDashboardData, SpendDas
       costUsd
       unpricedRequests
       latencyP95Ms
+      onPremCostUsd
+      totalCostUsd
+      estimated
+      idle
     }
     costByTeam: spend(from: $from, to: $to, groupBy: [TEAM, $timeBucket]) {
       team
       day
       hour
       costUsd
+      onPremCostUsd
+      totalCostUsd
+      estimated
+      idle
     }
     costByModel: spend(from: $from, to: $to, groupBy: [MODEL, $timeBucket]) {
       model
       day
       hour
       costUsd
+      onPremCostUsd
+      totalCostUsd
+      estimated
+      idle
     }
     topModels: spend(from: $from, to: $to, groupBy: [MODEL, PROVIDER]) {
       model
@@ -103,6 +123,10 @@ export const spendDashboardQuery: TypedDocumentNode<SpendDashboardData, SpendDas
       outputTokens
       costUsd
       unpricedRequests
+      onPremCostUsd
+      totalCostUsd
+      estimated
+      idle
     }
     unpricedModels(from: $from, to: $to) {
       model

@@ -1,4 +1,6 @@
 import AuditIcon from '@mui/icons-material/History';
+import BudgetsIcon from '@mui/icons-material/Savings';
+import ChargebackIcon from '@mui/icons-material/ReceiptLong';
 import EvaluationsIcon from '@mui/icons-material/FactCheck';
 import FleetIcon from '@mui/icons-material/Memory';
 import NodesIcon from '@mui/icons-material/Dns';
@@ -8,6 +10,7 @@ import RequestsIcon from '@mui/icons-material/ListAlt';
 import ScoreDefinitionsIcon from '@mui/icons-material/Rule';
 import SpendIcon from '@mui/icons-material/Insights';
 import PolicyIcon from '@mui/icons-material/Policy';
+import RoutingIcon from '@mui/icons-material/AltRoute';
 import ApiKeysIcon from '@mui/icons-material/Key';
 import TeamsIcon from '@mui/icons-material/Groups';
 import UsersIcon from '@mui/icons-material/People';
@@ -18,10 +21,13 @@ import { mayOpen, type Page } from './roleAccess';
 const entries: Array<{ page: Page; to: string; text: string; icon: ReactElement }> = [
   { page: 'spend', to: '/', text: 'Spend', icon: <SpendIcon /> },
   { page: 'onPremCost', to: '/on-prem-cost', text: 'On-prem vs API', icon: <OnPremCostIcon /> },
+  { page: 'budgets', to: '/budgets', text: 'Budgets', icon: <BudgetsIcon /> },
+  { page: 'chargeback', to: '/chargeback', text: 'Chargeback', icon: <ChargebackIcon /> },
   { page: 'requests', to: '/requests', text: 'Requests', icon: <RequestsIcon /> },
   { page: 'evaluations', to: '/evaluations', text: 'Evaluations', icon: <EvaluationsIcon /> },
   { page: 'fleet', to: '/fleet', text: 'GPU fleet', icon: <FleetIcon /> },
   { page: 'nodes', to: '/nodes', text: 'Nodes', icon: <NodesIcon /> },
+  { page: 'routing', to: '/routing', text: 'Routing', icon: <RoutingIcon /> },
   { page: 'prices', to: '/prices', text: 'Price catalog', icon: <PriceIcon /> },
   { page: 'policies', to: '/policies', text: 'Policies', icon: <PolicyIcon /> },
   { page: 'scoreDefinitions', to: '/scoreDefinitions', text: 'Score definitions', icon: <ScoreDefinitionsIcon /> },

@@ -38,6 +38,10 @@ const environmentSchema = z.object({
   WARDEN_WRITER_FLUSH_MS: z.coerce.number().int().min(1).default(15),
   WARDEN_WRITER_MAX_PENDING_ROWS: z.coerce.number().int().min(1000).default(200_000),
   WARDEN_SCORES_AUTO_DEFINE: z.enum(['true', 'false']).default('false'),
+  WARDEN_NODE_HEALTH_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30),
+  WARDEN_GATEWAY_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(8 * 1024 * 1024),
+  WARDEN_GATEWAY_UPSTREAM_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
+  WARDEN_AGENT_SILENT_AFTER_SECONDS: z.coerce.number().int().min(1).max(86_400).default(90),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
 });
 
@@ -62,6 +66,13 @@ export type WardenConfig = Readonly<{
   writer: Readonly<{ batchRows: number; flushIntervalMs: number; maxPendingRows: number }>;
   /** autoDefine: a score whose name has no definition defines one from its value instead of being refused. */
   scores: Readonly<{ autoDefine: boolean }>;
+  /**
+   * The gateway: largest request body, how long a node may take to send its headers (and then between two bytes)
+   * before the request is answered 504, and how often nodes are health-checked.
+   */
+  gateway: Readonly<{ maxBodyBytes: number; upstreamTimeoutMs: number; healthIntervalMs: number }>;
+  /** silentAfterSeconds: a node agent that reported once and not for this long is flagged silent. */
+  nodeAgents: Readonly<{ silentAfterSeconds: number }>;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
 }>;
 
@@ -109,6 +120,12 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Warden
     maxBodyBytes: env.WARDEN_MAX_BODY_BYTES,
     writer: { batchRows: env.WARDEN_WRITER_BATCH_ROWS, flushIntervalMs: env.WARDEN_WRITER_FLUSH_MS, maxPendingRows: env.WARDEN_WRITER_MAX_PENDING_ROWS },
     scores: { autoDefine: env.WARDEN_SCORES_AUTO_DEFINE === 'true' },
+    gateway: {
+      maxBodyBytes: env.WARDEN_GATEWAY_MAX_BODY_BYTES,
+      upstreamTimeoutMs: env.WARDEN_GATEWAY_UPSTREAM_TIMEOUT_SECONDS * 1000,
+      healthIntervalMs: env.WARDEN_NODE_HEALTH_INTERVAL_SECONDS * 1000,
+    },
+    nodeAgents: { silentAfterSeconds: env.WARDEN_AGENT_SILENT_AFTER_SECONDS },
     logLevel: env.LOG_LEVEL,
   };
 }

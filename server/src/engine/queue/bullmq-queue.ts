@@ -29,6 +29,14 @@ export class BullmqQueue implements QueuePort {
     return job.id!;
   }
 
+  async schedule<N extends JobName>(name: N, payload: JobPayloads[N], everyMilliseconds: number): Promise<void> {
+    await this.queueFor(queueOfJob[name]).upsertJobScheduler(name, { every: everyMilliseconds }, {
+      name,
+      data: payload,
+      opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
+    });
+  }
+
   async status(id: string): Promise<JobStatus | null> {
     for (const queueName of new Set(Object.values(queueOfJob))) {
       const job = await this.queueFor(queueName).getJob(id);

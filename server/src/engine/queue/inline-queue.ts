@@ -9,6 +9,7 @@ export class InlineQueue implements QueuePort {
   private readonly jobs = new Map<string, JobStatus>();
   private chain: Promise<void> = Promise.resolve();
   private consuming = false;
+  private readonly timers: NodeJS.Timeout[] = [];
 
   constructor(private readonly onError: (message: string) => void = () => undefined) {}
 
@@ -26,6 +27,23 @@ export class InlineQueue implements QueuePort {
     return id;
   }
 
+  /** A timer in this process; a run still going when the next is due is not doubled. Runs only once consuming. */
+  async schedule<N extends JobName>(name: N, payload: JobPayloads[N], everyMilliseconds: number): Promise<void> {
+    let running = false;
+    const timer = setInterval(() => {
+      const handler = this.handlers.get(name);
+      if (running || !this.consuming || !handler) return;
+      running = true;
+      handler(payload as JobPayloads[JobName], async () => undefined)
+        .catch((error: unknown) => this.onError(`scheduled job ${name} failed: ${error instanceof Error ? error.message : String(error)}`))
+        .finally(() => {
+          running = false;
+        });
+    }, everyMilliseconds);
+    timer.unref();
+    this.timers.push(timer);
+  }
+
   async status(id: string): Promise<JobStatus | null> {
     return this.jobs.get(id) ?? null;
   }
@@ -40,6 +58,7 @@ export class InlineQueue implements QueuePort {
   }
 
   async close(): Promise<void> {
+    for (const timer of this.timers) clearInterval(timer);
     await this.chain;
   }
 

@@ -1,24 +1,40 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode } from '../../engine/errors/domain-error';
-import { NodeService } from '../nodes/nodes.service';
+import { NodeService, type NodeRateHistory } from '../nodes/nodes.service';
 import { costNanoUsd } from '../pricing/catalog/cost-calculator';
 import { formatNanoUsd, nanoUsdFromDecimal, parseExactDecimal, shiftDecimal, roundDecimal } from '../../engine/money/exact-decimal';
 import { PricingService } from '../pricing/pricing.service';
-import { SpendDimension } from '../usage/models/spend.model';
 import { UsageService } from '../usage/usage.service';
 import { canonicalDecimal } from '../../engine/graphql/decimal.scalar';
-import { computeOnPremCost, perMillionNanoUsd, type ModelHourTokens, type NodeRateVersionInHours } from './gpu-cost';
+import { maxNodeHoursPerQuery, type AllocatedRecord, type AllocationDimension, type AllocationFilter, type PricedNodes } from '../usage/usage.repository';
+import { costNodeHours, perMillionNanoUsd, summarizeNodeHours, type NodeHourCost, type NodeRateVersionInHours, type TokenWeights } from './gpu-cost';
+
+const byteOrder = (first: string, second: string) => (first < second ? -1 : first > second ? 1 : 0);
 import { GpuRepository } from './gpu.repository';
 import type { HostedModelPriceModel, OnPremCostModel } from './models/on-prem-cost.model';
 
 /** Hosted models shown next to the on-prem figure when the caller names none: small and mid-size API models. */
 export const defaultHostedComparison = ['gpt-4o-mini', 'gpt-4.1-mini', 'gpt-5-mini', 'claude-haiku-4-5', 'claude-sonnet-4-5', 'gemini-2.5-flash', 'mistral-small-latest'];
 
+/** The On-prem page's default weights (an output token costs about four input tokens of GPU time). */
+export const defaultTokenWeights: TokenWeights = { inputMilli: 1000n, outputMilli: 4000n };
+
+/** The costed node-hours every view of GPU cost divides, and which nodes are priced from when. */
+export interface NodeCostAllocation {
+  start: Date;
+  end: Date;
+  nodeHours: NodeHourCost[];
+  unpricedHours: Map<string, number>;
+  unregisteredNodes: string[];
+  pricedNodes: PricedNodes;
+  /** Per registered node, the team that carries its idle hours (null: the node keeps them). */
+  ownerTeams: Map<string, string | null>;
+  weights: TokenWeights;
+}
+
 const hourMs = 3600_000;
 const dayMs = 24 * hourMs;
 const maxRangeDays = 400;
-// UsageService.spend answers at most this many rows; a chunk that fills it is split, never silently cut.
-const spendRowLimit = 10_000;
 
 // Money leaves as exact decimal strings (GraphQL Decimal), never as a float.
 const nanoToUsd = (nano: bigint) => formatNanoUsd(nano);
@@ -46,32 +62,22 @@ export class GpuCostService {
     const end = new Date(Math.ceil(to.getTime() / hourMs) * hourMs);
     const weights = { inputMilli: BigInt(Math.round(inputTokenWeight * 1000)), outputMilli: BigInt(Math.round(outputTokenWeight * 1000)) };
 
-    const registered = await this.nodes.rateHistories();
-    const rates = new Map<string, NodeRateVersionInHours[]>(
-      registered.map((node) => [
-        node.name,
-        node.versions.map((version) => ({
-          fromHourMs: floorToHour(version.effectiveFrom),
-          rates: {
-            hourlyCostNanoUsd: nanoUsdFromDecimal(version.hourlyCostUsd),
-            energyPriceNanoUsdPerKwh: nanoUsdFromDecimal(version.energyPriceUsdPerKwh),
-            powerOverheadMilli: milliOf(version.powerOverheadFactor),
-          },
-        })),
-      ]),
-    );
-    const [powerRecords, tokens] = await Promise.all([
-      rates.size > 0 ? this.repository.hourlyPower(start, end, [...rates.keys()]) : Promise.resolve([]),
-      this.tokensByHour(start, end),
-    ]);
-    const power = powerRecords.map((record) => ({
-      hourMs: Date.parse(`${record.hour.replace(' ', 'T').replace(/Z?$/, 'Z')}`),
-      node: record.node,
-      gpuUuid: record.gpu_uuid,
-      milliwattsSum: BigInt(record.power_milliwatts_sum),
-      samples: BigInt(record.power_count),
-    }));
-    const result = computeOnPremCost(rates, power, tokens, weights);
+    const allocation = await this.allocation(start, end, weights);
+    const modelRecords = await this.allocated(allocation, ['node', 'model'], {});
+    const result = {
+      nodes: summarizeNodeHours(allocation.nodeHours, allocation.unpricedHours),
+      models: modelRecords
+        .map((record) => {
+          const allocatedNanoUsd = BigInt(record.share_nano_usd);
+          const inputCostNanoUsd = BigInt(record.input_share_nano_usd);
+          return {
+            node: record.node!, model: record.model!, requests: BigInt(record.requests), inputTokens: BigInt(record.input_tokens), outputTokens: BigInt(record.output_tokens),
+            busyHours: Number(record.busy_hours), allocatedNanoUsd, inputCostNanoUsd, outputCostNanoUsd: allocatedNanoUsd - inputCostNanoUsd,
+          };
+        })
+        .sort((first, second) => byteOrder(first.node, second.node) || byteOrder(first.model, second.model)),
+      unregisteredNodes: allocation.unregisteredNodes,
+    };
 
     let servedInput = 0n;
     let servedOutput = 0n;
@@ -156,34 +162,101 @@ export class GpuCostService {
     };
   }
 
-  /** Tokens per hour, node and model from the hourly request rollup, a day at a time (an hour at a time if dense). */
-  private async tokensByHour(start: Date, end: Date): Promise<ModelHourTokens[]> {
-    const tokens: ModelHourTokens[] = [];
-    const read = async (chunkStart: number, chunkEnd: number, chunkMs: number): Promise<void> => {
-      for (let at = chunkStart; at < chunkEnd; at += chunkMs) {
-        const stop = Math.min(at + chunkMs, chunkEnd);
-        const rows = await this.usage.spend(new Date(at), new Date(stop), [SpendDimension.HOUR, SpendDimension.NODE, SpendDimension.MODEL]);
-        if (rows.length >= spendRowLimit) {
-          if (chunkMs <= hourMs) throw new Error(`More than ${spendRowLimit} node/model pairs in one hour: on-prem cost cannot be computed exactly`);
-          await read(at, stop, hourMs);
+  /**
+   * Every observed node-hour of the registered nodes over whole hours [start, end) with its cost, busy or idle: what
+   * the one allocation (allocated, below) divides. Also which nodes are priced from when, and their owner teams.
+   */
+  async allocation(start: Date, end: Date, weights: TokenWeights = defaultTokenWeights): Promise<NodeCostAllocation> {
+    const registered = await this.nodes.rateHistories();
+    const { rates, pricedNodes } = ratesOf(registered);
+    const names = [...rates.keys()];
+    const [powerRecords, nodeWeights, unregisteredNodes] = await Promise.all([
+      names.length > 0 ? this.repository.hourlyPowerByNodeHour(start, end, names) : Promise.resolve([]),
+      this.usage.nodeHourWeights(start, end, names, weights.inputMilli, weights.outputMilli),
+      this.usage.unregisteredNodes(start, end, names),
+    ]);
+    // The GPU within the node-hour does not matter to its cost, only its own sum and count (the mean of its draw).
+    const power = powerRecords.flatMap((record) =>
+      record.sums.map((milliwatts, index) => ({
+        hourMs: record.hour * 1000, node: record.node, gpuUuid: String(index), milliwattsSum: BigInt(milliwatts), samples: BigInt(record.counts[index]),
+      })),
+    );
+    const { nodeHours, unpricedHours } = costNodeHours(rates, power, nodeWeights);
+    return { start, end, nodeHours, unpricedHours, unregisteredNodes, pricedNodes, ownerTeams: new Map(registered.map((node) => [node.name, node.ownerTeam])), weights };
+  }
+
+  /**
+   * THE allocation of the busy node-hours' costs to the requests served in them (UsageRepository.allocate, in
+   * ClickHouse), summed by `groupBy`: the On-prem page sums it by node and model, all-in spend by team, day, …
+   * A long range goes in slices of whole hours, which is exact: every share belongs to one node-hour.
+   */
+  async allocated(allocation: NodeCostAllocation, groupBy: AllocationDimension[], filter: AllocationFilter, now = new Date()): Promise<AllocatedRecord[]> {
+    const busy = allocation.nodeHours.filter((nodeHour) => !nodeHour.idle).sort((first, second) => first.hourMs - second.hourMs);
+    const openHour = new Date(floorToHour(now));
+    const slices: NodeHourCost[][] = [];
+    for (let index = 0; index < busy.length; ) {
+      // Never split one hour over two slices, so each slice is a range of whole hours.
+      let stop = Math.min(index + maxNodeHoursPerQuery, busy.length);
+      while (stop < busy.length && stop > index + 1 && busy[stop].hourMs === busy[stop - 1].hourMs) stop -= 1;
+      slices.push(busy.slice(index, stop));
+      index = stop;
+    }
+    const merged = new Map<string, AllocatedRecord>();
+    for (const slice of slices) {
+      const costs = {
+        nodes: slice.map((nodeHour) => nodeHour.node),
+        hours: slice.map((nodeHour) => nodeHour.hourMs / 1000),
+        costsNanoUsd: slice.map((nodeHour) => nodeHour.costNanoUsd),
+        inputWeightMilli: allocation.weights.inputMilli,
+        outputWeightMilli: allocation.weights.outputMilli,
+      };
+      const from = new Date(slice[0].hourMs);
+      const to = new Date(slice[slice.length - 1].hourMs + hourMs);
+      const records = await this.usage.allocate(from, to, costs, groupBy, filter, openHour);
+      if (slices.length === 1) return records;
+      for (const record of records) {
+        const key = JSON.stringify(groupBy.map((dimension) => record[dimension]));
+        const found = merged.get(key);
+        if (!found) {
+          merged.set(key, { ...record });
           continue;
         }
-        for (const row of rows) {
-          if (!row.node || !row.hour || !row.model) continue;
-          tokens.push({
-            hourMs: row.hour.getTime(),
-            node: row.node,
-            model: row.model,
-            requests: BigInt(row.requests),
-            inputTokens: BigInt(row.inputTokens),
-            outputTokens: BigInt(row.outputTokens),
-          });
+        for (const field of ['share_nano_usd', 'input_share_nano_usd', 'requests', 'input_tokens', 'output_tokens', 'busy_hours'] as const) {
+          found[field] = (BigInt(found[field]) + BigInt(record[field])).toString();
         }
+        found.estimated = Math.max(Number(found.estimated), Number(record.estimated));
       }
-    };
-    await read(start.getTime(), end.getTime(), dayMs);
-    return tokens;
+    }
+    return [...merged.values()];
   }
+
+  /** Registered nodes with at least one rate version, each from the hour of its first one. */
+  async pricedNodes(): Promise<PricedNodes> {
+    return ratesOf(await this.nodes.rateHistories()).pricedNodes;
+  }
+}
+
+function ratesOf(registered: NodeRateHistory[]): { rates: Map<string, NodeRateVersionInHours[]>; pricedNodes: PricedNodes } {
+  const rates = new Map<string, NodeRateVersionInHours[]>(
+    registered.map((node) => [
+      node.name,
+      node.versions.map((version) => ({
+        fromHourMs: floorToHour(version.effectiveFrom),
+        rates: {
+          hourlyCostNanoUsd: nanoUsdFromDecimal(version.hourlyCostUsd),
+          energyPriceNanoUsdPerKwh: nanoUsdFromDecimal(version.energyPriceUsdPerKwh),
+          powerOverheadMilli: milliOf(version.powerOverheadFactor),
+        },
+      })),
+    ]),
+  );
+  const pricedNodes: PricedNodes = { names: [], fromHours: [] };
+  for (const [name, versions] of rates) {
+    if (versions.length === 0) continue;
+    pricedNodes.names.push(name);
+    pricedNodes.fromHours.push(new Date(Math.min(...versions.map((version) => version.fromHourMs))));
+  }
+  return { rates, pricedNodes };
 }
 
 function milliOf(decimal: string): bigint {

@@ -41,10 +41,14 @@ export interface GpuHourPower {
   samples: bigint;
 }
 
+/** Tokens of one allocation unit in one node-hour: per model, and per team, provider and user where known. */
 export interface ModelHourTokens {
   hourMs: number;
   node: string;
   model: string;
+  team?: string;
+  provider?: string;
+  user?: string;
   requests: bigint;
   inputTokens: bigint;
   outputTokens: bigint;
@@ -144,6 +148,152 @@ export function ratesForHour(versions: readonly NodeRateVersionInHours[], hourMs
   return found;
 }
 
+/** One node-hour's cost, costed with the node's rates in force for that hour. */
+export interface NodeHourCost {
+  hourMs: number;
+  node: string;
+  hourlyCostNanoUsd: bigint;
+  energyCostNanoUsd: bigint;
+  energyKwh: number;
+  costNanoUsd: bigint;
+  /** No weighted tokens that hour: the whole cost is idle cost, never spread over other hours' tokens. */
+  idle: boolean;
+}
+
+/** One allocation unit's share of its node-hour's cost (units: the rows the tokens came in, e.g. team × model × provider). */
+export interface UnitShare<Unit extends ModelHourTokens = ModelHourTokens> {
+  unit: Unit;
+  weight: bigint;
+  shareNanoUsd: bigint;
+  inputShareNanoUsd: bigint;
+  outputShareNanoUsd: bigint;
+}
+
+export interface OnPremAllocation<Unit extends ModelHourTokens = ModelHourTokens> {
+  /** Priced node-hours, busy and idle, ordered by node then hour. */
+  nodeHours: NodeHourCost[];
+  /** Observed node-hours before the node's first rate version, per node: cost unknown, left out. */
+  unpricedHours: Map<string, number>;
+  /** Per priced busy node-hour, every unit served in it with its share; shares add up exactly to the hour's cost. */
+  shares: Array<UnitShare<Unit>>;
+  unregisteredNodes: string[];
+}
+
+const byteOrder = (first: string, second: string) => (first < second ? -1 : first > second ? 1 : 0);
+
+/** Units of one node-hour in a fixed order (byte order, as ClickHouse sorts), so largest-remainder ties go one way. */
+function compareUnits(first: ModelHourTokens, second: ModelHourTokens): number {
+  return (
+    byteOrder(first.model, second.model) ||
+    byteOrder(first.team ?? '', second.team ?? '') ||
+    byteOrder(first.provider ?? '', second.provider ?? '') ||
+    byteOrder(first.user ?? '', second.user ?? '')
+  );
+}
+
+/** Weighted tokens served by a node in one hour (0: requests without tokens: the hour is idle). */
+export interface NodeHourWeight {
+  hourMs: number;
+  node: string;
+  weight: bigint;
+}
+
+/**
+ * Every observed node-hour of the registered nodes (GPU samples or requests in it) with its cost: hourly rate +
+ * energy, with the rates in force for that hour; busy when it served weighted tokens, else idle. Hours before a
+ * node's first rate version are counted per node as unpriced.
+ */
+export function costNodeHours(
+  rates: Map<string, readonly NodeRateVersionInHours[]>,
+  power: GpuHourPower[],
+  weights: NodeHourWeight[],
+): { nodeHours: NodeHourCost[]; unpricedHours: Map<string, number> } {
+  const keyOf = (node: string, hourMs: number) => `${node}\u0000${hourMs}`;
+  const powerByNodeHour = new Map<string, GpuHourPower[]>();
+  for (const row of power) {
+    if (!rates.has(row.node)) continue;
+    const key = keyOf(row.node, row.hourMs);
+    let list = powerByNodeHour.get(key);
+    if (!list) powerByNodeHour.set(key, (list = []));
+    list.push(row);
+  }
+  const weightByNodeHour = new Map<string, bigint>();
+  for (const row of weights) {
+    if (!rates.has(row.node)) continue;
+    const key = keyOf(row.node, row.hourMs);
+    weightByNodeHour.set(key, (weightByNodeHour.get(key) ?? 0n) + row.weight);
+  }
+  const keys = [...new Set([...powerByNodeHour.keys(), ...weightByNodeHour.keys()])].map((key) => {
+    const separator = key.lastIndexOf('\u0000');
+    return { key, node: key.slice(0, separator), hourMs: Number(key.slice(separator + 1)) };
+  });
+  keys.sort((first, second) => byteOrder(first.node, second.node) || first.hourMs - second.hourMs);
+  const nodeHours: NodeHourCost[] = [];
+  const unpricedHours = new Map<string, number>();
+  for (const { key, node, hourMs } of keys) {
+    const nodeRates = ratesForHour(rates.get(node)!, hourMs);
+    if (!nodeRates) {
+      unpricedHours.set(node, (unpricedHours.get(node) ?? 0) + 1);
+      continue;
+    }
+    const gpus = powerByNodeHour.get(key) ?? [];
+    const energy = energyCostNanoUsd(gpus, nodeRates);
+    nodeHours.push({
+      hourMs,
+      node,
+      hourlyCostNanoUsd: nodeRates.hourlyCostNanoUsd,
+      energyCostNanoUsd: energy,
+      energyKwh: gpus.reduce((sum, gpu) => sum + (gpu.samples === 0n ? 0 : Number(gpu.milliwattsSum) / Number(gpu.samples) / 1e6), 0),
+      costNanoUsd: nodeRates.hourlyCostNanoUsd + energy,
+      idle: (weightByNodeHour.get(key) ?? 0n) === 0n,
+    });
+  }
+  return { nodeHours, unpricedHours };
+}
+
+/**
+ * The allocation of GPU cost to requests, in memory: the reference the ClickHouse query (UsageRepository.allocate,
+ * which the On-prem page and all-in spend both sum) is tested against, unit for unit. Per node-hour: cost = hourly cost + energy; each unit served
+ * gets cost × weight(unit) / Σ weights by largest remainder (the shares add up to the cost exactly); its input part
+ * is share × input weight / weight, half-up, and the output part the rest.
+ */
+export function allocateOnPremCost<Unit extends ModelHourTokens>(
+  rates: Map<string, readonly NodeRateVersionInHours[]>,
+  power: GpuHourPower[],
+  tokens: Unit[],
+  weights: TokenWeights,
+): OnPremAllocation<Unit> {
+  const unregistered = new Set<string>();
+  const tokensByNodeHour = new Map<string, Unit[]>();
+  const keyOf = (node: string, hourMs: number) => `${node}\u0000${hourMs}`;
+  const weightOf = (row: ModelHourTokens) => row.inputTokens * weights.inputMilli + row.outputTokens * weights.outputMilli;
+  for (const row of tokens) {
+    if (!rates.has(row.node)) {
+      if (row.inputTokens + row.outputTokens > 0n) unregistered.add(row.node);
+      continue;
+    }
+    const key = keyOf(row.node, row.hourMs);
+    let list = tokensByNodeHour.get(key);
+    if (!list) tokensByNodeHour.set(key, (list = []));
+    list.push(row);
+  }
+  const { nodeHours, unpricedHours } = costNodeHours(rates, power, tokens.map((row) => ({ hourMs: row.hourMs, node: row.node, weight: weightOf(row) })));
+  const shares: Array<UnitShare<Unit>> = [];
+  for (const nodeHour of nodeHours) {
+    if (nodeHour.idle) continue;
+    const served = (tokensByNodeHour.get(keyOf(nodeHour.node, nodeHour.hourMs)) ?? []).slice().sort(compareUnits);
+    const unitWeights = served.map(weightOf);
+    const parts = allocateByWeight(nodeHour.costNanoUsd, unitWeights);
+    served.forEach((unit, index) => {
+      const weight = unitWeights[index];
+      const share = parts[index];
+      const inputShare = weight === 0n ? 0n : roundHalfUp(share * unit.inputTokens * weights.inputMilli, weight);
+      shares.push({ unit, weight, shareNanoUsd: share, inputShareNanoUsd: inputShare, outputShareNanoUsd: share - inputShare });
+    });
+  }
+  return { nodeHours, unpricedHours, shares, unregisteredNodes: [...unregistered].sort() };
+}
+
 /** `rates`: per registered node, its rate versions ordered by when they take effect (see the header). */
 export function computeOnPremCost(
   rates: Map<string, readonly NodeRateVersionInHours[]>,
@@ -151,29 +301,18 @@ export function computeOnPremCost(
   tokens: ModelHourTokens[],
   weights: TokenWeights,
 ): OnPremCostResult {
-  const powerByNodeHour = new Map<string, GpuHourPower[]>();
-  const tokensByNodeHour = new Map<string, ModelHourTokens[]>();
-  const unregistered = new Set<string>();
-  const keyOf = (node: string, hourMs: number) => `${node}\u0000${hourMs}`;
-  for (const row of power) {
-    if (!rates.has(row.node)) continue;
-    const key = keyOf(row.node, row.hourMs);
-    powerByNodeHour.set(key, [...(powerByNodeHour.get(key) ?? []), row]);
-  }
-  for (const row of tokens) {
-    if (!rates.has(row.node)) {
-      if (row.inputTokens + row.outputTokens > 0n) unregistered.add(row.node);
-      continue;
-    }
-    const key = keyOf(row.node, row.hourMs);
-    tokensByNodeHour.set(key, [...(tokensByNodeHour.get(key) ?? []), row]);
-  }
+  return summarizeOnPremCost(allocateOnPremCost(rates, power, tokens, weights));
+}
 
+/** The On-prem page's per-node figures, from the costed node-hours. */
+export function summarizeNodeHours(nodeHours: readonly NodeHourCost[], unpricedHours: ReadonlyMap<string, number>): NodeCostTotals[] {
+  return summarizeOnPremCost({ nodeHours: [...nodeHours], unpricedHours: new Map(unpricedHours), shares: [], unregisteredNodes: [] }).nodes;
+}
+
+/** The On-prem page's figures: the allocation summed per node and per node × model. */
+export function summarizeOnPremCost(allocation: OnPremAllocation): OnPremCostResult {
   const totals = new Map<string, NodeCostTotals>();
-  const models = new Map<string, NodeModelCost>();
-  const nodeHours = new Set([...powerByNodeHour.keys(), ...tokensByNodeHour.keys()]);
-  for (const key of [...nodeHours].sort()) {
-    const [node, hour] = key.split('\u0000');
+  const totalOf = (node: string): NodeCostTotals => {
     let total = totals.get(node);
     if (!total) {
       total = {
@@ -182,52 +321,50 @@ export function computeOnPremCost(
       };
       totals.set(node, total);
     }
+    return total;
+  };
+  for (const [node, hours] of allocation.unpricedHours) {
+    const total = totalOf(node);
+    total.observedHours += hours;
+    total.unpricedHours += hours;
+  }
+  for (const hour of allocation.nodeHours) {
+    const total = totalOf(hour.node);
     total.observedHours += 1;
-    const nodeRates = ratesForHour(rates.get(node)!, Number(hour));
-    if (!nodeRates) {
-      total.unpricedHours += 1;
-      continue;
-    }
-    const gpus = powerByNodeHour.get(key) ?? [];
-    const energy = energyCostNanoUsd(gpus, nodeRates);
-    const hourCost = nodeRates.hourlyCostNanoUsd + energy;
-    total.hourlyCostNanoUsd += nodeRates.hourlyCostNanoUsd;
-    total.energyCostNanoUsd += energy;
-    total.energyKwh += gpus.reduce((sum, gpu) => sum + (gpu.samples === 0n ? 0 : Number(gpu.milliwattsSum) / Number(gpu.samples) / 1e6), 0);
-    total.totalCostNanoUsd += hourCost;
-
-    const served = (tokensByNodeHour.get(key) ?? []).slice().sort((first, second) => first.model.localeCompare(second.model));
-    const modelWeights = served.map((row) => row.inputTokens * weights.inputMilli + row.outputTokens * weights.outputMilli);
-    if (modelWeights.every((weight) => weight === 0n)) {
+    total.hourlyCostNanoUsd += hour.hourlyCostNanoUsd;
+    total.energyCostNanoUsd += hour.energyCostNanoUsd;
+    total.energyKwh += hour.energyKwh;
+    total.totalCostNanoUsd += hour.costNanoUsd;
+    if (hour.idle) {
       total.idleHours += 1;
-      total.idleCostNanoUsd += hourCost;
-      continue;
+      total.idleCostNanoUsd += hour.costNanoUsd;
+    } else {
+      total.busyHours += 1;
+      total.allocatedCostNanoUsd += hour.costNanoUsd;
     }
-    total.busyHours += 1;
-    total.allocatedCostNanoUsd += hourCost;
-    const shares = allocateByWeight(hourCost, modelWeights);
-    served.forEach((row, index) => {
-      const modelKey = `${node}\u0000${row.model}`;
-      let cost = models.get(modelKey);
-      if (!cost) {
-        cost = { node, model: row.model, requests: 0n, inputTokens: 0n, outputTokens: 0n, busyHours: 0, allocatedNanoUsd: 0n, inputCostNanoUsd: 0n, outputCostNanoUsd: 0n };
-        models.set(modelKey, cost);
-      }
-      const share = shares[index];
-      const inputShare = modelWeights[index] === 0n ? 0n : roundHalfUp(share * row.inputTokens * weights.inputMilli, modelWeights[index]);
-      cost.requests += row.requests;
-      cost.inputTokens += row.inputTokens;
-      cost.outputTokens += row.outputTokens;
-      cost.busyHours += 1;
-      cost.allocatedNanoUsd += share;
-      cost.inputCostNanoUsd += inputShare;
-      cost.outputCostNanoUsd += share - inputShare;
-    });
+  }
+  const models = new Map<string, NodeModelCost & { hours: Set<number> }>();
+  for (const { unit, shareNanoUsd, inputShareNanoUsd, outputShareNanoUsd } of allocation.shares) {
+    const modelKey = `${unit.node}\u0000${unit.model}`;
+    let cost = models.get(modelKey);
+    if (!cost) {
+      cost = { node: unit.node, model: unit.model, requests: 0n, inputTokens: 0n, outputTokens: 0n, busyHours: 0, allocatedNanoUsd: 0n, inputCostNanoUsd: 0n, outputCostNanoUsd: 0n, hours: new Set() };
+      models.set(modelKey, cost);
+    }
+    cost.requests += unit.requests;
+    cost.inputTokens += unit.inputTokens;
+    cost.outputTokens += unit.outputTokens;
+    cost.hours.add(unit.hourMs);
+    cost.allocatedNanoUsd += shareNanoUsd;
+    cost.inputCostNanoUsd += inputShareNanoUsd;
+    cost.outputCostNanoUsd += outputShareNanoUsd;
   }
   return {
     nodes: [...totals.values()].sort((first, second) => first.node.localeCompare(second.node)),
-    models: [...models.values()].sort((first, second) => first.node.localeCompare(second.node) || first.model.localeCompare(second.model)),
-    unregisteredNodes: [...unregistered].sort(),
+    models: [...models.values()]
+      .map(({ hours, ...cost }) => ({ ...cost, busyHours: hours.size }))
+      .sort((first, second) => first.node.localeCompare(second.node) || first.model.localeCompare(second.model)),
+    unregisteredNodes: allocation.unregisteredNodes,
   };
 }
 

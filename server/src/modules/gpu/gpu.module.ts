@@ -20,6 +20,6 @@ import { GpuResolver } from './gpu.resolver';
   imports: [GraphqlScalarsModule, NodesModule, PoliciesModule, PricingModule, TenancyModule, UsageModule],
   controllers: [GpuController],
   providers: [GpuRepository, GpuScopeService, GpuIngestService, GpuFleetService, GpuSeriesService, GpuIdleHotSpotsService, GpuCostService, GpuResolver],
-  exports: [GpuIngestService, GpuFleetService, GpuSeriesService, GpuIdleHotSpotsService],
+  exports: [GpuIngestService, GpuFleetService, GpuSeriesService, GpuIdleHotSpotsService, GpuCostService],
 })
 export class GpuModule {}

@@ -235,6 +235,27 @@ export class GpuRepository implements OnModuleInit {
     return result.json();
   }
 
+  /**
+   * The same per node and hour, each GPU's sums side by side in arrays: one row per node-hour instead of one per GPU,
+   * which is what costing node-hours reads (a month of an 8-GPU fleet is 8× fewer rows to move and parse).
+   */
+  async hourlyPowerByNodeHour(from: Date, to: Date, nodes: string[]): Promise<Array<{ hour: number; node: string; sums: string[]; counts: string[] }>> {
+    const result = await this.clickhouse.query({
+      query: `SELECT toUInt32(hour) AS hour, node, groupArray(toString(power_milliwatts_sum)) AS sums, groupArray(toString(power_count)) AS counts
+              FROM (SELECT bucket AS hour, node, gpu_uuid, sum(h.power_milliwatts_sum) AS power_milliwatts_sum, sum(h.power_count) AS power_count
+                    FROM ${this.database}.gpu_samples_1h AS h
+                    WHERE bucket >= {from:DateTime64(3, 'UTC')} AND bucket < {to:DateTime64(3, 'UTC')}
+                      AND node IN {nodes:Array(String)} AND mig_instance = ''
+                    GROUP BY hour, node, gpu_uuid)
+              GROUP BY hour, node`,
+      query_params: { from: clickhouseTime(from), to: clickhouseTime(to), nodes },
+      format: 'JSONCompactEachRowWithNames',
+    });
+    const [names, ...rows] = await result.json<unknown[]>();
+    const at = (name: string) => (names as string[]).indexOf(name);
+    return rows.map((row) => ({ hour: Number(row[at('hour')]), node: String(row[at('node')]), sums: row[at('sums')] as string[], counts: row[at('counts')] as string[] }));
+  }
+
   /** Measured power per node, hour and whole GPU over [from, to) (hours), from the hourly rollup. */
   async hourlyPower(from: Date, to: Date, nodes: string[]): Promise<NodeHourPowerRecord[]> {
     const result = await this.clickhouse.query({

@@ -30,7 +30,14 @@ export interface IngestSender {
 }
 
 /** A request event with the OpenTelemetry identity of its span, where it came as one (empty or absent otherwise). */
-export type SpanRequestEvent = RequestEvent & { traceId?: string; spanId?: string; responseId?: string };
+export type SpanRequestEvent = RequestEvent & {
+  traceId?: string;
+  spanId?: string;
+  responseId?: string;
+  /** The gateway's: the policy decision that admitted the request, and where its node runs. */
+  decisionId?: string;
+  location?: string;
+};
 
 const hourMilliseconds = 3600_000;
 /** Items checked between two yields to the event loop (about a millisecond of work). */
@@ -186,8 +193,8 @@ export class IngestService {
       trace_id: event.traceId ?? '',
       span_id: event.spanId ?? '',
       response_id: event.responseId ?? '',
-      decision_id: '',
-      location: '',
+      decision_id: event.decisionId ?? '',
+      location: event.location ?? '',
       pii_findings: content.findings,
       pii_action: content.action,
       content_retention_days: policy.retention.contentDays ?? 0,

@@ -89,6 +89,14 @@ export class NodeRepository {
     });
   }
 
+  /** Writes only the given columns (health checks), so a concurrent edit of the node is kept. */
+  async updateHealth(
+    id: string,
+    health: Partial<Pick<NodeEntity, 'healthStatus' | 'healthLatencyMs' | 'healthCheckedAt' | 'healthError' | 'flaggedModels' | 'discoveredModels'>>,
+  ): Promise<void> {
+    await this.nodes.update({ id }, health);
+  }
+
   async delete(id: string): Promise<void> {
     await this.nodes.delete({ id });
   }

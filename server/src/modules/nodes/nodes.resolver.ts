@@ -1,15 +1,31 @@
-import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { canonicalDecimal, DecimalScalar } from '../../engine/graphql/decimal.scalar';
 import { ListArguments, ListMetadata, pagingOf } from '../../engine/graphql/list-arguments';
 import { Allow } from '../tenancy/access.decorators';
 import { NodeFilter, NodeLabelInput, NodeModel, NodeRateVersionModel } from './models/node.model';
-import { NodeService, type NodeRateVersion, type NodeView } from './nodes.service';
+import { servedModels } from './node.entity';
+import { NodeService, type NodeRateVersion, type NodeRoutingInput, type NodeView } from './nodes.service';
 
 // Rates live in their own versions table, so the list sorts by the node's own fields only.
 const sortableNodeFields = ['name', 'kind', 'createdAt', 'updatedAt'] as const;
 
 function labelsOf(labels: NodeLabelInput[] | null | undefined): Record<string, string> | undefined {
   return labels ? Object.fromEntries(labels.map((label) => [label.key, label.value])) : undefined;
+}
+
+/**
+ * GraphQL gives an omitted argument as undefined and an explicit null as null: null clears baseUrl, apiKey and
+ * routingPreference; for the others it means "unchanged".
+ */
+function routingOf(input: NodeRoutingInput): NodeRoutingInput {
+  return {
+    baseUrl: input.baseUrl,
+    apiKey: input.apiKey,
+    location: input.location ?? undefined,
+    models: input.models ?? undefined,
+    enabled: input.enabled ?? undefined,
+    routingPreference: input.routingPreference,
+  };
 }
 
 function toModel({ node, rates }: NodeView): NodeModel {
@@ -25,6 +41,17 @@ function toModel({ node, rates }: NodeView): NodeModel {
     powerOverheadFactor: canonicalDecimal(rates?.powerOverheadFactor ?? '1'),
     ratesEffectiveFrom: rates?.effectiveFrom ?? null,
     notes: node.notes,
+    baseUrl: node.baseUrl ?? null,
+    hasApiKey: Boolean(node.apiKeyEncrypted),
+    location: node.location ?? 'on-premises',
+    declaredModels: node.declaredModels ?? [],
+    discoveredModels: node.discoveredModels ?? [],
+    models: servedModels(node),
+    enabled: node.enabled ?? true,
+    health: { status: node.healthStatus ?? 'unknown', latencyMs: node.healthLatencyMs ?? null, checkedAt: node.healthCheckedAt ?? null, error: node.healthError ?? null },
+    flaggedModels: node.flaggedModels ?? [],
+    routingPreference: node.routingPreference ?? null,
+    ownerTeam: node.ownerTeam ?? null,
     createdAt: node.createdAt,
     updatedAt: node.updatedAt,
   };
@@ -86,8 +113,16 @@ export class NodeResolver {
     @Args('powerOverheadFactor', { type: () => DecimalScalar, nullable: true }) powerOverheadFactor?: string,
     @Args('notes', { nullable: true }) notes?: string,
     @Args('ratesEffectiveFrom', { nullable: true }) ratesEffectiveFrom?: Date,
+    @Args('baseUrl', { type: () => String, nullable: true }) baseUrl?: string | null,
+    @Args('apiKey', { type: () => String, nullable: true, description: 'Write-only: stored encrypted, never returned. "" removes it.' }) apiKey?: string | null,
+    @Args('location', { nullable: true, description: 'on-premises (default) or external.' }) location?: string,
+    @Args('models', { type: () => [String], nullable: true, description: 'Declared models (discovered ones are added by health checks).' }) models?: string[],
+    @Args('enabled', { nullable: true }) enabled?: boolean,
+    @Args('routingPreference', { type: () => Int, nullable: true }) routingPreference?: number | null,
+    @Args('ownerTeam', { nullable: true, description: "Team that carries the node's idle cost; omitted: none." }) ownerTeam?: string,
   ): Promise<NodeModel> {
     const node = await this.nodes.create({
+      ownerTeam: ownerTeam ?? undefined,
       name,
       kind: kind ?? 'other',
       labels: labelsOf(labels) ?? {},
@@ -96,6 +131,7 @@ export class NodeResolver {
       powerOverheadFactor: powerOverheadFactor ?? '1',
       notes: notes ?? '',
       ratesEffectiveFrom: ratesEffectiveFrom ?? undefined,
+      routing: routingOf({ baseUrl, apiKey, location, models, enabled, routingPreference }),
     });
     return toModel(node);
   }
@@ -116,8 +152,16 @@ export class NodeResolver {
     @Args('powerOverheadFactor', { type: () => DecimalScalar, nullable: true }) powerOverheadFactor?: string,
     @Args('notes', { nullable: true }) notes?: string,
     @Args('ratesEffectiveFrom', { nullable: true }) ratesEffectiveFrom?: Date,
+    @Args('baseUrl', { type: () => String, nullable: true }) baseUrl?: string | null,
+    @Args('apiKey', { type: () => String, nullable: true, description: 'Write-only: stored encrypted, never returned. "" removes it.' }) apiKey?: string | null,
+    @Args('location', { nullable: true, description: 'on-premises (default) or external.' }) location?: string,
+    @Args('models', { type: () => [String], nullable: true, description: 'Declared models (discovered ones are added by health checks).' }) models?: string[],
+    @Args('enabled', { nullable: true }) enabled?: boolean,
+    @Args('routingPreference', { type: () => Int, nullable: true }) routingPreference?: number | null,
+    @Args('ownerTeam', { nullable: true, description: 'Team that carries the idle cost; "" clears it; omitted: unchanged.' }) ownerTeam?: string,
   ): Promise<NodeModel> {
     const node = await this.nodes.update(id, {
+      ownerTeam: ownerTeam ?? undefined,
       ratesEffectiveFrom: ratesEffectiveFrom ?? undefined,
       name: name ?? undefined,
       kind: kind ?? undefined,
@@ -126,6 +170,7 @@ export class NodeResolver {
       energyPriceUsdPerKwh: energyPriceUsdPerKwh ?? undefined,
       powerOverheadFactor: powerOverheadFactor ?? undefined,
       notes: notes ?? undefined,
+      routing: routingOf({ baseUrl, apiKey, location, models, enabled, routingPreference }),
     });
     return toModel(node);
   }

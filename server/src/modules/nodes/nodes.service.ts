@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode } from '../../engine/errors/domain-error';
 import { checkDecimalColumn, type DecimalColumn } from '../../engine/money/decimal-column';
-import { nodeKinds, type NodeEntity, type NodeKind } from './node.entity';
+import { NodeApiKeys } from './node-api-keys';
+import { nodeKinds, nodeLocations, type NodeEntity, type NodeKind, type NodeLocation } from './node.entity';
 import type { NodeRateVersionEntity } from './node-rate-version.entity';
 import { NodeRepository, type NodeListQuery, type NodeRateValues } from './nodes.repository';
 
@@ -21,6 +23,45 @@ export interface NodeInput extends NodeRates {
   notes: string;
   /** When the rates take effect; default now. Hours are costed with the version in force for them. */
   ratesEffectiveFrom?: Date;
+  /** The team that carries the node's idle hours; '' or null: none. */
+  ownerTeam?: string | null;
+  /** The gateway's side of a node (issue 8 §1); absent fields keep their value (or default, on create). */
+  routing?: NodeRoutingInput;
+}
+
+/** Where and how the gateway reaches a node. `apiKey`: write-only; '' or null removes it. */
+export interface NodeRoutingInput {
+  baseUrl?: string | null;
+  apiKey?: string | null;
+  location?: string;
+  models?: string[];
+  enabled?: boolean;
+  routingPreference?: number | null;
+}
+
+/** What the gateway's health checks found. */
+export interface NodeHealthReport {
+  status: 'up' | 'down';
+  latencyMs: number | null;
+  checkedAt: Date;
+  error: string | null;
+  /** Undefined: keep what was discovered before (the check could not list models). */
+  discoveredModels?: string[];
+  flaggedModels: string[];
+}
+
+/** A routable node as the gateway needs it: the API key opened, everything else plain. */
+export interface RoutableNode {
+  id: string;
+  name: string;
+  kind: NodeKind;
+  baseUrl: string;
+  apiKey: string | null;
+  location: NodeLocation;
+  models: string[];
+  enabled: boolean;
+  routingPreference: number | null;
+  healthStatus: NodeEntity['healthStatus'];
 }
 
 /** A node with the rate version that prices an hour happening now (or, before its first version, that first one). */
@@ -39,6 +80,7 @@ export interface NodeRateVersion {
 /** What onPremCost needs of each node: its name and every rate version, oldest first, as plain values. */
 export interface NodeRateHistory {
   name: string;
+  ownerTeam: string | null;
   versions: Array<{ effectiveFrom: Date; hourlyCostUsd: string; energyPriceUsdPerKwh: string; powerOverheadFactor: string }>;
 }
 
@@ -59,7 +101,21 @@ const rateColumns: Record<keyof NodeRates, DecimalColumn> = {
  */
 @Injectable()
 export class NodeService {
-  constructor(private readonly repository: NodeRepository) {}
+  private readonly changeListeners: Array<() => void> = [];
+
+  constructor(
+    private readonly repository: NodeRepository,
+    private readonly apiKeys: NodeApiKeys,
+  ) {}
+
+  /** Called after every change to a node made through this process (the gateway's node list then reloads at once). */
+  onChange(listener: () => void): void {
+    this.changeListeners.push(listener);
+  }
+
+  private changed(): void {
+    for (const listener of this.changeListeners) listener();
+  }
 
   async list(query: NodeListQuery, now = new Date()): Promise<{ rows: NodeView[]; total: number }> {
     const { rows, total } = await this.repository.list(query);
@@ -69,6 +125,11 @@ export class NodeService {
 
   findAll(): Promise<NodeEntity[]> {
     return this.repository.findAll();
+  }
+
+  /** The node of this name (the `node` of events and agents), or null. */
+  findByName(name: string): Promise<NodeEntity | null> {
+    return this.repository.findByName(name);
   }
 
   async get(id: string, now = new Date()): Promise<NodeView> {
@@ -90,6 +151,7 @@ export class NodeService {
     const [nodes, versions] = await Promise.all([this.repository.findAll(), this.repository.findRateVersions()]);
     return nodes.map((node) => ({
       name: node.name,
+      ownerTeam: node.ownerTeam ?? null,
       versions: versions
         .filter((version) => version.nodeId === node.id)
         .map(({ effectiveFrom, hourlyCostUsd, energyPriceUsdPerKwh, powerOverheadFactor }) => ({ effectiveFrom, hourlyCostUsd, energyPriceUsdPerKwh, powerOverheadFactor })),
@@ -97,9 +159,15 @@ export class NodeService {
   }
 
   async create(input: NodeInput, now = new Date()): Promise<NodeView> {
-    const { node, rates } = validateNodeInput(input);
+    const { node, rates, routing } = validateEveryField(input, input.routing ?? {});
     await this.refuseTakenName(node.name);
-    const saved = await this.repository.createWithRates(node, { ...rates, effectiveFrom: input.ratesEffectiveFrom ?? now });
+    const id = randomUUID();
+    const { apiKey, ...routingColumns } = routing;
+    const saved = await this.repository.createWithRates(
+      { ...node, ...routingColumns, id, apiKeyEncrypted: apiKey ? this.apiKeys.seal(apiKey, id) : null },
+      { ...rates, effectiveFrom: input.ratesEffectiveFrom ?? now },
+    );
+    this.changed();
     return this.get(saved.id, now);
   }
 
@@ -111,7 +179,7 @@ export class NodeService {
   async update(id: string, changes: Partial<NodeInput>, now = new Date()): Promise<NodeView> {
     const existing = await this.get(id, now);
     const current = existing.rates;
-    const { node, rates } = validateNodeInput({
+    const { node, rates, routing } = validateEveryField({
       name: changes.name ?? existing.node.name,
       kind: changes.kind ?? existing.node.kind,
       labels: changes.labels ?? existing.node.labels,
@@ -119,8 +187,12 @@ export class NodeService {
       energyPriceUsdPerKwh: changes.energyPriceUsdPerKwh ?? current?.energyPriceUsdPerKwh ?? '0',
       powerOverheadFactor: changes.powerOverheadFactor ?? current?.powerOverheadFactor ?? '1',
       notes: changes.notes ?? existing.node.notes,
-    });
+      ownerTeam: changes.ownerTeam !== undefined ? changes.ownerTeam : existing.node.ownerTeam,
+    }, changes.routing ?? {});
     if (node.name !== existing.node.name) await this.refuseTakenName(node.name);
+    const { apiKey, ...routingColumns } = routing;
+    Object.assign(existing.node, routingColumns);
+    if (apiKey !== undefined) existing.node.apiKeyEncrypted = apiKey ? this.apiKeys.seal(apiKey, existing.node.id) : null;
     let version: (NodeRateValues & { id?: string }) | null = null;
     if (changes.ratesEffectiveFrom !== undefined || !current || !sameRates(rates, current)) {
       const effectiveFrom = changes.ratesEffectiveFrom ?? now;
@@ -139,12 +211,46 @@ export class NodeService {
       }
     }
     await this.repository.saveWithRates(Object.assign(existing.node, node), version);
+    this.changed();
     return this.get(id, now);
+  }
+
+  /** Every node with a base URL, its key opened: what the gateway routes over (it caches this). */
+  async routableNodes(): Promise<RoutableNode[]> {
+    const nodes = await this.repository.findAll();
+    return nodes
+      .filter((node) => node.baseUrl)
+      .map((node) => ({
+        id: node.id,
+        name: node.name,
+        kind: node.kind,
+        baseUrl: node.baseUrl!,
+        apiKey: this.apiKeys.open(node.apiKeyEncrypted, node.id),
+        location: node.location,
+        models: [...new Set([...(node.declaredModels ?? []), ...(node.discoveredModels ?? [])])],
+        enabled: node.enabled,
+        routingPreference: node.routingPreference,
+        healthStatus: node.healthStatus,
+      }));
+  }
+
+  /** Records a health check; only its own columns are written, so an edit made meanwhile is not undone. */
+  async recordHealth(id: string, report: NodeHealthReport): Promise<void> {
+    await this.repository.updateHealth(id, {
+      healthStatus: report.status,
+      healthLatencyMs: report.latencyMs,
+      healthCheckedAt: report.checkedAt,
+      healthError: report.error,
+      flaggedModels: report.flaggedModels,
+      ...(report.discoveredModels ? { discoveredModels: report.discoveredModels } : {}),
+    });
+    this.changed();
   }
 
   async delete(id: string): Promise<NodeView> {
     const existing = await this.get(id);
     await this.repository.delete(id);
+    this.changed();
     return existing;
   }
 
@@ -169,7 +275,7 @@ function sameRates(first: Omit<NodeRateValues, 'effectiveFrom'>, second: Omit<No
  * against their columns exactly: more decimals than the column keeps are refused, never rounded.
  */
 export function validateNodeInput(input: NodeInput): {
-  node: Pick<NodeEntity, 'name' | 'kind' | 'labels' | 'notes'>;
+  node: Pick<NodeEntity, 'name' | 'kind' | 'labels' | 'notes' | 'ownerTeam'>;
   rates: Omit<NodeRateValues, 'effectiveFrom'>;
 } {
   const problems: string[] = [];
@@ -192,7 +298,76 @@ export function validateNodeInput(input: NodeInput): {
   };
   const rates = { hourlyCostUsd: rate('hourlyCostUsd'), energyPriceUsdPerKwh: rate('energyPriceUsdPerKwh'), powerOverheadFactor: rate('powerOverheadFactor') };
   if (input.notes.length > 10_000) problems.push('notes: at most 10,000 characters');
+  const ownerTeam = input.ownerTeam?.trim() ? input.ownerTeam.trim() : null;
+  if (ownerTeam !== null && ownerTeam.length > 128) problems.push('ownerTeam: at most 128 characters');
   if (input.ratesEffectiveFrom !== undefined && Number.isNaN(input.ratesEffectiveFrom.getTime())) problems.push('ratesEffectiveFrom: must be a date');
   if (problems.length > 0) throw new DomainError(ErrorCode.Validation, problems.join('; '), problems);
-  return { node: { name, kind: input.kind as NodeKind, labels: { ...input.labels }, notes: input.notes }, rates };
+  return { node: { name, kind: input.kind as NodeKind, labels: { ...input.labels }, notes: input.notes, ownerTeam }, rates };
+}
+
+/** The node's fields and its routing fields checked together: every problem of both named in one error. */
+function validateEveryField(input: NodeInput, routing: NodeRoutingInput): ReturnType<typeof validateNodeInput> & { routing: ReturnType<typeof validateRoutingInput> } {
+  const problems: string[] = [];
+  const attempt = <T>(validate: () => T): T | undefined => {
+    try {
+      return validate();
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.code !== ErrorCode.Validation) throw error;
+      problems.push(...(Array.isArray(error.details) ? (error.details as string[]) : [error.message]));
+      return undefined;
+    }
+  };
+  const fields = attempt(() => validateNodeInput(input));
+  const checkedRouting = attempt(() => validateRoutingInput(routing));
+  if (!fields || !checkedRouting) throw new DomainError(ErrorCode.Validation, problems.join('; '), problems);
+  return { ...fields, routing: checkedRouting };
+}
+
+const maxModels = 1000;
+
+/** The routing fields given, checked (every problem named at once), as stored; absent fields stay absent. */
+export function validateRoutingInput(input: NodeRoutingInput): Partial<Pick<NodeEntity, 'baseUrl' | 'location' | 'declaredModels' | 'enabled' | 'routingPreference'>> & {
+  apiKey?: string | null;
+} {
+  const problems: string[] = [];
+  const result: ReturnType<typeof validateRoutingInput> = {};
+  if (input.baseUrl !== undefined) {
+    if (input.baseUrl === null || input.baseUrl.trim() === '') result.baseUrl = null;
+    else {
+      const text = input.baseUrl.trim().replace(/\/+$/, '');
+      let url: URL | null = null;
+      try {
+        url = new URL(text);
+      } catch {
+        url = null;
+      }
+      if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || text.length > 2048 || url.search || url.hash) {
+        problems.push('baseUrl: must be an http:// or https:// URL without query or fragment, at most 2048 characters');
+      } else result.baseUrl = text;
+    }
+  }
+  if (input.apiKey !== undefined) {
+    if (input.apiKey !== null && (input.apiKey.length > 4096 || /[\r\n]/.test(input.apiKey))) problems.push('apiKey: at most 4096 characters, on one line');
+    else result.apiKey = input.apiKey === null || input.apiKey === '' ? null : input.apiKey;
+  }
+  if (input.location !== undefined) {
+    if (!(nodeLocations as readonly string[]).includes(input.location)) problems.push(`location: must be one of ${nodeLocations.join(', ')}`);
+    else result.location = input.location as NodeLocation;
+  }
+  if (input.models !== undefined) {
+    const models = [...new Set(input.models.map((model) => model.trim()))];
+    if (models.length > maxModels) problems.push(`models: at most ${maxModels}`);
+    const bad = models.find((model) => model === '' || model.length > 256 || /[\u0000-\u001f]/.test(model));
+    if (bad !== undefined) problems.push(`models: each a model name of 1 to 256 characters, got ${JSON.stringify(bad.slice(0, 40))}`);
+    if (models.length <= maxModels && bad === undefined) result.declaredModels = models;
+  }
+  if (input.enabled !== undefined) result.enabled = input.enabled;
+  if (input.routingPreference !== undefined) {
+    const preference = input.routingPreference;
+    if (preference !== null && (!Number.isInteger(preference) || preference < -1_000_000 || preference > 1_000_000)) {
+      problems.push('routingPreference: a whole number from -1000000 to 1000000, or null');
+    } else result.routingPreference = preference;
+  }
+  if (problems.length > 0) throw new DomainError(ErrorCode.Validation, problems.join('; '), problems);
+  return result;
 }

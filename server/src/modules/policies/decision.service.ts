@@ -44,6 +44,7 @@ import {
   type Decision,
   type DecisionRequest,
   type PendingAdmission,
+  type PolicyReference,
   type QuotaDemand,
   type Refusal,
 } from './rules';
@@ -223,6 +224,18 @@ export class DecisionService {
       this.effectiveCache.set(cacheKey, effective);
     }
     return effective;
+  }
+
+  /**
+   * A node's policy as its agent pulls it: of the candidate models (those the node serves) and the model names the
+   * applicable policies allow literally (not globs), those the organisation's and the node's policies allow; with
+   * the policies that applied, whose versions change whenever the policy does.
+   */
+  async nodeAllowedModels(node: string, candidates: readonly string[]): Promise<{ allowedModels: string[]; policies: PolicyReference[] }> {
+    const applicable = applicablePolicies(await this.snapshot.current(), { node: { name: node } });
+    const named = applicable.flatMap((policy) => policy.document.models?.allow ?? []).filter((model) => !/[*?[\]{}()!+@|\\]/.test(model));
+    const models = [...new Set([...candidates, ...named])].sort();
+    return { allowedModels: models.filter((model) => decideModel(applicable, model).allowed), policies: applicable.map(referenceOf) };
   }
 
   /** How long a node's GPU samples are kept: its own policy's gpuDays, else the organisation's; undefined if neither says. */

@@ -31,6 +31,16 @@ export class PriceEntity {
   @Column({ type: 'text' })
   source: string;
 
+  /** A measured (internal) price: the node and the window its on-prem cost per token was measured over. */
+  @Column({ name: 'measured_node', type: 'text', nullable: true })
+  measuredNode?: string | null;
+
+  @Column({ name: 'measured_from', type: 'timestamptz', nullable: true })
+  measuredFrom?: Date | null;
+
+  @Column({ name: 'measured_to', type: 'timestamptz', nullable: true })
+  measuredTo?: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

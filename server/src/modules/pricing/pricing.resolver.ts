@@ -11,7 +11,7 @@ import { Allow } from '../tenancy/access.decorators';
 const sortablePriceFields = ['modelPattern', 'provider', 'inputPerMillionUsd', 'outputPerMillionUsd', 'cachedInputPerMillionUsd', 'effectiveFrom', 'source'] as const;
 
 // Prices cross GraphQL as Decimal strings both ways: the numeric column's text is exact, never a float.
-function toModel(price: PriceEntity): PriceModel {
+export function toPriceModel(price: PriceEntity): PriceModel {
   return {
     id: price.id,
     modelPattern: price.modelPattern,
@@ -23,11 +23,14 @@ function toModel(price: PriceEntity): PriceModel {
     effectiveFrom: price.effectiveFrom,
     currency: price.currency,
     source: price.source,
+    measuredNode: price.measuredNode ?? null,
+    measuredFrom: price.measuredFrom ?? null,
+    measuredTo: price.measuredTo ?? null,
   };
 }
 
 function toVersionModel({ price, effectiveUntil, inForce }: PriceVersion): PriceVersionModel {
-  const { id, effectiveFrom, inputPerMillionUsd, outputPerMillionUsd, cachedInputPerMillionUsd, source } = toModel(price);
+  const { id, effectiveFrom, inputPerMillionUsd, outputPerMillionUsd, cachedInputPerMillionUsd, source } = toPriceModel(price);
   return { id, effectiveFrom, effectiveUntil, inForce, inputPerMillionUsd, outputPerMillionUsd, cachedInputPerMillionUsd, source };
 }
 
@@ -44,7 +47,7 @@ export class PricingResolver {
   async allPrices(@Args() args: ListArguments, @Args('filter', { nullable: true }) filter?: PriceFilter): Promise<PriceModel[]> {
     const paging = pagingOf(args, sortablePriceFields, { sortField: 'modelPattern', sortOrder: 'ASC' });
     const { rows } = await this.pricing.list({ ...paging, ...filter });
-    return rows.map(toModel);
+    return rows.map(toPriceModel);
   }
 
   @Allow('prices.read')
@@ -58,7 +61,7 @@ export class PricingResolver {
   @Allow('prices.read')
   @Query(() => PriceModel, { nullable: true })
   async Price(@Args('id', { type: () => ID }) id: string): Promise<PriceModel> {
-    return toModel(await this.pricing.get(id));
+    return toPriceModel(await this.pricing.get(id));
   }
 
   @Allow('prices.read')
@@ -85,7 +88,7 @@ export class PricingResolver {
       cachedInputPerMillionUsd: cachedInputPerMillionUsd ?? null,
       effectiveFrom,
     });
-    return toModel(price);
+    return toPriceModel(price);
   }
 
   @Allow('prices.write')
@@ -111,13 +114,13 @@ export class PricingResolver {
       cachedInputPerMillionUsd,
       effectiveFrom: effectiveFrom ?? undefined,
     });
-    return toModel(price);
+    return toPriceModel(price);
   }
 
   @Allow('prices.write')
   @Mutation(() => PriceModel)
   async deletePrice(@Args('id', { type: () => ID }) id: string): Promise<PriceModel> {
-    return toModel(await this.pricing.delete(id));
+    return toPriceModel(await this.pricing.delete(id));
   }
 
   @Allow('prices.write')

@@ -131,6 +131,23 @@ export class PricingService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
+   * A measured (internal) price: the on-prem cost per token of `node` over [from, to), as a new version of the
+   * generic entry for that exact model name, effective from `effectiveFrom`. Generic (no provider), so every event of
+   * the model and every budget check (which prices by model) uses it from that instant on; the catalog reloads at
+   * once here and within a minute in other processes.
+   */
+  async createMeasured(model: string, rates: PriceRates, effectiveFrom: Date, window: { node: string; from: Date; to: Date }): Promise<PriceEntity> {
+    const values = validatePriceInput({ ...rates, modelPattern: escapeModelName(model), provider: '', effectiveFrom });
+    const measured = { source: 'measured', measuredNode: window.node, measuredFrom: window.from, measuredTo: window.to };
+    const sameInstant = await this.repository.findVersionAt(values.modelPattern, values.provider, values.effectiveFrom);
+    const saved = sameInstant
+      ? await this.repository.save({ ...sameInstant, ...values, ...measured })
+      : await this.repository.save({ ...values, currency: 'USD', ...measured });
+    await this.reloadCatalog();
+    return saved;
+  }
+
+  /**
    * An edit never rewrites a price in force: new rates become a new version of the same entry, effective from
    * `effectiveFrom` (default now), and the versions before it keep pricing the events of their time. A version that
    * starts at that very instant is replaced only while it is not yet in force; otherwise CONFLICT. The pattern and
@@ -214,6 +231,11 @@ export class PricingService implements OnApplicationBootstrap, OnModuleDestroy {
     };
   }
 
+}
+
+/** A model name as a pattern that stands for exactly that name: ASCII punctuation escaped (RE2 accepts every one). */
+export function escapeModelName(model: string): string {
+  return model.replace(/[\\^$.|?*+()[\]{}]/g, (character) => `\\${character}`);
 }
 
 function toPriceEntry(row: PriceEntity): PriceEntry {

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { dateFromClickhouseTime } from '../../engine/clickhouse/clickhouse-time';
 import { DomainError, ErrorCode } from '../../engine/errors/domain-error';
+import { formatNanoUsd } from '../../engine/money/exact-decimal';
 import type { Paging } from '../../engine/graphql/list-arguments';
 import { SpendDimension, type SpendFilter, type SpendRowModel } from './models/spend.model';
 import type { RequestFilter, RequestModel } from './models/request.model';
-import { UsageRepository, type SpendRecord, type StoredRequest } from './usage.repository';
+import { UsageRepository, type AllocatedRecord, type AllocationDimension, type AllocationFilter, type AllocationUnitRecord, type NodeHourCosts, type PricedNodes, type SpendRecord, type StoredRequest } from './usage.repository';
 import { mayPerform } from '../tenancy/access-rules';
 import type { TeamScope } from '../tenancy/read-scope';
 import type { Role } from '../tenancy/roles';
@@ -20,7 +21,7 @@ export class UsageService {
    * Spend over [from, to). Served from the hourly rollup when the range is on whole hours and no user is involved;
    * otherwise from the request rows, so an answer is always exact for the range asked.
    */
-  async spend(from: Date, to: Date, groupBy: SpendDimension[], filter: SpendFilter = {}, teams: TeamScope = null): Promise<SpendRowModel[]> {
+  async spend(from: Date, to: Date, groupBy: SpendDimension[], filter: SpendFilter = {}, pricedNodes?: PricedNodes): Promise<SpendRowModel[]> {
     if (!(from < to)) throw new DomainError(ErrorCode.Validation, '"from" must be before "to"');
     if (to.getTime() - from.getTime() > maxSpendRangeDays * 24 * hourMilliseconds) {
       throw new DomainError(ErrorCode.Validation, `The range may span at most ${maxSpendRangeDays} days`);
@@ -28,12 +29,32 @@ export class UsageService {
     const uniqueGroupBy = [...new Set(groupBy)];
     const onWholeHours = from.getTime() % hourMilliseconds === 0 && to.getTime() % hourMilliseconds === 0;
     const fromRawRows = !onWholeHours || uniqueGroupBy.includes(SpendDimension.USER) || Boolean(filter.user);
-    const records = await this.repository.spend({ from, to, groupBy: uniqueGroupBy, filter: { ...filter }, teams, fromRawRows });
+    const records = await this.repository.spend({ from, to, groupBy: uniqueGroupBy, filter: { ...filter }, fromRawRows, pricedNodes });
     return records.filter((record) => uniqueGroupBy.length > 0 || Number(record.requests) > 0 || records.length === 1).map(toSpendRow);
   }
 
-  async unpricedModels(from: Date, to: Date, teams: TeamScope = null) {
-    const rows = await this.repository.unpricedModels(from, to, teams);
+  /** Weighted tokens per node-hour of `nodes` over whole hours [from, to): busy or idle. */
+  async nodeHourWeights(from: Date, to: Date, nodes: string[], inputWeightMilli: bigint, outputWeightMilli: bigint): Promise<Array<{ hourMs: number; node: string; weight: bigint }>> {
+    const rows = await this.repository.nodeHourWeights(from, to, nodes, inputWeightMilli, outputWeightMilli);
+    return rows.map((row) => ({ hourMs: Number(row.hour) * 1000, node: row.node, weight: BigInt(row.weight) }));
+  }
+
+  unregisteredNodes(from: Date, to: Date, registered: string[]): Promise<string[]> {
+    return this.repository.unregisteredNodes(from, to, registered);
+  }
+
+  /** The allocation of the given busy node-hours' costs to their requests, summed by `groupBy` (see the repository). */
+  allocate(from: Date, to: Date, costs: NodeHourCosts, groupBy: AllocationDimension[], filter: AllocationFilter, openHour: Date): Promise<AllocatedRecord[]> {
+    return this.repository.allocate(from, to, costs, groupBy, filter, openHour);
+  }
+
+  /** The units split by user (when asked) and by lying in [rangeFrom, rangeTo), from the request rows. */
+  allocationSubUnits(from: Date, to: Date, nodes: string[], byUser: boolean, rangeFrom: Date, rangeTo: Date): Promise<AllocationUnitRecord[]> {
+    return this.repository.allocationSubUnits(from, to, nodes, byUser, rangeFrom, rangeTo);
+  }
+
+  async unpricedModels(from: Date, to: Date, pricedNodes?: PricedNodes, teams: TeamScope = null) {
+    const rows = await this.repository.unpricedModels(from, to, pricedNodes, teams);
     return rows.map((row) => ({ model: row.model, provider: row.provider, requests: Number(row.requests) }));
   }
 
@@ -82,6 +103,13 @@ function toSpendRow(record: SpendRecord): SpendRowModel {
     costUsd: Number(costNanoUsd) / 1e9,
     costNanoUsd: costNanoUsd.toString(),
     unpricedRequests: Number(record.unpriced_requests),
+    // API-only until all-in spend (chargeback) adds the allocated GPU cost.
+    onPremCostUsd: '0',
+    onPremCostNanoUsd: '0',
+    totalCostUsd: formatNanoUsd(costNanoUsd),
+    totalCostNanoUsd: costNanoUsd.toString(),
+    estimated: false,
+    idle: false,
     latencyP50Ms: finiteOrNull(record.latency_quantiles?.[0]),
     latencyP95Ms: finiteOrNull(record.latency_quantiles?.[1]),
   };
@@ -117,5 +145,8 @@ function toRequestModel(row: StoredRequest, contentVisible: boolean): RequestMod
     completion: contentVisible ? row.completion : '',
     contentVisible,
     metadata: Object.entries(row.metadata ?? {}).map(([key, value]) => ({ key, value })),
+    decisionId: row.decision_id ?? '',
+    location: row.location ?? '',
+    piiAction: row.pii_action ?? '',
   };
 }

@@ -30,6 +30,8 @@ describe('loadConfig', () => {
       maxBodyBytes: 20 * 1024 * 1024,
       writer: { batchRows: 20_000, flushIntervalMs: 15, maxPendingRows: 200_000 },
       scores: { autoDefine: false },
+      gateway: { maxBodyBytes: 8 * 1024 * 1024, upstreamTimeoutMs: 120_000, healthIntervalMs: 30_000 },
+      nodeAgents: { silentAfterSeconds: 90 },
       logLevel: 'log',
     });
   });
@@ -54,6 +56,7 @@ describe('loadConfig', () => {
       WARDEN_WRITER_MAX_PENDING_ROWS: '5000',
       CLICKHOUSE_SHARDED: 'true',
       WARDEN_SCORES_AUTO_DEFINE: 'true',
+      WARDEN_AGENT_SILENT_AFTER_SECONDS: '30',
       LOG_LEVEL: 'debug',
     });
     expect(config).toMatchObject({
@@ -66,6 +69,7 @@ describe('loadConfig', () => {
       retentionDays: 30,
       writer: { batchRows: 500, flushIntervalMs: 10, maxPendingRows: 5000 },
       scores: { autoDefine: true },
+      nodeAgents: { silentAfterSeconds: 30 },
       logLevel: 'debug',
     });
   });

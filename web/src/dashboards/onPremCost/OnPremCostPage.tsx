@@ -38,7 +38,7 @@ export function OnPremCostPage() {
       {!error && cost && hasFigures && (
         <>
           <OnPremCostTotals cost={cost} />
-          <OnPremModelCostTable rows={cost.models} />
+          <OnPremModelCostTable rows={cost.models} window={variables} />
           <OnPremNodeCostTable rows={cost.nodes} />
           <HostedComparisonTable rows={cost.hostedComparison} allocatedCostUsd={allocatedCostUsd(cost)} />
           <Typography variant="caption" color="text.secondary" data-testid="on-prem-cost-method">

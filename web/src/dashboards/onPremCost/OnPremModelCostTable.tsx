@@ -3,8 +3,10 @@ import type { OnPremModelCost } from '../../dataProvider/onPremCostQueries';
 import { formatDecimalUsdShort } from '../../dataProvider/decimalValues';
 import { formatCompact, formatCount } from '../../format';
 import { formatUsdPerMillion } from './formatUsdPerMillion';
+import { SetInternalPriceButton } from './SetInternalPriceButton';
 
-export function OnPremModelCostTable({ rows }: { rows: readonly OnPremModelCost[] }) {
+/** `window`: the period shown, which an internal price is measured over. */
+export function OnPremModelCostTable({ rows, window }: { rows: readonly OnPremModelCost[]; window?: { from: string; to: string } }) {
   return (
     <Card data-testid="on-prem-models">
       <CardContent sx={{ overflowX: 'auto' }}>
@@ -23,6 +25,7 @@ export function OnPremModelCostTable({ rows }: { rows: readonly OnPremModelCost[
               <TableCell align="right">Allocated cost</TableCell>
               <TableCell align="right">Input / 1M</TableCell>
               <TableCell align="right">Output / 1M</TableCell>
+              {window && <TableCell />}
             </TableRow>
           </TableHead>
           <TableBody>
@@ -38,6 +41,11 @@ export function OnPremModelCostTable({ rows }: { rows: readonly OnPremModelCost[
                 <TableCell align="right">{formatDecimalUsdShort(row.allocatedCostUsd)}</TableCell>
                 <TableCell align="right">{formatUsdPerMillion(row.usdPerMillionInputTokens)}</TableCell>
                 <TableCell align="right">{formatUsdPerMillion(row.usdPerMillionOutputTokens)}</TableCell>
+                {window && (
+                  <TableCell>
+                    <SetInternalPriceButton node={row.node} model={row.model} from={window.from} to={window.to} />
+                  </TableCell>
+                )}
               </TableRow>
             ))}
           </TableBody>

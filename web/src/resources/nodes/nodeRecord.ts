@@ -12,6 +12,31 @@ export interface NodeRecord {
   notes: string;
   createdAt: string;
   updatedAt: string;
+  // What the node agent last reported (server: modules/nodes/agent); null/empty before its first heartbeat.
+  lastHeartbeatAt?: string | null;
+  agentVersion?: string | null;
+  engineVersion?: string | null;
+  engineKind?: string | null;
+  engineUp?: boolean | null;
+  engineError?: string | null;
+  /** The agent heartbeated once, then not within WARDEN_AGENT_SILENT_AFTER_SECONDS. */
+  agentSilent?: boolean;
+  servedModels?: string[];
+  // Routing (the gateway's fields).
+  location?: string;
+  baseUrl?: string;
+  declaredModels?: string[];
+  discoveredModels?: string[];
+  models?: string[];
+  enabled?: boolean;
+  health?: { status: string; latencyMs: number | null; checkedAt: string | null; error: string | null } | null;
+  flaggedModels?: string[];
+  routingPreference?: number | null;
+}
+
+/** Every model the node is known to serve: routed (declared and discovered) and reported by its agent. */
+export function modelsOfNode(node: NodeRecord): string[] {
+  return [...new Set([...(node.models ?? []), ...(node.declaredModels ?? []), ...(node.discoveredModels ?? []), ...(node.servedModels ?? [])])].sort();
 }
 
 export const nodeKindChoices = [

@@ -2,7 +2,7 @@ import { DataTable, DateField, List, NumberField } from 'react-admin';
 import { compactDateTimeOptions } from '../../format';
 import { requestExporter } from './requestExporter';
 import { requestFilters } from './requestFilters';
-import { CostField, StatusField } from './RequestFields';
+import { CostField, DecisionField, NodeLinkField, StatusField } from './RequestFields';
 
 // Content can be long and sensitive: the list and its CSV leave it out; the detail page shows it.
 const listMeta = { omitFields: ['prompt', 'completion'] };
@@ -29,7 +29,13 @@ export function RequestList() {
         <DataTable.Col source="user" disableSort />
         <DataTable.Col source="model" disableSort />
         <DataTable.Col source="provider" disableSort />
-        <DataTable.Col source="node" disableSort />
+        <DataTable.Col source="node" disableSort>
+          <NodeLinkField />
+        </DataTable.Col>
+        <DataTable.Col source="location" disableSort />
+        <DataTable.Col source="decisionId" label="Decision" disableSort>
+          <DecisionField />
+        </DataTable.Col>
         <DataTable.Col source="operation" disableSort />
         <DataTable.NumberCol source="inputTokens" label="Input" disableSort />
         <DataTable.NumberCol source="outputTokens" label="Output" disableSort />

@@ -11,7 +11,7 @@ import {
   useRecordContext,
 } from 'react-admin';
 import type { RequestRecord } from './requestRecord';
-import { CostField, StatusField } from './RequestFields';
+import { CostField, NodeLinkField, StatusField } from './RequestFields';
 
 /** Prompt and completion as stored: possibly masked, possibly empty when the policy keeps no content. */
 function ContentField({ source }: { source: 'prompt' | 'completion'; label?: string }) {
@@ -58,8 +58,11 @@ export function RequestShow() {
             <TextField source="user" />
             <TextField source="model" />
             <TextField source="provider" />
-            <TextField source="node" />
+            <NodeLinkField label="Node" />
+            <TextField source="location" emptyText="—" />
             <TextField source="operation" />
+            <TextField source="decisionId" label="Decision" emptyText="— (no policy decision)" />
+            <TextField source="piiAction" label="Personal data" emptyText="—" />
           </SimpleShowLayout>
         </Grid>
         <Grid size={{ xs: 12, md: 4 }}>

@@ -14,6 +14,15 @@ export const requestFilters = [
   <TextInput key="provider" source="provider" />,
   <TextInput key="node" source="node" />,
   <SelectInput
+    key="location"
+    source="location"
+    choices={[
+      { id: 'on-premises', name: 'on-premises' },
+      { id: 'external', name: 'external' },
+    ]}
+  />,
+  <TextInput key="decisionId" source="decisionId" label="Decision" />,
+  <SelectInput
     key="status"
     source="status"
     choices={[

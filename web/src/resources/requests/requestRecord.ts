@@ -23,4 +23,10 @@ export interface RequestRecord {
   /** False when the server withheld prompt and completion from this role. */
   contentVisible?: boolean;
   metadata: { key: string; value: string }[];
+  /** The policy decision that admitted the request; empty when none was made. */
+  decisionId: string;
+  /** on-premises or external: where the serving node is; empty when unknown. */
+  location: string;
+  /** What the personal-data rules did (mask, hash, block, …); empty when nothing. */
+  piiAction: string;
 }

@@ -1,4 +1,4 @@
-import { Field, ID, InputType, ObjectType } from '@nestjs/graphql';
+import { Field, Float, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { DecimalScalar } from '../../../engine/graphql/decimal.scalar';
 
 @ObjectType('NodeLabel')
@@ -19,6 +19,21 @@ export class NodeLabelInput {
   value: string;
 }
 
+@ObjectType('NodeHealth', { description: "The node's last health check (GET {baseUrl}/v1/models)." })
+export class NodeHealthModel {
+  @Field({ description: 'up, down or unknown (never checked, or no baseUrl).' })
+  status: string;
+
+  @Field(() => Float, { nullable: true })
+  latencyMs: number | null;
+
+  @Field(() => Date, { nullable: true })
+  checkedAt: Date | null;
+
+  @Field(() => String, { nullable: true })
+  error: string | null;
+}
+
 @ObjectType('Node')
 export class NodeModel {
   @Field(() => ID)
@@ -27,8 +42,38 @@ export class NodeModel {
   @Field({ description: 'Unique; the `node` of request events and GPU samples.' })
   name: string;
 
-  @Field({ description: 'vllm, tgi, llama.cpp, ollama or other.' })
+  @Field({ description: 'vllm, tgi, llama.cpp, ollama, other, openai, anthropic or openai-compatible.' })
   kind: string;
+
+  @Field(() => String, { nullable: true, description: 'Where the gateway reaches the node (OpenAI API, or Anthropic Messages for anthropic).' })
+  baseUrl: string | null;
+
+  @Field({ description: 'Whether an API key is stored for the node (the key itself is write-only).' })
+  hasApiKey: boolean;
+
+  @Field({ description: 'on-premises or external: personal data a policy keeps on premises only goes to on-premises nodes.' })
+  location: string;
+
+  @Field(() => [String], { description: 'Models declared by an admin (createNode/updateNode `models`).' })
+  declaredModels: string[];
+
+  @Field(() => [String], { description: 'Models the node listed at its last health check.' })
+  discoveredModels: string[];
+
+  @Field(() => [String], { description: 'Declared and discovered models: what the gateway routes to this node.' })
+  models: string[];
+
+  @Field({ description: 'A disabled node takes no gateway traffic.' })
+  enabled: boolean;
+
+  @Field(() => NodeHealthModel)
+  health: NodeHealthModel;
+
+  @Field(() => [String], { description: "Models the node serves that its node policy does not allow (as of the last health check)." })
+  flaggedModels: string[];
+
+  @Field(() => Int, { nullable: true, description: 'Lower is tried first; nodes without one come after, by name.' })
+  routingPreference: number | null;
 
   @Field(() => [NodeLabelModel])
   labels: NodeLabelModel[];
@@ -53,6 +98,9 @@ export class NodeModel {
 
   @Field()
   notes: string;
+
+  @Field(() => String, { nullable: true, description: "The team that carries this node's idle cost in chargeback; null: the node keeps it." })
+  ownerTeam: string | null;
 
   @Field()
   createdAt: Date;

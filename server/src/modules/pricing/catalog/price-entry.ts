@@ -18,7 +18,8 @@ export interface PriceEntry {
   source: PriceSource;
 }
 
-export type PriceSource = 'warden-default' | 'litellm' | 'langfuse' | 'manual';
+/** `measured`: an internal price set from the on-prem cost per token of a node over a window (chargeback). */
+export type PriceSource = 'warden-default' | 'litellm' | 'langfuse' | 'manual' | 'measured';
 
 /** A catalog entry the importer could not use, with the reason shown to the admin who imports the file. */
 export interface SkippedCatalogEntry {

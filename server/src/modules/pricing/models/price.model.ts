@@ -45,6 +45,15 @@ export class PriceModel {
 
   @Field()
   source: string;
+
+  @Field(() => String, { nullable: true, description: 'Source measured: the node whose on-prem cost per token this price was measured on.' })
+  measuredNode?: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'Source measured: start of the window the cost was measured over.' })
+  measuredFrom?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'Source measured: end (exclusive) of the measured window.' })
+  measuredTo?: Date | null;
 }
 
 @ObjectType('PriceVersion')

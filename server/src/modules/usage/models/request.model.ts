@@ -79,6 +79,15 @@ export class RequestModel {
 
   @Field({ description: 'False when prompt and completion were withheld from this role.' })
   contentVisible: boolean;
+
+  @Field({ description: "The policy decision that admitted the request (the gateway's or POST /api/v1/authorize's); empty when none was made." })
+  decisionId: string;
+
+  @Field({ description: 'Where the serving node is: on-premises or external; empty when not known.' })
+  location: string;
+
+  @Field({ description: 'What the personal-data rules did to the request (e.g. mask, hash, block, keep-on-premises); empty when nothing.' })
+  piiAction: string;
 }
 
 @InputType()
@@ -115,4 +124,10 @@ export class RequestFilter {
 
   @Field({ nullable: true })
   priceKnown?: boolean;
+
+  @Field({ nullable: true, description: 'The requests one policy decision admitted.' })
+  decisionId?: string;
+
+  @Field({ nullable: true, description: 'on-premises or external.' })
+  location?: string;
 }

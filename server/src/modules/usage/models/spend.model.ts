@@ -1,4 +1,5 @@
 import { Field, Float, InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { DecimalScalar } from '../../../engine/graphql/decimal.scalar';
 
 export enum SpendDimension {
   TEAM = 'TEAM',
@@ -75,6 +76,28 @@ export class SpendRowModel {
 
   @Field(() => Float, { description: 'Requests whose price is unknown: their cost is not in costUsd.' })
   unpricedRequests: number;
+
+  @Field(() => DecimalScalar, {
+    description:
+      "GPU cost of registered nodes allocated to this group's requests (node-hour cost split by weighted tokens), exact; " +
+      'on an idle line, the idle cost of the node its owner team carries. Not in costUsd.',
+  })
+  onPremCostUsd: string;
+
+  @Field({ description: 'onPremCostUsd in nano-USD (decimal string).' })
+  onPremCostNanoUsd: string;
+
+  @Field(() => DecimalScalar, { description: 'All in: costUsd (hosted APIs) + onPremCostUsd, exact.' })
+  totalCostUsd: string;
+
+  @Field({ description: 'totalCostUsd in nano-USD (decimal string).' })
+  totalCostNanoUsd: string;
+
+  @Field({ description: 'Part of onPremCostUsd comes from an hour not yet closed: estimated from the hour so far.' })
+  estimated: boolean;
+
+  @Field({ description: "An idle line: a node's idle hours carried by its owner team (no requests, only onPremCostUsd)." })
+  idle: boolean;
 
   @Field(() => Float, { nullable: true })
   latencyP50Ms: number | null;
