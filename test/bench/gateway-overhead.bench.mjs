@@ -6,7 +6,8 @@
 // then 1 connection, non-streaming and streaming chat completions.
 // Targets: Warden ≥ 5× Portkey's throughput (64 connections), added mean latency over direct < 0.3 ms (1 connection).
 // Needs the build: `npm run build -w server` (npm run bench does).
-// Run: node test/bench/gateway-overhead.bench.mjs   (BENCH_SECONDS per run, default 10; BENCH_TARGETS=direct,portkey,warden)
+// Run: node test/bench/gateway-overhead.bench.mjs   (BENCH_SECONDS per run, default 10; BENCH_TARGETS=direct,portkey,warden;
+// BENCH_NODE_FLAGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", go to Warden's process)
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import * as os from 'node:os';
@@ -90,7 +91,7 @@ function run(url, headers, connections, stream, duration) {
 async function setUpWarden(upstreamUrl) {
   const dataDir = temporaryDirectory('gateway');
   const environment = { ...cleanEnvironment(), DATA_DIR: dataDir, WARDEN_ADMIN_PASSWORD: adminPassword, WARDEN_INGEST_KEY: 'wk_bench_ingest_key_0123456789abcdef', LOG_LEVEL: 'error', WARDEN_RETENTION_DAYS: '30' };
-  const { child, match } = await startChild([path.join(repositoryRoot, 'test/bench/gateway-warden-server.mjs')], environment, /ready (\d+) (\S+)/, 'Warden');
+  const { child, match } = await startChild([...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []), path.join(repositoryRoot, 'test/bench/gateway-warden-server.mjs')], environment, /ready (\d+) (\S+)/, 'Warden');
   const baseUrl = `http://127.0.0.1:${match[1]}`;
   const login = await fetch(`${baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@warden.local', password: adminPassword }) });
   const { token } = await login.json();

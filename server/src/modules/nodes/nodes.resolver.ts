@@ -158,10 +158,11 @@ export class NodeResolver {
     @Args('models', { type: () => [String], nullable: true, description: 'Declared models (discovered ones are added by health checks).' }) models?: string[],
     @Args('enabled', { nullable: true }) enabled?: boolean,
     @Args('routingPreference', { type: () => Int, nullable: true }) routingPreference?: number | null,
-    @Args('ownerTeam', { nullable: true, description: 'Team that carries the idle cost; "" clears it; omitted: unchanged.' }) ownerTeam?: string,
+    @Args('ownerTeam', { type: () => String, nullable: true, description: 'Team that carries the idle cost; "" or null clears it; omitted: unchanged.' }) ownerTeam?: string | null,
   ): Promise<NodeModel> {
     const node = await this.nodes.update(id, {
-      ownerTeam: ownerTeam ?? undefined,
+      // An explicit null clears the owner (the console sends an emptied field as null); omitted leaves it.
+      ownerTeam: ownerTeam === null ? '' : ownerTeam,
       ratesEffectiveFrom: ratesEffectiveFrom ?? undefined,
       name: name ?? undefined,
       kind: kind ?? undefined,

@@ -38,7 +38,7 @@ interface NodeAgentFields {
   servedModels: string[];
 }
 
-// Agents are called silent after one second here, so the flag is seen to turn within the test.
+// Agents are called silent after two seconds here, so the flag is seen to turn within the test.
 describe('node agent endpoints: heartbeat, policy with ETag, agent status', () => {
   let testApp: TestApp;
   let agentKey: string;
@@ -68,7 +68,7 @@ describe('node agent endpoints: heartbeat, policy with ETag, agent status', () =
   };
 
   beforeAll(async () => {
-    testApp = await startTestApp({ WARDEN_AGENT_SILENT_AFTER_SECONDS: '1' });
+    testApp = await startTestApp({ WARDEN_AGENT_SILENT_AFTER_SECONDS: '2' });
     agentKey = testApp.ingestKey;
     nodeName = unique('gpu-node');
   });
@@ -83,6 +83,9 @@ describe('node agent endpoints: heartbeat, policy with ETag, agent status', () =
     const report = heartbeat();
     const first = await sendHeartbeat(nodeName, report);
     expect(first).toEqual({ status: 200, body: { node: nodeName, id: report.id, status: 'stored' } });
+    const fields = await agentFields(id);
+    expect(fields).toMatchObject({ agentVersion: '0.1.0', engineVersion: '0.6.3', agentSilent: false, servedModels: ['llama-3.1-8b', 'qwen-2.5-7b'] });
+    expect(Date.now() - Date.parse(fields.lastHeartbeatAt!)).toBeLessThan(5_000);
     // The agent re-sends a report whose answer it lost: recognised, never stored twice.
     const again = await sendHeartbeat(nodeName, report);
     expect(again).toEqual({ status: 200, body: { node: nodeName, id: report.id, status: 'duplicate' } });
@@ -93,11 +96,7 @@ describe('node agent endpoints: heartbeat, policy with ETag, agent status', () =
     });
     expect(await stored.json()).toEqual([{ count: '1', queue_depth: 3, kv: 0.42 }]);
 
-    const fields = await agentFields(id);
-    expect(fields).toMatchObject({ agentVersion: '0.1.0', engineVersion: '0.6.3', agentSilent: false, servedModels: ['llama-3.1-8b', 'qwen-2.5-7b'] });
-    expect(Date.now() - Date.parse(fields.lastHeartbeatAt!)).toBeLessThan(5_000);
-
-    await sleep(1_300);
+    await sleep(2_300);
     expect((await agentFields(id)).agentSilent).toBe(true);
     expect((await sendHeartbeat(nodeName, heartbeat())).status).toBe(200);
     expect((await agentFields(id)).agentSilent).toBe(false);
@@ -136,6 +135,16 @@ describe('node agent endpoints: heartbeat, policy with ETag, agent status', () =
     // A key of another scope is refused as the access guard refuses any key that may not call the route.
     expect([401, 403]).toContain((await sendHeartbeat(nodeName, heartbeat(), gatewayKey)).status);
     expect((await sendHeartbeat(nodeName, heartbeat(), 'wk_not_a_key_at_all_0000000000')).status).toBe(401);
+  });
+
+  it('decides the policy for the models declared on the node before its agent ever reported', async () => {
+    const name = unique('declared-node');
+    const created = await testApp.graphql(`mutation($name: String!) { createNode(name: $name, kind: "vllm", models: ["llama-3.1-70b", "mixtral-8x7b"]) { id } }`, { name });
+    expect(created.errors).toBeUndefined();
+    await putPolicy({ name: unique('declared-policy'), scope: { node: name }, models: { allow: ['llama-*'] } });
+    const answer = await getPolicy(name);
+    expect(answer.status).toBe(200);
+    expect(((await answer.json()) as { allowedModels: string[] }).allowedModels).toEqual(['llama-3.1-70b']);
   });
 
   it('answers the node policy with a strong ETag, 304 while unchanged, a new ETag when the policy changes', async () => {

@@ -54,6 +54,8 @@ export function NodeForm({ editing = false }: { editing?: boolean }) {
         </SimpleFormIterator>
       </ArrayInput>
       <TextInput source="notes" multiline fullWidth />
+      {/* Emptied, it is sent as null, which clears the owner. */}
+      <TextInput source="ownerTeam" label="Owner team" helperText="The team that carries this node's idle GPU hours in chargeback; empty: they stay with the node" />
       {editing && <NodeRateHistory />}
     </SimpleForm>
   );

@@ -10,6 +10,8 @@ export interface NodeRecord {
   powerOverheadFactor: string;
   ratesEffectiveFrom: string | null;
   notes: string;
+  /** The team that carries the node's idle hours in chargeback; null: the node keeps them. */
+  ownerTeam?: string | null;
   createdAt: string;
   updatedAt: string;
   // What the node agent last reported (server: modules/nodes/agent); null/empty before its first heartbeat.

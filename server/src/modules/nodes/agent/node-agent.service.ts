@@ -149,7 +149,9 @@ export class NodeAgentService {
   async nodePolicy(nodeName: string): Promise<NodePolicyRepresentation> {
     const node = await this.nodeNamed(nodeName);
     const last = await this.heartbeats.findByNodeId(node.id);
-    const { allowedModels, policies } = await this.decisions.nodeAllowedModels(node.name, last?.servedModels ?? []);
+    // What the node is known to serve: its agent's last report, and the gateway's declared and discovered models.
+    const candidates = [...(last?.servedModels ?? []), ...(node.declaredModels ?? []), ...(node.discoveredModels ?? [])];
+    const { allowedModels, policies } = await this.decisions.nodeAllowedModels(node.name, candidates);
     const version = createHash('sha256')
       .update(JSON.stringify({ allowedModels, policies: policies.map((policy) => [policy.name, policy.version]) }))
       .digest('hex')
