@@ -5,6 +5,7 @@ import { RateHistory1795910400000 } from './1795910400000-rate-history';
 import { Sessions1795996229000 } from './1795996229000-sessions';
 import { Policies1796000300000 } from './1796000300000-policies';
 import { ScoreDefinitions1796000400000 } from './1796000400000-score-definitions';
+import { TeamsAndScopedKeys1796100000000 } from './1796100000000-teams-and-scoped-keys';
 import { AuditLog1796100100000 } from './1796100100000-audit-log';
 import { RoutableNodes1796100200000 } from './1796100200000-routable-nodes';
 import { NodeAgentHeartbeats1796100300000 } from './1796100300000-node-agent-heartbeats';
@@ -20,6 +21,7 @@ export const postgresMigrations: Array<new () => MigrationInterface> = [
   Sessions1795996229000,
   Policies1796000300000,
   ScoreDefinitions1796000400000,
+  TeamsAndScopedKeys1796100000000,
   AuditLog1796100100000,
   RoutableNodes1796100200000,
   NodeAgentHeartbeats1796100300000,

@@ -13,6 +13,8 @@ import { LegalHoldEntity } from './modules/retention/legal-hold.entity';
 import { RetentionSweepStateEntity } from './modules/retention/retention-sweep-state.entity';
 import { ApiKeyEntity } from './modules/tenancy/api-key.entity';
 import { SessionEntity } from './modules/tenancy/session.entity';
+import { TeamMembershipEntity } from './modules/tenancy/team-membership.entity';
+import { TeamEntity } from './modules/tenancy/team.entity';
 import { UserEntity } from './modules/tenancy/user.entity';
 
 /** Every Postgres entity; the migrations must describe exactly these (checked by the drift test). One per line. */
@@ -20,6 +22,8 @@ export const postgresEntities = [
   UserEntity,
   SessionEntity,
   ApiKeyEntity,
+  TeamEntity,
+  TeamMembershipEntity,
   PriceEntity,
   NodeEntity,
   NodeRateVersionEntity,

@@ -51,8 +51,7 @@ async function benchDriver(driver) {
   const { postgresEntities } = requireBuilt('entities.js');
   const { createHttpApp } = requireBuilt('http-app.js');
   const { TenancyService } = requireBuilt('modules/tenancy/tenancy.service.js');
-  const { TenancyRepository } = requireBuilt('modules/tenancy/tenancy.repository.js');
-  const { hashApiKey } = requireBuilt('engine/auth/passwords.js');
+  const { ApiKeysService } = requireBuilt('modules/tenancy/api-keys.service.js');
   const { PoliciesService } = requireBuilt('modules/policies/policies.service.js');
   const { DecisionService } = requireBuilt('modules/policies/decision.service.js');
   const { Pool } = requireFromServer('undici');
@@ -68,7 +67,7 @@ async function benchDriver(driver) {
   const baseUrl = `http://127.0.0.1:${app.getHttpServer().address().port}`;
   try {
     const secret = `wk_bench_${randomUUID().replaceAll('-', '')}`;
-    const key = await app.get(TenancyRepository, { strict: false }).createKey('bench authorize', secret.slice(0, 7), hashApiKey(secret), 'authorize');
+    const key = await app.get(ApiKeysService, { strict: false }).register('bench authorize', secret, ['authorize']);
     const run = randomUUID().slice(0, 8);
     const team = `claims-${run}`;
     const policies = app.get(PoliciesService);

@@ -3,6 +3,7 @@ import { createHttpApp } from '../../server/src/http-app';
 import { QUEUE } from '../../server/src/engine/engine.module';
 import type { QueuePort } from '../../server/src/engine/queue/queue-contracts';
 import type { Role } from '../../server/src/modules/tenancy/roles';
+import { TeamsService } from '../../server/src/modules/tenancy/teams.service';
 import { TenancyService } from '../../server/src/modules/tenancy/tenancy.service';
 import type { EngineOptions } from '../../server/src/engine/engines';
 import { startTestEngines, type TestEngines } from './test-engines';
@@ -19,8 +20,8 @@ export interface TestApp {
   ingestKey: string;
   adminPassword: string;
   sessionToken: string;
-  /** Creates a user with this role and signs them in over HTTP (a real session row). */
-  signIn(role: Role, email?: string): Promise<SignedInUser>;
+  /** Creates a user with this role (member of these teams, by name, created when missing) and signs them in over HTTP. */
+  signIn(role: Role, email?: string, teams?: string[]): Promise<SignedInUser>;
   graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphqlAnswer<T>>;
   close(): Promise<void>;
 }
@@ -70,9 +71,12 @@ export async function startTestApp(overrides: Record<string, string> = {}, optio
   const adminLogin = await login(baseUrl, 'admin@warden.local', testAdminPassword);
   if (adminLogin.status !== 200) throw new Error(`The test admin could not sign in: ${adminLogin.status} ${JSON.stringify(adminLogin.body)}`);
   const token = adminLogin.body.token as string;
-  const signIn = async (role: Role, email = `${role}-${process.pid}-${(signedInUsers += 1)}@example.com`): Promise<SignedInUser> => {
+  const signIn = async (role: Role, email = `${role}-${process.pid}-${(signedInUsers += 1)}@example.com`, teams: string[] = []): Promise<SignedInUser> => {
     const password = `${role} password of some length`;
-    const user = await app.get(TenancyService).createUser(email, password, role);
+    const teamService = app.get(TeamsService);
+    const teamIds: string[] = [];
+    for (const name of teams) teamIds.push((await teamService.resolve(name, 'teams').catch(() => teamService.create({ name }).then((view) => view.team))).id);
+    const user = await app.get(TenancyService).createUser(email, password, role, teamIds);
     const answer = await login(baseUrl, email, password);
     if (answer.status !== 200) throw new Error(`${email} could not sign in: ${answer.status} ${JSON.stringify(answer.body)}`);
     return { userId: user.id, email: user.email, password, token: answer.body.token as string };

@@ -11,7 +11,7 @@ import { FleetPage } from './dashboards/fleet/FleetPage';
 import { GpuDetailPage } from './dashboards/fleet/GpuDetailPage';
 import { RoutingPage } from './dashboards/nodes/RoutingPage';
 import { OnPremCostPage } from './dashboards/onPremCost/OnPremCostPage';
-import { SpendDashboard } from './dashboards/SpendDashboard';
+import { HomeDashboard } from './dashboards/HomeDashboard';
 import { apolloClient } from './dataProvider/apolloClient';
 import { createDataProvider } from './dataProvider/dataProvider';
 import { LoginPage } from './layout/LoginPage';
@@ -19,12 +19,15 @@ import { WardenLayout } from './layout/WardenLayout';
 import { alertChannels } from './resources/alertChannels';
 import { alertRules } from './resources/alertRules';
 import { alerts } from './resources/alerts';
+import { apiKeys } from './resources/apiKeys';
 import { auditEntries } from './resources/auditEntries';
 import { nodes } from './resources/nodes';
 import { policies } from './resources/policies';
 import { prices } from './resources/prices';
 import { requests } from './resources/requests';
 import { scoreDefinitions } from './resources/scoreDefinitions';
+import { teams } from './resources/teams';
+import { users } from './resources/users';
 
 const dataProvider = createDataProvider(apolloClient);
 
@@ -36,7 +39,7 @@ export function App() {
         dataProvider={dataProvider}
         authProvider={authProvider}
         loginPage={LoginPage}
-        dashboard={SpendDashboard}
+        dashboard={HomeDashboard}
         layout={WardenLayout}
         requireAuth
         disableTelemetry
@@ -49,6 +52,9 @@ export function App() {
         <Resource name="alerts" {...alerts} />
         <Resource name="alertRules" {...alertRules} />
         <Resource name="alertChannels" {...alertChannels} />
+        <Resource name="teams" {...teams} />
+        <Resource name="users" {...users} />
+        <Resource name="apiKeys" {...apiKeys} />
         <Resource name="auditEntries" {...auditEntries} />
         <CustomRoutes>
           <Route path="/fleet" element={<FleetPage />} />

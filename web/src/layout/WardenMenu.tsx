@@ -16,43 +16,47 @@ import ScoreDefinitionsIcon from '@mui/icons-material/Rule';
 import SpendIcon from '@mui/icons-material/Insights';
 import PolicyIcon from '@mui/icons-material/Policy';
 import RoutingIcon from '@mui/icons-material/AltRoute';
+import ApiKeysIcon from '@mui/icons-material/Key';
+import TeamsIcon from '@mui/icons-material/Groups';
+import UsersIcon from '@mui/icons-material/People';
+import type { ReactElement } from 'react';
 import { Menu, usePermissions } from 'react-admin';
+import { mayOpen, type Page } from './roleAccess';
 
-/** Roles that may read policies (admins write them); the others do not see the entry. */
-const policyReaders = new Set(['admin', 'compliance']);
-/** Roles that look after the inference nodes: their list, detail and routing. */
-const nodeReaders = new Set(['admin', 'sre']);
-/** Roles that read alert history (each has alerts of its own: budgets, evaluations, GPUs, denials); admins manage rules and channels. */
-const alertReaders = new Set(['admin', 'sre', 'finance', 'compliance']);
-/** Roles that see the compliance dashboard and auditor exports. */
-const complianceReaders = new Set(['admin', 'compliance']);
-/** Roles that may read the audit log. */
-const auditReaders = new Set(['admin', 'compliance']);
-/** Budgets and chargeback are finance's (and admin's). */
-const financeReaders = new Set(['admin', 'finance']);
+const entries: Array<{ page: Page; to: string; text: string; icon: ReactElement }> = [
+  { page: 'spend', to: '/', text: 'Spend', icon: <SpendIcon /> },
+  { page: 'onPremCost', to: '/on-prem-cost', text: 'On-prem vs API', icon: <OnPremCostIcon /> },
+  { page: 'budgets', to: '/budgets', text: 'Budgets', icon: <BudgetsIcon /> },
+  { page: 'chargeback', to: '/chargeback', text: 'Chargeback', icon: <ChargebackIcon /> },
+  { page: 'requests', to: '/requests', text: 'Requests', icon: <RequestsIcon /> },
+  { page: 'evaluations', to: '/evaluations', text: 'Evaluations', icon: <EvaluationsIcon /> },
+  { page: 'fleet', to: '/fleet', text: 'GPU fleet', icon: <FleetIcon /> },
+  { page: 'nodes', to: '/nodes', text: 'Nodes', icon: <NodesIcon /> },
+  { page: 'routing', to: '/routing', text: 'Routing', icon: <RoutingIcon /> },
+  { page: 'prices', to: '/prices', text: 'Price catalog', icon: <PriceIcon /> },
+  { page: 'policies', to: '/policies', text: 'Policies', icon: <PolicyIcon /> },
+  { page: 'scoreDefinitions', to: '/scoreDefinitions', text: 'Score definitions', icon: <ScoreDefinitionsIcon /> },
+  { page: 'compliance', to: '/compliance', text: 'Compliance', icon: <ComplianceIcon /> },
+  { page: 'exports', to: '/exports', text: 'Exports', icon: <ExportsIcon /> },
+  { page: 'alerts', to: '/alerts', text: 'Alerts', icon: <AlertsIcon /> },
+  { page: 'alertRules', to: '/alertRules', text: 'Alert rules', icon: <AlertRulesIcon /> },
+  { page: 'alertChannels', to: '/alertChannels', text: 'Alert channels', icon: <AlertChannelsIcon /> },
+  { page: 'auditEntries', to: '/auditEntries', text: 'Audit log', icon: <AuditIcon /> },
+  { page: 'teams', to: '/teams', text: 'Teams', icon: <TeamsIcon /> },
+  { page: 'users', to: '/users', text: 'Users', icon: <UsersIcon /> },
+  { page: 'apiKeys', to: '/apiKeys', text: 'API keys', icon: <ApiKeysIcon /> },
+];
 
+/** Entries only for the roles that may use them (roleAccess.ts). */
 export function WardenMenu() {
   const { permissions } = usePermissions<string>();
   return (
     <Menu>
-      <Menu.Item to="/" primaryText="Spend" leftIcon={<SpendIcon />} />
-      <Menu.Item to="/on-prem-cost" primaryText="On-prem vs API" leftIcon={<OnPremCostIcon />} />
-      {financeReaders.has(permissions ?? '') && <Menu.Item to="/budgets" primaryText="Budgets" leftIcon={<BudgetsIcon />} />}
-      {financeReaders.has(permissions ?? '') && <Menu.Item to="/chargeback" primaryText="Chargeback" leftIcon={<ChargebackIcon />} />}
-      <Menu.Item to="/requests" primaryText="Requests" leftIcon={<RequestsIcon />} />
-      <Menu.Item to="/evaluations" primaryText="Evaluations" leftIcon={<EvaluationsIcon />} />
-      <Menu.Item to="/fleet" primaryText="GPU fleet" leftIcon={<FleetIcon />} />
-      {nodeReaders.has(permissions ?? '') && <Menu.Item to="/nodes" primaryText="Nodes" leftIcon={<NodesIcon />} />}
-      {nodeReaders.has(permissions ?? '') && <Menu.Item to="/routing" primaryText="Routing" leftIcon={<RoutingIcon />} />}
-      <Menu.Item to="/prices" primaryText="Price catalog" leftIcon={<PriceIcon />} />
-      {complianceReaders.has(permissions ?? '') && <Menu.Item to="/compliance" primaryText="Compliance" leftIcon={<ComplianceIcon />} />}
-      {complianceReaders.has(permissions ?? '') && <Menu.Item to="/exports" primaryText="Exports" leftIcon={<ExportsIcon />} />}
-      {policyReaders.has(permissions ?? '') && <Menu.Item to="/policies" primaryText="Policies" leftIcon={<PolicyIcon />} />}
-      <Menu.Item to="/scoreDefinitions" primaryText="Score definitions" leftIcon={<ScoreDefinitionsIcon />} />
-      {alertReaders.has(permissions ?? '') && <Menu.Item to="/alerts" primaryText="Alerts" leftIcon={<AlertsIcon />} />}
-      {permissions === 'admin' && <Menu.Item to="/alertRules" primaryText="Alert rules" leftIcon={<AlertRulesIcon />} />}
-      {permissions === 'admin' && <Menu.Item to="/alertChannels" primaryText="Alert channels" leftIcon={<AlertChannelsIcon />} />}
-      {auditReaders.has(permissions ?? '') && <Menu.Item to="/auditEntries" primaryText="Audit log" leftIcon={<AuditIcon />} />}
+      {entries
+        .filter((entry) => mayOpen(permissions, entry.page))
+        .map((entry) => (
+          <Menu.Item key={entry.to} to={entry.to} primaryText={entry.text} leftIcon={entry.icon} />
+        ))}
     </Menu>
   );
 }

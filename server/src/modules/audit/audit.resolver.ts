@@ -1,7 +1,7 @@
 import { Args, ID, Query, Resolver } from '@nestjs/graphql';
 import { ListArguments, ListMetadata, pagingOf } from '../../engine/graphql/list-arguments';
 import { isUuid } from '../../engine/postgres/uuid';
-import { CurrentSession, Roles } from '../tenancy/access.decorators';
+import { CurrentSession, Allow } from '../tenancy/access.decorators';
 import type { UserSession } from '../tenancy/principals';
 import { auditActorOf } from './audit-actor';
 import { sortableAuditFields, type AuditListQuery } from './audit.repository';
@@ -31,25 +31,25 @@ function listQuery(args: ListArguments, filter: AuditEntryFilter | undefined): A
 export class AuditResolver {
   constructor(private readonly audit: AuditService) {}
 
-  @Roles('admin', 'compliance')
+  @Allow('audit.read')
   @Query(() => [AuditEntryModel])
   allAuditEntries(@Args() args: ListArguments, @Args('filter', { nullable: true }) filter?: AuditEntryFilter): Promise<AuditEntryModel[]> {
     return this.audit.list(listQuery(args, filter));
   }
 
-  @Roles('admin', 'compliance')
+  @Allow('audit.read')
   @Query(() => ListMetadata)
   async _allAuditEntriesMeta(@Args() args: ListArguments, @Args('filter', { nullable: true }) filter?: AuditEntryFilter): Promise<ListMetadata> {
     return { count: await this.audit.count(listQuery(args, filter)) };
   }
 
-  @Roles('admin', 'compliance')
+  @Allow('audit.read')
   @Query(() => AuditEntryModel, { nullable: true })
   AuditEntry(@Args('id', { type: () => ID }) id: string): Promise<AuditEntryModel | null> {
     return isUuid(id) ? this.audit.find(id) : Promise.resolve(null);
   }
 
-  @Roles('admin', 'compliance')
+  @Allow('audit.read')
   @Query(() => AuditChainVerificationModel, {
     description: 'Walks the whole chain, recomputing every hash, and names the first broken row. The check is itself recorded (audit.verify).',
   })

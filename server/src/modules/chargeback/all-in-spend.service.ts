@@ -59,9 +59,10 @@ export class AllInSpendService {
   }
 
   /** Registered nodes with a cost, from when: their requests are priced by allocation, never "without a price". */
-  async unpricedModels(from: Date, to: Date) {
+  /** `teams`: the reader's team scope (null: every team). */
+  async unpricedModels(from: Date, to: Date, teams: readonly string[] | null = null) {
     const allocation = await this.gpuCost.pricedNodes();
-    return this.usage.unpricedModels(from, to, allocation);
+    return this.usage.unpricedModels(from, to, allocation, teams);
   }
 
   private async piecesFor(allocation: NodeCostAllocation, from: Date, to: Date, start: Date, end: Date, groupBy: SpendDimension[], filter: SpendFilter, now: Date): Promise<CostPiece[]> {

@@ -18,6 +18,8 @@ export interface EvaluationScope {
   provider?: string;
   evaluator?: string;
   name?: string;
+  /** The reader's teams (null or absent: every team); other teams' requests and scores are not read. */
+  teams?: readonly string[] | null;
 }
 
 export interface HallucinationCountRecord {
@@ -226,6 +228,11 @@ export class EvaluationsRepository {
       params.models = scope.models;
     }
     if (scope.team) scoreConditions.push('team = {team:String}');
+    if (scope.teams) {
+      requestConditions.push('team IN {readerTeams:Array(String)}');
+      scoreConditions.push('team IN {readerTeams:Array(String)}');
+      params.readerTeams = scope.teams;
+    }
     if (scope.evaluator) {
       scoreConditions.push('evaluator = {evaluator:String}');
       params.evaluator = scope.evaluator;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { dateFromClickhouseTime } from '../../engine/clickhouse/clickhouse-time';
 import { DomainError, ErrorCode } from '../../engine/errors/domain-error';
 import type { RequestModel } from '../usage/models/request.model';
+import type { TeamScope } from '../tenancy/read-scope';
 import type { Role } from '../tenancy/roles';
 import { UsageService } from '../usage/usage.service';
 import { twoProportionPValue, wilsonInterval } from './evaluation-statistics';
@@ -32,8 +33,8 @@ export class EvaluationsService {
     private readonly usage: UsageService,
   ) {}
 
-  async hallucinationRate(from: Date, to: Date, groupBy: HallucinationDimension[], filter: EvaluationFilter = {}): Promise<HallucinationRateRowModel[]> {
-    const scope = scopeOf(from, to, filter);
+  async hallucinationRate(from: Date, to: Date, groupBy: HallucinationDimension[], filter: EvaluationFilter = {}, teams: TeamScope = null): Promise<HallucinationRateRowModel[]> {
+    const scope = scopeOf(from, to, filter, teams);
     const dimensions = [...new Set(groupBy)];
     if (!dimensions.includes(HallucinationDimension.EVALUATOR)) {
       const records = await this.repository.hallucinationCounts(scope, dimensions);
@@ -49,11 +50,11 @@ export class EvaluationsService {
     return judged.map((record) => toRateRow(record, requestsByGroup.get(groupKey(record)) ?? 0));
   }
 
-  async scoreDistributions(from: Date, to: Date, buckets: number, filter: EvaluationFilter = {}): Promise<ScoreDistributionModel[]> {
+  async scoreDistributions(from: Date, to: Date, buckets: number, filter: EvaluationFilter = {}, teams: TeamScope = null): Promise<ScoreDistributionModel[]> {
     if (!Number.isInteger(buckets) || buckets < 1 || buckets > maxBuckets) {
       throw new DomainError(ErrorCode.Validation, `buckets must be a whole number from 1 to ${maxBuckets}`);
     }
-    const scope = scopeOf(from, to, filter);
+    const scope = scopeOf(from, to, filter, teams);
     const statistics = await this.repository.scoreStatistics(scope);
     if (statistics.length === 0) return [];
     const definitions = await this.definitions.definitionsFor(statistics.map((record) => record.name));
@@ -105,24 +106,24 @@ export class EvaluationsService {
     });
   }
 
-  async worstScoredRequests(from: Date, to: Date, name: string, limit: number, filter: EvaluationFilter = {}): Promise<ScoredRequestModel[]> {
+  async worstScoredRequests(from: Date, to: Date, name: string, limit: number, filter: EvaluationFilter = {}, teams: TeamScope = null): Promise<ScoredRequestModel[]> {
     if (!Number.isInteger(limit) || limit < 1 || limit > maxWorstRequests) {
       throw new DomainError(ErrorCode.Validation, `limit must be a whole number from 1 to ${maxWorstRequests}`);
     }
     const definition = (await this.definitions.definitionsFor([name])).get(name);
     // Worst is the bad end of the definition's direction; with none, the lowest values come first.
     const ordering = definition?.direction === 'lower_is_better' ? 'highestFirst' : 'lowestFirst';
-    const records = await this.repository.worstScoredRequests({ ...scopeOf(from, to, filter), name }, ordering, limit);
+    const records = await this.repository.worstScoredRequests({ ...scopeOf(from, to, filter, teams), name }, ordering, limit);
     return records.map(toScoredRequest);
   }
 
-  async compareModels(from: Date, to: Date, models: string[], evaluator: string, filter: EvaluationFilter = {}): Promise<ModelComparisonModel> {
+  async compareModels(from: Date, to: Date, models: string[], evaluator: string, filter: EvaluationFilter = {}, teams: TeamScope = null): Promise<ModelComparisonModel> {
     const asked = [...new Set(models)];
     if (asked.length < 2 || asked.length > maxComparedModels) {
       throw new DomainError(ErrorCode.Validation, `models must name 2 to ${maxComparedModels} different models`);
     }
     if (!evaluator) throw new DomainError(ErrorCode.Validation, 'evaluator is required');
-    const scope: EvaluationScope = { ...scopeOf(from, to, filter), model: undefined, models: asked, evaluator };
+    const scope: EvaluationScope = { ...scopeOf(from, to, filter, teams), model: undefined, models: asked, evaluator };
     const [counts, totals, means] = await Promise.all([
       this.repository.hallucinationCounts(scope, [HallucinationDimension.MODEL]),
       this.repository.hallucinationCounts({ ...scope, evaluator: undefined, name: undefined }, [HallucinationDimension.MODEL]),
@@ -160,7 +161,7 @@ export class EvaluationsService {
   }
 }
 
-function scopeOf(from: Date, to: Date, filter: EvaluationFilter): EvaluationScope {
+function scopeOf(from: Date, to: Date, filter: EvaluationFilter, teams: TeamScope = null): EvaluationScope {
   if (!(from < to)) throw new DomainError(ErrorCode.Validation, '"from" must be before "to"');
   if (to.getTime() - from.getTime() > maxRangeDays * dayMilliseconds) {
     throw new DomainError(ErrorCode.Validation, `The range may span at most ${maxRangeDays} days`);
@@ -174,6 +175,7 @@ function scopeOf(from: Date, to: Date, filter: EvaluationFilter): EvaluationScop
     provider: filter.provider || undefined,
     evaluator: filter.evaluator || undefined,
     name: filter.name || undefined,
+    teams,
   };
 }
 

@@ -1,7 +1,6 @@
 import { Args, Float, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { ListArguments, ListMetadata, pagingOf } from '../../engine/graphql/list-arguments';
-import { Roles } from '../tenancy/access.decorators';
-import { allRoles } from '../tenancy/roles';
+import { Allow } from '../tenancy/access.decorators';
 import { ScoreDefinitionFilter, ScoreDefinitionModel } from './models/score-definition.model';
 import type { ScoreDefinitionEntity } from './score-definition.entity';
 import { ScoreDefinitionsService, type ScoreDefinitionInput } from './score-definitions.service';
@@ -22,7 +21,7 @@ function toModel(entity: ScoreDefinitionEntity): ScoreDefinitionModel {
 export class ScoreDefinitionsResolver {
   constructor(private readonly definitions: ScoreDefinitionsService) {}
 
-  @Roles(...allRoles)
+  @Allow('scoreDefinitions.read')
   @Query(() => [ScoreDefinitionModel])
   async allScoreDefinitions(@Args() args: ListArguments, @Args('filter', { nullable: true }) filter?: ScoreDefinitionFilter): Promise<ScoreDefinitionModel[]> {
     const paging = pagingOf(args, sortableFields, defaultSort);
@@ -30,7 +29,7 @@ export class ScoreDefinitionsResolver {
     return rows.map(toModel);
   }
 
-  @Roles(...allRoles)
+  @Allow('scoreDefinitions.read')
   @Query(() => ListMetadata)
   async _allScoreDefinitionsMeta(@Args() args: ListArguments, @Args('filter', { nullable: true }) filter?: ScoreDefinitionFilter): Promise<ListMetadata> {
     const paging = pagingOf(args, sortableFields, defaultSort);
@@ -38,13 +37,13 @@ export class ScoreDefinitionsResolver {
     return { count: total };
   }
 
-  @Roles(...allRoles)
+  @Allow('scoreDefinitions.read')
   @Query(() => ScoreDefinitionModel, { nullable: true })
   async ScoreDefinition(@Args('id', { type: () => ID }) id: string): Promise<ScoreDefinitionModel> {
     return toModel(await this.definitions.get(id));
   }
 
-  @Roles('admin')
+  @Allow('scoreDefinitions.write')
   @Mutation(() => ScoreDefinitionModel)
   async createScoreDefinition(
     @Args('name') name: string,
@@ -61,7 +60,7 @@ export class ScoreDefinitionsResolver {
     return toModel(await this.definitions.create(input as ScoreDefinitionInput));
   }
 
-  @Roles('admin')
+  @Allow('scoreDefinitions.write')
   @Mutation(() => ScoreDefinitionModel)
   async updateScoreDefinition(
     @Args('id', { type: () => ID }) id: string,
@@ -89,7 +88,7 @@ export class ScoreDefinitionsResolver {
     return toModel(await this.definitions.update(id, changes));
   }
 
-  @Roles('admin')
+  @Allow('scoreDefinitions.write')
   @Mutation(() => ScoreDefinitionModel)
   async deleteScoreDefinition(@Args('id', { type: () => ID }) id: string): Promise<ScoreDefinitionModel> {
     return toModel(await this.definitions.delete(id));

@@ -7,9 +7,9 @@ import { CurrentApiKey, IngestKeyAuth } from '../tenancy/access.decorators';
 import type { ApiKeyPrincipal } from '../tenancy/principals';
 import { ScoresService, type ScoreIngestAnswer, type ScoreSender } from './scores.service';
 
-/** The key behind the request: its id is stamped on the rows, and a team key (when keys carry one) decides the team. */
+/** The key behind the request: its id is stamped on the rows, and a team key decides the team. */
 function senderOf(apiKey: ApiKeyPrincipal | undefined): ScoreSender {
-  return { apiKeyId: apiKey?.keyId ?? '', keyTeam: (apiKey as { team?: string | null } | undefined)?.team ?? null };
+  return { apiKeyId: apiKey?.keyId ?? '', keyTeam: apiKey?.team ?? null };
 }
 
 @Controller('api/v1/ingest')

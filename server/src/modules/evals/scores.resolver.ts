@@ -1,6 +1,6 @@
 import { Args, Float, Mutation, Resolver } from '@nestjs/graphql';
 import { DomainError, ErrorCode } from '../../engine/errors/domain-error';
-import { CurrentSession, Roles } from '../tenancy/access.decorators';
+import { CurrentSession, Allow } from '../tenancy/access.decorators';
 import type { UserSession } from '../tenancy/principals';
 import { ScoreReceiptModel } from './models/score.model';
 import { ScoresService } from './scores.service';
@@ -10,7 +10,7 @@ import { ScoresService } from './scores.service';
 export class ScoresResolver {
   constructor(private readonly scores: ScoresService) {}
 
-  @Roles('admin', 'compliance', 'sre')
+  @Allow('scores.write')
   @Mutation(() => ScoreReceiptModel, {
     description:
       'Adds one score, exactly once per (team, id). The value is one of: value (a number, optionally with label beside it), booleanValue, or label alone (a categorical score).',

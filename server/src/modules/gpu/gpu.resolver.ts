@@ -1,6 +1,5 @@
 import { Args, Float, Int, Query, Resolver } from '@nestjs/graphql';
-import { Roles } from '../tenancy/access.decorators';
-import { allRoles } from '../tenancy/roles';
+import { Allow } from '../tenancy/access.decorators';
 import { GpuCostService } from './gpu-cost.service';
 import { GpuFleetService } from './gpu-fleet.service';
 import { GpuIdleHotSpotsService } from './gpu-idle-hot-spots.service';
@@ -25,7 +24,7 @@ export class GpuResolver {
     private readonly cost: GpuCostService,
   ) {}
 
-  @Roles(...allRoles)
+  @Allow('gpus.read')
   @Query(() => GpuFleetModel, { description: 'Every GPU seen in the 24 h before `at` (default now) with its latest state, and fleet totals.' })
   gpuFleet(
     @Args('at', { nullable: true }) at?: Date,
@@ -43,7 +42,7 @@ export class GpuResolver {
     });
   }
 
-  @Roles(...allRoles)
+  @Allow('gpus.read')
   @Query(() => GpuSeriesAnswerModel, { description: 'One series per GPU of `node` (or just `gpuUuid`); bucket size chosen from the range.' })
   gpuSeries(
     @Args('from') from: Date,
@@ -54,13 +53,13 @@ export class GpuResolver {
     return this.series.gpuSeries(from, to, node, gpuUuid ?? undefined);
   }
 
-  @Roles(...allRoles)
+  @Allow('gpus.read')
   @Query(() => NodeGpuSeriesModel, { description: 'The node as a whole over its GPUs; bucket size chosen from the range.' })
   nodeGpuSeries(@Args('from') from: Date, @Args('to') to: Date, @Args('node') node: string): Promise<NodeGpuSeriesModel> {
     return this.series.nodeSeries(from, to, node);
   }
 
-  @Roles(...allRoles)
+  @Allow('gpus.read')
   @Query(() => IdleGpusModel, { description: 'GPUs whose mean utilisation over the `hours` before `at` is under belowUtilizationRatio.' })
   idleGpus(
     @Args('at', { nullable: true }) at?: Date,
@@ -71,7 +70,7 @@ export class GpuResolver {
     return this.attention.idleGpus(at ?? new Date(), hours ?? 24, belowUtilizationRatio ?? 0.05, filter);
   }
 
-  @Roles(...allRoles)
+  @Allow('gpus.read')
   @Query(() => GpuHotSpotsModel, { description: 'GPUs over temperatureAboveCelsius, throttled, or gaining ECC errors in [from, to).' })
   gpuHotSpots(
     @Args('from') from: Date,
@@ -82,7 +81,7 @@ export class GpuResolver {
     return this.attention.hotSpots(from, to, temperatureAboveCelsius ?? 85, filter);
   }
 
-  @Roles(...allRoles)
+  @Allow('onPremCost.read')
   @Query(() => OnPremCostModel, { description: 'GPU cost per token on the registered nodes over [from, to) (whole hours), next to hosted API prices.' })
   onPremCost(
     @Args('from') from: Date,

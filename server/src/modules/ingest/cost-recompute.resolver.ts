@@ -1,7 +1,7 @@
 import { Args, Mutation, Resolver } from '@nestjs/graphql';
 import { JobModel } from '../jobs/models/job.model';
 import { JobsService } from '../jobs/jobs.service';
-import { CurrentSession, Roles } from '../tenancy/access.decorators';
+import { CurrentSession, Allow } from '../tenancy/access.decorators';
 import type { UserSession } from '../tenancy/principals';
 import { CostRecomputeService } from './cost-recompute.service';
 
@@ -12,7 +12,7 @@ export class CostRecomputeResolver {
     private readonly jobs: JobsService,
   ) {}
 
-  @Roles('admin', 'finance')
+  @Allow('costs.recompute')
   @Mutation(() => JobModel, { description: 'Re-price stored requests in [from, to) with the current catalog, in the background.' })
   async recomputeCosts(@Args('from') from: Date, @Args('to') to: Date, @CurrentSession() session: UserSession): Promise<JobModel> {
     const id = await this.recompute.requestRecompute(from, to, session.email);

@@ -25,7 +25,7 @@ export class IngestController {
   ): Promise<IngestAnswer> {
     const body = await readRequestBody(request, this.config.maxBodyBytes);
     const items = await parseBatch(body, String(request.headers['content-type'] ?? ''));
-    const answer = await this.ingest.ingestRequests(items, { apiKeyId: apiKey?.keyId ?? '' });
+    const answer = await this.ingest.ingestRequests(items, { apiKeyId: apiKey?.keyId ?? '', team: apiKey?.team ?? null });
     if (answer.rejected > 0 && answer.rejected === items.length) response.status(400);
     return answer;
   }

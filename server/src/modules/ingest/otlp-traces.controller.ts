@@ -37,8 +37,8 @@ export class OtlpTracesController {
       return;
     }
     const raw = await readRequestBytes(request, this.config.maxBodyBytes);
-    // A team key (when keys carry a team) decides the team of every span and score.
-    const keyTeam = (apiKey as { team?: string | null } | undefined)?.team ?? null;
+    // A team key decides the team of every span and score.
+    const keyTeam = apiKey?.team ?? null;
     send(response, await this.otlp.ingestTraces(raw, encoding, request.headers['content-encoding'], { apiKeyId: apiKey?.keyId ?? '', keyTeam }));
   }
 }

@@ -1,6 +1,5 @@
 import { Args, ID, Query, Resolver } from '@nestjs/graphql';
-import { Roles } from '../tenancy/access.decorators';
-import { allRoles } from '../tenancy/roles';
+import { Allow } from '../tenancy/access.decorators';
 import { JobModel } from './models/job.model';
 import { JobsService } from './jobs.service';
 
@@ -8,7 +7,7 @@ import { JobsService } from './jobs.service';
 export class JobsResolver {
   constructor(private readonly jobs: JobsService) {}
 
-  @Roles(...allRoles)
+  @Allow('session.use')
   @Query(() => JobModel, { nullable: true })
   job(@Args('id', { type: () => ID }) id: string): Promise<JobModel> {
     return this.jobs.job(id);

@@ -1,8 +1,7 @@
 import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { canonicalDecimal, DecimalScalar } from '../../engine/graphql/decimal.scalar';
 import { ListArguments, ListMetadata, pagingOf } from '../../engine/graphql/list-arguments';
-import { Roles } from '../tenancy/access.decorators';
-import { allRoles } from '../tenancy/roles';
+import { Allow } from '../tenancy/access.decorators';
 import { NodeFilter, NodeLabelInput, NodeModel, NodeRateVersionModel } from './models/node.model';
 import { servedModels } from './node.entity';
 import { NodeService, type NodeRateVersion, type NodeRoutingInput, type NodeView } from './nodes.service';
@@ -75,7 +74,7 @@ function toVersionModel({ version, effectiveUntil, inForce }: NodeRateVersion): 
 export class NodeResolver {
   constructor(private readonly nodes: NodeService) {}
 
-  @Roles(...allRoles)
+  @Allow('nodes.read')
   @Query(() => [NodeModel])
   async allNodes(@Args() args: ListArguments, @Args('filter', { nullable: true }) filter?: NodeFilter): Promise<NodeModel[]> {
     const paging = pagingOf(args, sortableNodeFields, { sortField: 'name', sortOrder: 'ASC' });
@@ -83,7 +82,7 @@ export class NodeResolver {
     return rows.map(toModel);
   }
 
-  @Roles(...allRoles)
+  @Allow('nodes.read')
   @Query(() => ListMetadata)
   async _allNodesMeta(@Args() args: ListArguments, @Args('filter', { nullable: true }) filter?: NodeFilter): Promise<ListMetadata> {
     const paging = pagingOf(args, sortableNodeFields, { sortField: 'name', sortOrder: 'ASC' });
@@ -91,19 +90,19 @@ export class NodeResolver {
     return { count: total };
   }
 
-  @Roles(...allRoles)
+  @Allow('nodes.read')
   @Query(() => NodeModel, { nullable: true })
   async Node(@Args('id', { type: () => ID }) id: string): Promise<NodeModel> {
     return toModel(await this.nodes.get(id));
   }
 
-  @Roles(...allRoles)
+  @Allow('nodes.read')
   @Query(() => [NodeRateVersionModel], { description: "Every version of the node's rates, oldest first." })
   async nodeRateVersions(@Args('id', { type: () => ID }) id: string): Promise<NodeRateVersionModel[]> {
     return (await this.nodes.rateVersions(id)).map(toVersionModel);
   }
 
-  @Roles('admin')
+  @Allow('nodes.write')
   @Mutation(() => NodeModel, { description: 'Registers a node with its first rate version, effective from ratesEffectiveFrom (default now).' })
   async createNode(
     @Args('name') name: string,
@@ -137,7 +136,7 @@ export class NodeResolver {
     return toModel(node);
   }
 
-  @Roles('admin')
+  @Allow('nodes.write')
   @Mutation(() => NodeModel, {
     description:
       'Rates that differ from those in force become a new version effective from ratesEffectiveFrom (default now); ' +
@@ -177,7 +176,7 @@ export class NodeResolver {
     return toModel(node);
   }
 
-  @Roles('admin')
+  @Allow('nodes.write')
   @Mutation(() => NodeModel)
   async deleteNode(@Args('id', { type: () => ID }) id: string): Promise<NodeModel> {
     return toModel(await this.nodes.delete(id));

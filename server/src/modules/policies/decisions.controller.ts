@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiKeyAuth, CurrentApiKey, RolesOrApiKey } from '../tenancy/access.decorators';
+import { AllowOrApiKey, ApiKeyAuth, CurrentApiKey } from '../tenancy/access.decorators';
 import type { ApiKeyPrincipal } from '../tenancy/principals';
 import { DecisionService } from './decision.service';
 import type { AuthorizeAnswer, RedactAnswer, SettleAnswer } from './decisions/decision-answers';
@@ -18,8 +18,8 @@ export class DecisionsController {
   @Post('authorize')
   @HttpCode(200)
   authorize(@Body() body: unknown, @CurrentApiKey() apiKey?: ApiKeyPrincipal): Promise<AuthorizeAnswer> {
-    // A team key's team is stamped here once keys carry one (tenancy): then pass it as keyTeam.
-    return this.decisions.authorize(readAuthorizeInput(body), { source: 'http', keyId: apiKey?.keyId });
+    // A team key asks for its own team only; an organisation-level key names the team.
+    return this.decisions.authorize(readAuthorizeInput(body), { source: 'http', keyId: apiKey?.keyId, keyTeam: apiKey?.team ?? undefined });
   }
 
   @ApiKeyAuth('authorize')
@@ -29,7 +29,7 @@ export class DecisionsController {
     return this.decisions.settle(readSettleInput(body));
   }
 
-  @RolesOrApiKey(['admin', 'compliance'], 'admin')
+  @AllowOrApiKey('policies.read', 'admin')
   @Post('redact')
   @HttpCode(200)
   redact(@Body() body: unknown): Promise<RedactAnswer> {

@@ -3,7 +3,7 @@ import type { Request } from 'express';
 import { DomainError, ErrorCode } from '../../engine/errors/domain-error';
 import { readRequestBody } from '../../engine/http/request-body';
 import { auditActorOf } from '../audit/audit-actor';
-import { CurrentApiKey, CurrentSession, RolesOrApiKey } from '../tenancy/access.decorators';
+import { AllowOrApiKey, CurrentApiKey, CurrentSession } from '../tenancy/access.decorators';
 import type { ApiKeyPrincipal, UserSession } from '../tenancy/principals';
 import { PoliciesService, type PolicyActor, type PolicyVersionView } from './policies.service';
 
@@ -27,7 +27,7 @@ export function actorOf(session: UserSession | undefined, apiKey: ApiKeyPrincipa
 export class PoliciesController {
   constructor(private readonly policies: PoliciesService) {}
 
-  @RolesOrApiKey(['admin'], 'admin')
+  @AllowOrApiKey('policies.write', 'admin')
   @Put(':name')
   @HttpCode(200)
   async put(
@@ -49,14 +49,14 @@ export class PoliciesController {
     return { name: written.name, version: written.version };
   }
 
-  @RolesOrApiKey(['admin', 'compliance'], 'admin')
+  @AllowOrApiKey('policies.read', 'admin')
   @Get()
   async list(): Promise<{ policies: PolicyVersionView[] }> {
     const { rows } = await this.policies.list({ page: 0, perPage: 1000, sortField: 'name', sortOrder: 'ASC' });
     return { policies: rows.map((policy) => ({ name: policy.name, version: policy.version, document: policy.document, deleted: false, createdAt: policy.updatedAt, createdBy: policy.updatedBy })) };
   }
 
-  @RolesOrApiKey(['admin', 'compliance'], 'admin')
+  @AllowOrApiKey('policies.read', 'admin')
   @Get(':name')
   get(@Param('name') name: string, @Query('version') version?: string): Promise<PolicyVersionView> {
     if (version === undefined) return this.policies.get(name);
@@ -68,7 +68,7 @@ export class PoliciesController {
     return this.policies.get(name, Number(version));
   }
 
-  @RolesOrApiKey(['admin'], 'admin')
+  @AllowOrApiKey('policies.write', 'admin')
   @Delete(':name')
   @HttpCode(200)
   async delete(@Param('name') name: string, @CurrentSession() session?: UserSession, @CurrentApiKey() apiKey?: ApiKeyPrincipal): Promise<{ name: string; version: number; deleted: true }> {

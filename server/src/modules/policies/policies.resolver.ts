@@ -4,7 +4,7 @@ import { JsonScalar } from '../../engine/graphql/json.scalar';
 import { DomainError, ErrorCode } from '../../engine/errors/domain-error';
 import { auditActorOf } from '../audit/audit-actor';
 import { AuditedByHandler } from '../audit/audited-by-handler.decorator';
-import { CurrentSession, Roles } from '../tenancy/access.decorators';
+import { CurrentSession, Allow } from '../tenancy/access.decorators';
 import type { UserSession } from '../tenancy/principals';
 import { DecisionService } from './decision.service';
 import { readRedactInput } from './dto/decision-inputs';
@@ -49,7 +49,7 @@ export class PoliciesResolver {
     private readonly decisions: DecisionService,
   ) {}
 
-  @Roles('admin', 'compliance')
+  @Allow('policies.read')
   @Query(() => [PolicyModel])
   async allPolicies(@Args() args: ListArguments, @Args('filter', { nullable: true }) filter?: PolicyFilter): Promise<PolicyModel[]> {
     const paging = pagingOf(args, sortablePolicyFields, { sortField: 'name', sortOrder: 'ASC' });
@@ -57,7 +57,7 @@ export class PoliciesResolver {
     return rows.map(toModel);
   }
 
-  @Roles('admin', 'compliance')
+  @Allow('policies.read')
   @Query(() => ListMetadata)
   async _allPoliciesMeta(@Args() args: ListArguments, @Args('filter', { nullable: true }) filter?: PolicyFilter): Promise<ListMetadata> {
     const paging = pagingOf(args, sortablePolicyFields, { sortField: 'name', sortOrder: 'ASC' });
@@ -65,26 +65,26 @@ export class PoliciesResolver {
     return { count: total };
   }
 
-  @Roles('admin', 'compliance')
+  @Allow('policies.read')
   @Query(() => PolicyModel, { nullable: true, description: 'A policy by name (deleted ones too, for their history).' })
   async Policy(@Args('id', { type: () => ID }) id: string): Promise<PolicyModel | null> {
     const policy = await this.policies.find(id);
     return policy ? toModel(policy) : null;
   }
 
-  @Roles('admin', 'compliance')
+  @Allow('policies.read')
   @ResolveField(() => [PolicyVersionModel], { description: 'Every version, oldest first.' })
   async versions(@Parent() policy: PolicyModel): Promise<PolicyVersionModel[]> {
     return (await this.policies.versions(policy.name)).map(toVersionModel);
   }
 
-  @Roles('admin', 'compliance')
+  @Allow('policies.read')
   @Query(() => PolicyVersionModel, { description: 'One version of a policy (also of a deleted one).' })
   async policyVersion(@Args('id', { type: () => ID }) id: string, @Args('version', { type: () => Int }) version: number): Promise<PolicyVersionModel> {
     return toVersionModel(await this.policies.get(id, version));
   }
 
-  @Roles('admin')
+  @Allow('policies.write')
   @AuditedByHandler()
   @Mutation(() => PolicyModel, { description: 'Writes a new policy (JSON document, or JSON/YAML text); an existing name gets a new version.' })
   async createPolicy(@Args('document', { type: () => JsonScalar }) document: unknown, @CurrentSession() session: UserSession): Promise<PolicyModel> {
@@ -92,7 +92,7 @@ export class PoliciesResolver {
     return toModel((await this.policies.find(written.name))!);
   }
 
-  @Roles('admin')
+  @Allow('policies.write')
   @AuditedByHandler()
   @Mutation(() => PolicyModel, { description: 'A new version of policy `id`; the document must carry that name. Unchanged: no version.' })
   async updatePolicy(
@@ -105,7 +105,7 @@ export class PoliciesResolver {
     return toModel((await this.policies.find(id))!);
   }
 
-  @Roles('admin')
+  @Allow('policies.write')
   @AuditedByHandler()
   @Mutation(() => PolicyModel, { description: 'Deletes a policy: a last version marks it deleted; its history stays readable.' })
   async deletePolicy(@Args('id', { type: () => ID }) id: string, @CurrentSession() session: UserSession): Promise<PolicyModel> {
@@ -113,20 +113,20 @@ export class PoliciesResolver {
     return toModel((await this.policies.find(id))!);
   }
 
-  @Roles('admin', 'compliance')
+  @Allow('policies.read')
   @Query(() => PolicyValidationModel, { description: 'Checks a document without writing it: every bad field named.' })
   validatePolicy(@Args('document', { type: () => JsonScalar }) document: unknown): PolicyValidationModel {
     const result = this.policies.validate(document);
     return result.ok ? { valid: true, problems: [], document: result.document } : { valid: false, problems: result.problems, document: null };
   }
 
-  @Roles('admin', 'compliance')
+  @Allow('policies.read')
   @Query(() => RedactResultModel, { description: 'POST /api/v1/redact for the console: a policy\'s PII rules (none: every detector on mask) on a text.' })
   redactText(@Args('text') text: string, @Args('policyId', { type: () => ID, nullable: true }) policyId?: string): Promise<RedactResultModel> {
     return this.decisions.redact(readRedactInput(policyId === undefined || policyId === null ? { text } : { text, policyId }));
   }
 
-  @Roles('admin', 'compliance')
+  @Allow('policies.read')
   @Query(() => PolicyTrialModel, {
     description: 'The playground: a policy (stored, at a version, or an unsaved draft document) tried on a model name and a text.',
   })

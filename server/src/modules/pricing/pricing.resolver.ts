@@ -6,8 +6,7 @@ import { exactNameOf } from './catalog/model-pattern';
 import type { PriceShadowing } from './catalog/price-shadowing';
 import { ImportResultModel, PriceFilter, PriceMatchKind, PriceModel, PriceShadowRelation, PriceVersionModel } from './models/price.model';
 import { PricingService, type PriceVersion } from './pricing.service';
-import { Roles } from '../tenancy/access.decorators';
-import { allRoles } from '../tenancy/roles';
+import { Allow } from '../tenancy/access.decorators';
 
 const sortablePriceFields = ['modelPattern', 'provider', 'inputPerMillionUsd', 'outputPerMillionUsd', 'cachedInputPerMillionUsd', 'effectiveFrom', 'source'] as const;
 
@@ -43,7 +42,7 @@ function toShadowingModel(finding: PriceShadowing) {
 export class PricingResolver {
   constructor(private readonly pricing: PricingService) {}
 
-  @Roles(...allRoles)
+  @Allow('prices.read')
   @Query(() => [PriceModel])
   async allPrices(@Args() args: ListArguments, @Args('filter', { nullable: true }) filter?: PriceFilter): Promise<PriceModel[]> {
     const paging = pagingOf(args, sortablePriceFields, { sortField: 'modelPattern', sortOrder: 'ASC' });
@@ -51,7 +50,7 @@ export class PricingResolver {
     return rows.map(toPriceModel);
   }
 
-  @Roles(...allRoles)
+  @Allow('prices.read')
   @Query(() => ListMetadata)
   async _allPricesMeta(@Args() args: ListArguments, @Args('filter', { nullable: true }) filter?: PriceFilter): Promise<ListMetadata> {
     const paging = pagingOf(args, sortablePriceFields, { sortField: 'modelPattern', sortOrder: 'ASC' });
@@ -59,19 +58,19 @@ export class PricingResolver {
     return { count: total };
   }
 
-  @Roles(...allRoles)
+  @Allow('prices.read')
   @Query(() => PriceModel, { nullable: true })
   async Price(@Args('id', { type: () => ID }) id: string): Promise<PriceModel> {
     return toPriceModel(await this.pricing.get(id));
   }
 
-  @Roles(...allRoles)
+  @Allow('prices.read')
   @Query(() => [PriceVersionModel], { description: 'Every version of the entry (pattern + provider) that price `id` belongs to, oldest first.' })
   async priceVersions(@Args('id', { type: () => ID }) id: string): Promise<PriceVersionModel[]> {
     return (await this.pricing.versions(id)).map(toVersionModel);
   }
 
-  @Roles('admin', 'finance')
+  @Allow('prices.write')
   @Mutation(() => PriceModel)
   async createPrice(
     @Args('modelPattern') modelPattern: string,
@@ -92,7 +91,7 @@ export class PricingResolver {
     return toPriceModel(price);
   }
 
-  @Roles('admin', 'finance')
+  @Allow('prices.write')
   @Mutation(() => PriceModel, {
     description:
       'New rates become a new version of the entry, effective from `effectiveFrom` (default now); versions in force are never ' +
@@ -118,13 +117,13 @@ export class PricingResolver {
     return toPriceModel(price);
   }
 
-  @Roles('admin', 'finance')
+  @Allow('prices.write')
   @Mutation(() => PriceModel)
   async deletePrice(@Args('id', { type: () => ID }) id: string): Promise<PriceModel> {
     return toPriceModel(await this.pricing.delete(id));
   }
 
-  @Roles('admin', 'finance')
+  @Allow('prices.write')
   @Mutation(() => ImportResultModel)
   async importPrices(
     @Args('content') content: string,

@@ -2,9 +2,8 @@ import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Public } from '../../engine/auth/auth.decorators';
 import { DomainError, ErrorCode } from '../../engine/errors/domain-error';
-import { CurrentSession, Roles } from './access.decorators';
+import { CurrentSession, Allow } from './access.decorators';
 import type { UserSession } from './principals';
-import { allRoles } from './roles';
 import { SessionService, type LoginResult } from './session.service';
 
 /** The client's address as the socket reports it (IPv4 without its IPv6-mapped prefix). */
@@ -37,7 +36,7 @@ export class AuthController {
   }
 
   /** Ends the caller's session: the token is refused from the next request on. Any signed-in role. */
-  @Roles(...allRoles)
+  @Allow('session.use')
   @Post('logout')
   @HttpCode(204)
   async logout(@CurrentSession() session: UserSession): Promise<void> {

@@ -108,7 +108,7 @@ export class SessionService {
       this.logger.error(`user ${row.userId} has the unknown role ${JSON.stringify(row.role)}: session refused`);
       return null;
     }
-    return { kind: 'session', sessionId: row.sessionId, userId: row.userId, email: row.email, role: row.role, expiresAt: row.expiresAt };
+    return { kind: 'session', sessionId: row.sessionId, userId: row.userId, email: row.email, role: row.role, teams: row.teams ?? [], expiresAt: row.expiresAt };
   }
 
   /** Deletes the rows of sessions that have expired (sign-in does this too); returns how many. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AccessPort, Principal } from '../../engine/auth/access-port';
-import { apiKeyScopes, type ApiKeyScope } from './api-key.entity';
+import { isApiKeyScope } from './api-key.entity';
 import type { ApiKeyPrincipal, UserSession } from './principals';
 import { roleMayUse } from './roles';
 import { SessionService } from './session.service';
@@ -19,8 +19,8 @@ export class TenancyAccess implements AccessPort {
   }
 
   async resolveApiKey(secret: string, scope: string): Promise<ApiKeyPrincipal | null> {
-    if (!(apiKeyScopes as readonly string[]).includes(scope)) return null;
-    return this.tenancy.verifyApiKey(secret, scope as ApiKeyScope);
+    if (!isApiKeyScope(scope)) return null;
+    return this.tenancy.verifyApiKey(secret, scope);
   }
 
   permits(principal: Principal, roles: readonly string[]): boolean {

@@ -9,6 +9,10 @@ export class UserEntity {
   @Column({ type: 'text', unique: true })
   email: string;
 
+  /** The person's name, for the console; the email is what they sign in with. */
+  @Column({ type: 'text', default: '' })
+  name: string;
+
   @Column({ name: 'password_hash', type: 'text' })
   passwordHash: string;
 

@@ -129,6 +129,8 @@ export interface RequestListQuery {
     from?: Date;
     to?: Date;
     priceKnown?: boolean;
+    /** The reader's teams (null or absent: every team). */
+    teams?: readonly string[] | null;
     decisionId?: string;
     location?: string;
   };
@@ -257,14 +259,21 @@ export class UsageRepository {
   }
 
   /** Models with requests nobody could price: no catalog price, and not served by a node whose cost is allocated. */
-  async unpricedModels(from: Date, to: Date, pricedNodes: PricedNodes = { names: [], fromHours: [] }): Promise<Array<{ model: string; provider: string; requests: string }>> {
+  async unpricedModels(from: Date, to: Date, pricedNodes: PricedNodes = { names: [], fromHours: [] }, teams: readonly string[] | null = null): Promise<Array<{ model: string; provider: string; requests: string }>> {
     const result = await this.clickhouse.query({
       query: `SELECT model, provider, sumIf(unpriced_requests, NOT (indexOf({pricedNodes:Array(String)}, node) > 0
                 AND hour >= arrayElement({pricedFrom:Array(DateTime64(3, 'UTC'))}, indexOf({pricedNodes:Array(String)}, node)))) AS requests
               FROM ${this.database}.requests_hourly
               WHERE hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND hour < {to:DateTime64(3, 'UTC')}
+              ${teams ? 'AND team IN {readerTeams:Array(String)}' : ''}
               GROUP BY model, provider HAVING requests > 0 ORDER BY requests DESC LIMIT 100`,
-      query_params: { from: clickhouseTime(from), to: clickhouseTime(to), pricedNodes: pricedNodes.names, pricedFrom: pricedNodes.fromHours.map((hour) => clickhouseTime(hour)) },
+      query_params: {
+        from: clickhouseTime(from),
+        to: clickhouseTime(to),
+        pricedNodes: pricedNodes.names,
+        pricedFrom: pricedNodes.fromHours.map((hour) => clickhouseTime(hour)),
+        readerTeams: teams ?? [],
+      },
       format: 'JSONEachRow',
     });
     return result.json();
@@ -412,11 +421,12 @@ export class UsageRepository {
    * One request by id (ids are unique per team: `team` picks one when two teams used the same id). Its time comes
    * from the key index first, so the main table is read by primary key.
    */
-  async findRequest(id: string, team?: string): Promise<StoredRequest | null> {
+  async findRequest(id: string, team?: string, teams: readonly string[] | null = null): Promise<StoredRequest | null> {
     const located = await this.clickhouse.query({
       query: `SELECT team, timestamp FROM ${this.database}.request_keys FINAL
-              WHERE id = {id:String} ${team === undefined ? '' : 'AND team = {team:String}'} ORDER BY team LIMIT 1`,
-      query_params: { id, team },
+              WHERE id = {id:String} ${team === undefined ? '' : 'AND team = {team:String}'}
+              ${teams ? 'AND team IN {readerTeams:Array(String)}' : ''} ORDER BY team LIMIT 1`,
+      query_params: { id, team, readerTeams: teams ?? [] },
       format: 'JSONEachRow',
     });
     const found = await located.json<{ team: string; timestamp: string }>();
@@ -451,6 +461,10 @@ export class UsageRepository {
     if (filter.location) {
       conditions.push('location = {location:String}');
       params.location = filter.location;
+    }
+    if (filter.teams) {
+      conditions.push('team IN {readerTeams:Array(String)}');
+      params.readerTeams = filter.teams;
     }
     if (filter.from) {
       conditions.push("timestamp >= {from:DateTime64(3, 'UTC')}");

@@ -3,18 +3,19 @@ import { ListArguments, ListMetadata, pagingOf } from '../../engine/graphql/list
 import { RequestFilter, RequestModel } from './models/request.model';
 import { requestSortColumns } from './usage.repository';
 import { UsageService } from './usage.service';
-import { CurrentSession, Roles } from '../tenancy/access.decorators';
+import { Allow, CurrentSession } from '../tenancy/access.decorators';
 import type { UserSession } from '../tenancy/principals';
-import { allRoles } from '../tenancy/roles';
+import { teamScopeOf } from '../tenancy/read-scope';
 
 const sortableRequestFields = Object.keys(requestSortColumns);
 
 // `spend` and `unpricedModels` answer all in (hosted APIs and on-prem GPUs): see modules/chargeback/spend.resolver.ts.
+/** Requests; a viewer reads its own teams' rows only (teamScopeOf), content only per content.read. */
 @Resolver(() => RequestModel)
 export class UsageResolver {
   constructor(private readonly usage: UsageService) {}
 
-  @Roles(...allRoles)
+  @Allow('requests.read')
   @Query(() => [RequestModel])
   allRequests(
     @CurrentSession() session: UserSession | undefined,
@@ -22,19 +23,23 @@ export class UsageResolver {
     @Args('filter', { nullable: true }) filter?: RequestFilter,
   ): Promise<RequestModel[]> {
     const paging = pagingOf(args, sortableRequestFields, { sortField: 'timestamp', sortOrder: 'DESC' });
-    return this.usage.listRequests(paging, filter, session?.role);
+    return this.usage.listRequests(paging, filter, session?.role, teamScopeOf(session));
   }
 
-  @Roles(...allRoles)
+  @Allow('requests.read')
   @Query(() => ListMetadata)
-  async _allRequestsMeta(@Args() args: ListArguments, @Args('filter', { nullable: true }) filter?: RequestFilter): Promise<ListMetadata> {
+  async _allRequestsMeta(
+    @CurrentSession() session: UserSession | undefined,
+    @Args() args: ListArguments,
+    @Args('filter', { nullable: true }) filter?: RequestFilter,
+  ): Promise<ListMetadata> {
     pagingOf(args, sortableRequestFields, { sortField: 'timestamp', sortOrder: 'DESC' });
-    return { count: await this.usage.countRequests(filter) };
+    return { count: await this.usage.countRequests(filter, teamScopeOf(session)) };
   }
 
-  @Roles(...allRoles)
+  @Allow('requests.read')
   @Query(() => RequestModel, { nullable: true })
   Request(@CurrentSession() session: UserSession | undefined, @Args('id', { type: () => ID }) id: string): Promise<RequestModel> {
-    return this.usage.getRequest(id, session?.role);
+    return this.usage.getRequest(id, session?.role, undefined, teamScopeOf(session));
   }
 }

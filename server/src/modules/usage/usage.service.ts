@@ -6,6 +6,8 @@ import type { Paging } from '../../engine/graphql/list-arguments';
 import { SpendDimension, type SpendFilter, type SpendRowModel } from './models/spend.model';
 import type { RequestFilter, RequestModel } from './models/request.model';
 import { UsageRepository, type AllocatedRecord, type AllocationDimension, type AllocationFilter, type AllocationUnitRecord, type NodeHourCosts, type PricedNodes, type SpendRecord, type StoredRequest } from './usage.repository';
+import { mayPerform } from '../tenancy/access-rules';
+import type { TeamScope } from '../tenancy/read-scope';
 import type { Role } from '../tenancy/roles';
 
 const hourMilliseconds = 3600_000;
@@ -51,23 +53,24 @@ export class UsageService {
     return this.repository.allocationSubUnits(from, to, nodes, byUser, rangeFrom, rangeTo);
   }
 
-  async unpricedModels(from: Date, to: Date, pricedNodes?: PricedNodes) {
-    const rows = await this.repository.unpricedModels(from, to, pricedNodes);
+  async unpricedModels(from: Date, to: Date, pricedNodes?: PricedNodes, teams: TeamScope = null) {
+    const rows = await this.repository.unpricedModels(from, to, pricedNodes, teams);
     return rows.map((row) => ({ model: row.model, provider: row.provider, requests: Number(row.requests) }));
   }
 
-  async listRequests(paging: Paging<string>, filter: RequestFilter = {}, viewer?: Role): Promise<RequestModel[]> {
-    const rows = await this.repository.listRequests({ ...paging, filter: requestFilterOf(filter) });
+  /** `teams`: the reader's team scope (null: every team); rows of other teams are not read at all. */
+  async listRequests(paging: Paging<string>, filter: RequestFilter = {}, viewer?: Role, teams: TeamScope = null): Promise<RequestModel[]> {
+    const rows = await this.repository.listRequests({ ...paging, filter: { ...requestFilterOf(filter), teams } });
     return rows.map((row) => toRequestModel(row, canReadContent(viewer)));
   }
 
-  countRequests(filter: RequestFilter = {}): Promise<number> {
-    return this.repository.countRequests(requestFilterOf(filter));
+  countRequests(filter: RequestFilter = {}, teams: TeamScope = null): Promise<number> {
+    return this.repository.countRequests({ ...requestFilterOf(filter), teams });
   }
 
   /** One request, its content per the viewer's role; `team` picks one where two teams used the same id. */
-  async getRequest(id: string, viewer?: Role, team?: string): Promise<RequestModel> {
-    const row = await this.repository.findRequest(id, team);
+  async getRequest(id: string, viewer?: Role, team?: string, teams: TeamScope = null): Promise<RequestModel> {
+    const row = await this.repository.findRequest(id, team, teams);
     if (!row) throw new DomainError(ErrorCode.NotFound, `No request with id ${id}`);
     return toRequestModel(row, canReadContent(viewer));
   }
@@ -112,11 +115,9 @@ function toSpendRow(record: SpendRecord): SpendRowModel {
   };
 }
 
-/** Prompts and completions are compliance data: only these roles read them; no viewer reads nothing (fails closed). */
-const contentReaders: ReadonlySet<Role> = new Set(['admin', 'compliance']);
-
+/** Prompts and completions are compliance data: the access table's content.read roles; no viewer reads nothing. */
 function canReadContent(viewer: Role | undefined): boolean {
-  return viewer !== undefined && contentReaders.has(viewer);
+  return mayPerform(viewer, 'content.read');
 }
 
 function toRequestModel(row: StoredRequest, contentVisible: boolean): RequestModel {

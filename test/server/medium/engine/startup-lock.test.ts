@@ -8,6 +8,10 @@ import { createPostgresDataSource } from '../../../../server/src/engine/postgres
 import { createStartupLock, processLocalStartupLock, type StartupLock } from '../../../../server/src/engine/postgres/startup-lock';
 import { postgresEntities } from '../../../../server/src/entities';
 import { TenancyRepository } from '../../../../server/src/modules/tenancy/tenancy.repository';
+import { ApiKeysRepository } from '../../../../server/src/modules/tenancy/api-keys.repository';
+import { ApiKeysService } from '../../../../server/src/modules/tenancy/api-keys.service';
+import { TeamsRepository } from '../../../../server/src/modules/tenancy/teams.repository';
+import { TeamsService } from '../../../../server/src/modules/tenancy/teams.service';
 import { TenancyService } from '../../../../server/src/modules/tenancy/tenancy.service';
 import { postgresMigrations } from '../../../../migrations/postgres';
 import { createScratchDatabase, temporaryDirectory, testSigningSecret } from '../../../support/test-engines';
@@ -31,7 +35,8 @@ async function startTogether(servers: number, lockFor: (url: string) => StartupL
       await postgres.initialize();
       const lock = lockFor(scratch.url);
       await lock.run(() => migrateStores(postgres, clickhouse, config, silent));
-      const tenancy = new TenancyService(new TenancyRepository(postgres), config);
+      const teams = new TeamsService(new TeamsRepository(postgres));
+      const tenancy = new TenancyService(new TenancyRepository(postgres), new ApiKeysService(new ApiKeysRepository(postgres), teams), config);
       await lock.run(() => tenancy.bootstrap((line) => announced.push(line)));
     }),
   );
@@ -41,7 +46,7 @@ async function startTogether(servers: number, lockFor: (url: string) => StartupL
   const state = {
     failures: outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [String(outcome.reason)] : [])),
     admins: await count(`SELECT count(*) FROM users WHERE role = 'admin'`),
-    ingestKeys: await count(`SELECT count(*) FROM api_keys WHERE scope = 'ingest'`),
+    ingestKeys: await count(`SELECT count(*) FROM api_keys WHERE 'ingest' = ANY(scopes)`),
     postgresMigrations: await count('SELECT count(*) FROM warden_migrations'),
     clickhouseLedger: await ledger.json<{ version: number; copies: string }>(),
     announced,

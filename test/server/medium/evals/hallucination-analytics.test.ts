@@ -124,10 +124,15 @@ describe('hallucination analytics are exact on a known set', () => {
     type Drill = { worstScoredRequests: Array<{ requestId: string; request: { prompt: string; completion: string; contentVisible: boolean } }> };
     const asAdmin = await testApp.graphql<Drill>(a1Query);
     expect(asAdmin.data!.worstScoredRequests).toEqual([{ requestId: 'a1', request: { prompt: 'What is our refund window?', completion: '90 days.', contentVisible: true } }]);
-    const viewerToken = (await testApp.signIn('viewer')).token;
+    // A viewer reads its own teams' evaluations only, without content.
+    const viewerToken = (await testApp.signIn('viewer', undefined, ['alpha'])).token;
     const asViewer = await testApp.graphql<Drill>(a1Query, {}, viewerToken);
     expect(asViewer.errors).toBeUndefined();
     expect(asViewer.data!.worstScoredRequests).toEqual([{ requestId: 'a1', request: { prompt: '', completion: '', contentVisible: false } }]);
+    const otherViewer = (await testApp.signIn('viewer', undefined, ['beta'])).token;
+    expect((await testApp.graphql<Drill>(a1Query, {}, otherViewer)).data!.worstScoredRequests).toEqual([]);
+    const betaRates = await testApp.graphql<{ hallucinationRate: Array<{ requests: number }> }>(`{ hallucinationRate(from: "${from}", to: "${to}", groupBy: [TEAM]) { team requests } }`, {}, otherViewer);
+    expect(betaRates.data!.hallucinationRate.map((row) => (row as unknown as { team: string }).team)).toEqual(['beta']);
   });
 
   it('gives each score name its histogram: numeric by the definition\'s range, labels by value', async () => {

@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { hashApiKey, generateSecret } from '../../../../server/src/engine/auth/passwords';
 import type { ApiKeyScope } from '../../../../server/src/modules/tenancy/api-key.entity';
-import { TenancyRepository } from '../../../../server/src/modules/tenancy/tenancy.repository';
+import { ApiKeysService } from '../../../../server/src/modules/tenancy/api-keys.service';
 import type { TestApp } from '../../../support/test-app';
 
-/** An API key with one scope, created the way tenancy stores keys (hashed); answers its secret. */
+/** An organisation-level API key with one scope, created by tenancy (stored hashed); answers its secret. */
 export async function createScopedKey(testApp: TestApp, scope: ApiKeyScope, name = `${scope} key ${randomUUID().slice(0, 8)}`): Promise<{ id: string; secret: string }> {
-  const secret = `wk_${generateSecret(24)}`;
-  const key = await testApp.app.get(TenancyRepository, { strict: false }).createKey(name, secret.slice(0, 7), hashApiKey(secret), scope);
-  return { id: key.id, secret };
+  const { record, secret } = await testApp.app.get(ApiKeysService, { strict: false }).create({ name, scopes: [scope] });
+  return { id: record.key.id, secret };
 }
 
 export interface HttpAnswer<T = Record<string, unknown>> {

@@ -8,7 +8,8 @@ describe('prompt and completion are compliance data', () => {
 
   beforeAll(async () => {
     testApp = await startTestApp();
-    for (const role of ['finance', 'viewer', 'compliance', 'sre'] as const) tokens[role] = (await testApp.signIn(role)).token;
+    // Events without a team are the team "unassigned"; a viewer reads its own teams' requests only.
+    for (const role of ['finance', 'viewer', 'compliance', 'sre'] as const) tokens[role] = (await testApp.signIn(role, undefined, role === 'viewer' ? ['unassigned'] : [])).token;
     const answer = await postEvents(testApp, [
       { id: 'content-1', timestamp: '2026-03-02T10:00:00Z', model: 'gpt-4o', provider: 'openai', prompt: 'the secret question', completion: 'the secret answer' },
     ]);
