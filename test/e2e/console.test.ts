@@ -60,7 +60,8 @@ describe('console resources in a real browser', () => {
       await page.goto(`${server.baseUrl}/#/requests`);
       await page.getByText('1-25 of 30').waitFor({ timeout: 15_000 });
       await expect(page.getByText('unknown price').count()).resolves.toBeGreaterThan(0);
-      await page.locator('tbody tr').first().click();
+      // The time cell: the row's middle may be the node's link, which opens the node instead.
+      await page.locator('tbody tr').first().locator('td').first().click();
       await page.getByText('console prompt 0').waitFor({ timeout: 15_000 });
       await page.getByText('trace-0').waitFor();
 
