@@ -46,7 +46,7 @@ export class AlertEvaluatorService implements OnModuleInit, OnApplicationBootstr
       // Servers of one installation share one Redis schedule; a Redis shared with another installation (another
       // database) may hand this process that installation's tick, which is not ours to evaluate.
       if (payload.installation !== (await this.installationId())) return { skipped: 'a tick of another installation' };
-      const outcome = await tryWithLeaseLock(this.claims, evaluatorLock, () => this.evaluateAll(new Date()));
+      const outcome = await tryWithLeaseLock(this.claims, await this.evaluatorLockName(), () => this.evaluateAll(new Date()));
       return outcome.ran ? outcome.result : { skipped: 'another evaluation is running' };
     });
   }
@@ -57,6 +57,14 @@ export class AlertEvaluatorService implements OnModuleInit, OnApplicationBootstr
     } catch (error) {
       this.logger.error(`Alert evaluation could not be scheduled: ${error instanceof Error ? error.message : String(error)}`);
     }
+  }
+
+  /**
+   * One evaluator per installation: the lock is named after it, so installations sharing a Redis (or test files
+   * sharing one) never skip each other's evaluations.
+   */
+  private async evaluatorLockName(): Promise<string> {
+    return `${evaluatorLock}\u0000${await this.installationId()}`;
   }
 
   /** The Postgres server and database this process stores alerts in: what identifies its installation. */
@@ -73,8 +81,8 @@ export class AlertEvaluatorService implements OnModuleInit, OnApplicationBootstr
   }
 
   /** Evaluates every enabled rule now, waiting for a running evaluation to finish first (console and tests). */
-  evaluateNow(now = new Date()): Promise<EvaluationReport> {
-    return withLeaseLock(this.claims, evaluatorLock, () => this.evaluateAll(now));
+  async evaluateNow(now = new Date()): Promise<EvaluationReport> {
+    return withLeaseLock(this.claims, await this.evaluatorLockName(), () => this.evaluateAll(now));
   }
 
   private async evaluateAll(now: Date): Promise<EvaluationReport> {
