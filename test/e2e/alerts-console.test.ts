@@ -96,8 +96,13 @@ describe('alerts in the console', () => {
       await page.waitForURL(/\/alerts$/);
       // The evaluator runs every second; the list is reloaded until the alert is there. On a loaded 2-core machine
       // one evaluation (every kind, spend read all-in) can take seconds, and ticks meanwhile are skipped.
+      // Each reload waits until the list has answered (a row or the empty state), so a slow answer is never cut short.
       const row = page.locator('tr', { hasText: 'e2e budget' });
-      for (let attempt = 0; attempt < 60 && (await row.count()) === 0; attempt += 1) {
+      const settled = page.locator('tbody tr').or(page.getByText('No Alerts yet'));
+      const deadline = Date.now() + 120_000;
+      for (;;) {
+        await settled.first().waitFor({ timeout: 30_000 });
+        if ((await row.count()) > 0 || Date.now() > deadline) break;
         await page.waitForTimeout(1000);
         await page.reload();
       }
@@ -112,7 +117,7 @@ describe('alerts in the console', () => {
     } finally {
       await page.close();
     }
-  }, 180_000);
+  }, 240_000);
 
   it('shows SRE the Alerts page but not rules or channels', async (context) => {
     if (!browser) return context.skip();

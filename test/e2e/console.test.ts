@@ -73,7 +73,7 @@ describe('console resources in a real browser', () => {
       await page.locator('input[name="inputPerMillionUsd"]').fill('0.2');
       await page.locator('input[name="outputPerMillionUsd"]').fill('0.6');
       await page.getByRole('button', { name: 'Save' }).click();
-      await page.waitForURL(/#\/prices/, { timeout: 15_000 });
+      await page.waitForURL(/#\/prices(\?|$)/, { timeout: 15_000 });
       await page.goto(`${server.baseUrl}/#/prices?filter=${encodeURIComponent(JSON.stringify({ q: 'house-model' }))}`);
       await page.locator('tbody tr', { hasText: 'house-model-7b' }).waitFor({ timeout: 15_000 });
       await expect(page.locator('tbody tr', { hasText: 'house-model-7b' }).innerText()).resolves.toContain('$0.20');
@@ -83,7 +83,7 @@ describe('console resources in a real browser', () => {
       await page.getByTestId('price-edit-explanation').waitFor({ timeout: 15_000 });
       await page.locator('input[name="inputPerMillionUsd"]').fill('0.25');
       await page.getByRole('button', { name: 'Save' }).click();
-      await page.waitForURL(/#\/prices/, { timeout: 15_000 });
+      await page.waitForURL(/#\/prices(\?|$)/, { timeout: 15_000 });
       await page.goto(`${server.baseUrl}/#/prices?filter=${encodeURIComponent(JSON.stringify({ q: 'house-model' }))}`);
       await expect.poll(() => page.locator('tbody tr', { hasText: 'house-model-7b' }).count(), { timeout: 15_000 }).toBe(2);
       await page.locator('tbody tr', { hasText: '$0.25' }).click();
