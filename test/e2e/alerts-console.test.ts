@@ -3,7 +3,7 @@ import * as http from 'node:http';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailability, launchChromium } from '../support/chromium';
+import { chromiumAvailability, launchChromium, signInThroughForm } from '../support/chromium';
 import { artifactsDirectory } from '../support/started-server';
 import { postEvents, startTestApp, type SignedInUser, type TestApp } from '../support/test-app';
 import { repositoryRoot } from '../support/test-engines';
@@ -55,14 +55,8 @@ describe('alerts in the console', () => {
   });
 
   async function signIn(email: string, password: string): Promise<Page> {
-    const page = await browser!.newPage({ viewport: { width: 1440, height: 1000 } });
-    await page.goto(`${testApp.baseUrl}/`);
-    await page.locator('input[name="email"]').fill(email);
-    await page.locator('input[type="password"]').fill(password);
-    await page.locator('button[type="submit"]').click();
     // Requests is on every role's menu (Spend is not: sre and compliance have none).
-    await page.getByRole('menuitem', { name: 'Requests' }).waitFor({ timeout: 30_000 });
-    return page;
+    return signInThroughForm(browser!, testApp.baseUrl, email, password, { waitFor: { menuItem: 'Requests' } });
   }
 
   it('lets an admin create a webhook channel and a budget rule; the Alerts page shows the fired alert', async (context) => {

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailability, launchChromium } from '../support/chromium';
+import { chromiumAvailability, launchChromium, signInThroughForm } from '../support/chromium';
 import { artifactsDirectory } from '../support/started-server';
 import { startTestApp, type SignedInUser, type TestApp } from '../support/test-app';
 import { repositoryRoot } from '../support/test-engines';
@@ -29,13 +29,7 @@ describe('the audit log in the console', () => {
   });
 
   async function signIn(email: string, password: string): Promise<Page> {
-    const page = await browser!.newPage({ viewport: { width: 1440, height: 1000 } });
-    await page.goto(`${testApp.baseUrl}/`);
-    await page.locator('input[name="email"]').fill(email);
-    await page.locator('input[type="password"]').fill(password);
-    await page.locator('button[type="submit"]').click();
-    await page.getByRole('menuitem', { name: 'Spend' }).waitFor({ timeout: 30_000 });
-    return page;
+    return signInThroughForm(browser!, testApp.baseUrl, email, password, { waitFor: { menuItem: 'Spend' } });
   }
 
   it('shows an admin\'s policy change with its document before and after, and verifies the chain', async (context) => {

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailability, launchChromium } from '../support/chromium';
+import { chromiumAvailability, launchChromium, signInThroughForm } from '../support/chromium';
 import { artifactsDirectory } from '../support/started-server';
 import { postEvents, startTestApp, type SignedInUser, type TestApp } from '../support/test-app';
 import { repositoryRoot } from '../support/test-engines';
@@ -46,14 +46,8 @@ describe('compliance in the console', () => {
   });
 
   async function signIn(email: string, password: string): Promise<Page> {
-    const page = await browser!.newPage({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
-    await page.goto(`${testApp.baseUrl}/`);
-    await page.locator('input[name="email"]').fill(email);
-    await page.locator('input[type="password"]').fill(password);
-    await page.locator('button[type="submit"]').click();
     // Requests is on every role's menu (Spend is not: sre and compliance have none).
-    await page.getByRole('menuitem', { name: 'Requests' }).waitFor({ timeout: 30_000 });
-    return page;
+    return signInThroughForm(browser!, testApp.baseUrl, email, password, { waitFor: { menuItem: 'Requests' }, pageOptions: { acceptDownloads: true } });
   }
 
   it('lets a compliance officer read the dashboard, verify the chain, hold a team, and download an export', async (context) => {

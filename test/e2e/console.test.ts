@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { chromiumAvailability, launchChromium } from '../support/chromium';
+import { chromiumAvailability, launchChromium, signInThroughForm } from '../support/chromium';
 import { artifactsDirectory, startServerAsUser, type StartedServer } from '../support/started-server';
 
 // The console's CRUD over ra-data-graphql, in a real browser against `npm start`: requests list and detail,
@@ -42,13 +42,7 @@ describe('console resources in a real browser', () => {
     await server?.stop();
   });
 
-  async function signIn(page: Page): Promise<void> {
-    await page.goto(`${server.baseUrl}/`);
-    await page.locator('input[name="email"]').fill('admin@warden.local');
-    await page.locator('input[type="password"]').fill(server.adminPassword);
-    await page.locator('button[type="submit"]').click();
-    await page.getByTestId('total-cost').waitFor({ timeout: 30_000 });
-  }
+  const signIn = (page: Page) => signInThroughForm(page, server.baseUrl, 'admin@warden.local', server.adminPassword, { waitFor: { testId: 'total-cost' } });
 
   it('lists requests, opens one, prices an unpriced model and imports a catalog', async (context) => {
     if (!chromiumAvailability().available) return context.skip();

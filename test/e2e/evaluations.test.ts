@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailability, launchChromium } from '../support/chromium';
+import { chromiumAvailability, launchChromium, signInThroughForm } from '../support/chromium';
 import { artifactsDirectory, startServerAsUser, type StartedServer } from '../support/started-server';
 
 // The Evaluations dashboard and the Score definitions resource in a real browser against `npm start`. Ten requests of
@@ -48,13 +48,7 @@ describe('Evaluations in a real browser', () => {
     await server?.stop();
   });
 
-  async function signIn(page: Page): Promise<void> {
-    await page.goto(`${server.baseUrl}/`);
-    await page.locator('input[name="email"]').fill('admin@warden.local');
-    await page.locator('input[type="password"]').fill(server.adminPassword);
-    await page.locator('button[type="submit"]').click();
-    await page.getByTestId('total-cost').waitFor({ timeout: 30_000 });
-  }
+  const signIn = (page: Page) => signInThroughForm(page, server.baseUrl, 'admin@warden.local', server.adminPassword, { waitFor: { testId: 'total-cost' } });
 
   it('shows the rate, the models, the worst requests (each a link to its request) and a comparison', async (context) => {
     if (!chromiumAvailability().available) return context.skip();

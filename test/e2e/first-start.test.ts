@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailability, launchChromium } from '../support/chromium';
+import { chromiumAvailability, launchChromium, signInThroughForm } from '../support/chromium';
 import { artifactsDirectory, startServerAsUser, type StartedServer } from '../support/started-server';
 import { repositoryRoot } from '../support/test-engines';
 
@@ -105,12 +105,7 @@ describe('first start, as a user runs it', () => {
     if (!chromiumAvailability().available) return context.skip();
     const browser = await launchChromium();
     try {
-      const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-      await page.goto(`${server.baseUrl}/`);
-      await page.locator('input[name="username"], input[name="email"], input[type="email"]').first().fill('admin@warden.local');
-      await page.locator('input[type="password"]').fill(server.adminPassword);
-      await page.locator('button[type="submit"]').click();
-      await page.getByTestId('chart-cost-by-team').waitFor({ timeout: 30_000 });
+      const page = await signInThroughForm(browser, server.baseUrl, 'admin@warden.local', server.adminPassword, { waitFor: { testId: 'chart-cost-by-team' } });
       // A drawn chart has SVG marks (bars/areas), not just an empty frame.
       await page.waitForFunction(
         () => ['chart-cost-by-team', 'chart-cost-by-model'].every((id) => (document.querySelector(`[data-testid="${id}"]`)?.querySelectorAll('svg path, svg rect').length ?? 0) > 5),

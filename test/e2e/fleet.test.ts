@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFakeNvidiaSmi, healthyScenario, type FakeNvidiaSmi } from '../collectors/support/fake-nvidia-smi';
-import { chromiumAvailability, launchChromium } from '../support/chromium';
+import { chromiumAvailability, launchChromium, signInThroughForm } from '../support/chromium';
 import { artifactsDirectory, startServerAsUser, type StartedServer } from '../support/started-server';
 import { repositoryRoot } from '../support/test-engines';
 
@@ -83,13 +83,7 @@ describe('GPU fleet and on-prem cost in a real browser', () => {
     await server?.stop();
   });
 
-  async function signIn(page: Page): Promise<void> {
-    await page.goto(`${server.baseUrl}/`);
-    await page.locator('input[name="email"]').fill('admin@warden.local');
-    await page.locator('input[type="password"]').fill(server.adminPassword);
-    await page.locator('button[type="submit"]').click();
-    await page.getByTestId('total-cost').waitFor({ timeout: 30_000 });
-  }
+  const signIn = (page: Page) => signInThroughForm(page, server.baseUrl, 'admin@warden.local', server.adminPassword, { waitFor: { testId: 'total-cost' } });
 
   it('shows the H100 tile, its detail series and its cost per 1M tokens', async (context) => {
     if (!chromiumAvailability().available) return context.skip();

@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAgent, startAgent, type RunningAgent } from '../collectors/node-agent/agent-process';
 import { startFakeEngine, vllmSampleAtScrape, type FakeEngine } from '../collectors/node-agent/fake-engine';
-import { chromiumAvailability, launchChromium } from '../support/chromium';
+import { chromiumAvailability, launchChromium, signInThroughForm } from '../support/chromium';
 import { artifactsDirectory, startServerAsUser, type StartedServer } from '../support/started-server';
 
 // The node agent end to end: `npm start` on an empty DATA_DIR, the real warden-node-agent bin beside a local HTTP
@@ -138,13 +138,7 @@ describe('warden-node-agent against a started server, and the Nodes console', ()
     expect((await nodeFields()).agentSilent).toBe(true);
   }, 120_000);
 
-  async function signIn(page: Page): Promise<void> {
-    await page.goto(`${server.baseUrl}/`);
-    await page.locator('input[name="email"]').fill('admin@warden.local');
-    await page.locator('input[type="password"]').fill(server.adminPassword);
-    await page.locator('button[type="submit"]').click();
-    await page.getByTestId('total-cost').waitFor({ timeout: 30_000 });
-  }
+  const signIn = (page: Page) => signInThroughForm(page, server.baseUrl, 'admin@warden.local', server.adminPassword, { waitFor: { testId: 'total-cost' } });
 
   it('shows the node in the Nodes list (models, last heartbeat, silent, rate) and its detail (percentiles, engine charts)', async (context) => {
     if (!chromiumAvailability().available) return context.skip();

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailability, launchChromium } from '../support/chromium';
+import { chromiumAvailability, launchChromium, signInThroughForm } from '../support/chromium';
 import { artifactsDirectory } from '../support/started-server';
 import { startTestApp, type SignedInUser, type TestApp } from '../support/test-app';
 import { repositoryRoot } from '../support/test-engines';
@@ -31,14 +31,8 @@ describe('policies in the console', () => {
   });
 
   async function signIn(email: string, password: string): Promise<Page> {
-    const page = await browser!.newPage({ viewport: { width: 1440, height: 1000 } });
-    await page.goto(`${testApp.baseUrl}/`);
-    await page.locator('input[name="email"]').fill(email);
-    await page.locator('input[type="password"]').fill(password);
-    await page.locator('button[type="submit"]').click();
     // Every role has the Price catalog entry (Spend is not for compliance).
-    await page.getByRole('menuitem', { name: 'Price catalog' }).waitFor({ timeout: 30_000 });
-    return page;
+    return signInThroughForm(browser!, testApp.baseUrl, email, password, { waitFor: { menuItem: 'Price catalog' } });
   }
 
   it('lets an admin write a policy, shows its versions with a diff, and tries it in the playground', async (context) => {

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailability, launchChromium } from '../support/chromium';
+import { chromiumAvailability, launchChromium, signInThroughForm } from '../support/chromium';
 import { artifactsDirectory } from '../support/started-server';
 import { login, startTestApp, type SignedInUser, type TestApp } from '../support/test-app';
 import { repositoryRoot } from '../support/test-engines';
@@ -35,12 +35,7 @@ describe('teams, users and API keys in the console', () => {
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: testApp.baseUrl });
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
-    await page.goto(`${testApp.baseUrl}/`);
-    await page.locator('input[name="email"]').fill(email);
-    await page.locator('input[type="password"]').fill(password);
-    await page.locator('button[type="submit"]').click();
-    await page.getByRole('menuitem', { name: 'Price catalog' }).waitFor({ timeout: 30_000 });
-    return page;
+    return signInThroughForm(page, testApp.baseUrl, email, password, { waitFor: { menuItem: 'Price catalog' } });
   }
 
   it('lets an admin create a team, a user in it and a key whose secret is shown once', { timeout: 180_000 }, async (context) => {

@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -20,4 +20,32 @@ export function launchChromium(): Promise<Browser> {
     executablePath: chromiumPath,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'],
   });
+}
+
+/**
+ * What shows that a sign-in has landed: a menu entry every role signing in has (Spend is not compliance's or sre's,
+ * Requests is everyone's), or a testid on the page the console opens with (the Spend dashboard's `total-cost`).
+ */
+export type SignedInMark = { menuItem: string } | { testId: string };
+
+/**
+ * Signs in through the console's login form and waits for `waitFor` — up to 30 s: a loaded 2-core CI machine can take
+ * that long to draw the first page. Given a browser it opens a 1440×1000 page (with `pageOptions` on top) to sign in;
+ * given a page it signs that page in. Either way it answers the signed-in page.
+ */
+export async function signInThroughForm(
+  target: Browser | Page,
+  baseUrl: string,
+  email: string,
+  password: string,
+  { waitFor, pageOptions }: { waitFor: SignedInMark; pageOptions?: BrowserContextOptions },
+): Promise<Page> {
+  const page = 'newContext' in target ? await target.newPage({ viewport: { width: 1440, height: 1000 }, ...pageOptions }) : target;
+  await page.goto(`${baseUrl}/`);
+  await page.locator('input[name="email"]').fill(email);
+  await page.locator('input[type="password"]').fill(password);
+  await page.locator('button[type="submit"]').click();
+  const mark = 'menuItem' in waitFor ? page.getByRole('menuitem', { name: waitFor.menuItem }) : page.getByTestId(waitFor.testId);
+  await mark.waitFor({ timeout: 30_000 });
+  return page;
 }
