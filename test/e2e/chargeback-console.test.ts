@@ -70,6 +70,16 @@ describe('finance pages in the console', () => {
     await testApp?.close();
   });
 
+  /**
+   * The month of the requests, in the page's own month field: Budgets and Chargeback both have one, and the page left
+   * behind may still be on screen for a moment after the menu click, so the field is looked for inside this page only.
+   */
+  async function chooseMonth(page: Page, pageTestId: 'budgets' | 'chargeback'): Promise<void> {
+    const field = page.getByTestId(pageTestId).getByLabel('Month (UTC)');
+    await field.fill(month, { timeout: 30_000 });
+    await expect.poll(() => field.inputValue()).toBe(month);
+  }
+
   async function spendDashboard(page: Page, role: string): Promise<void> {
     // Sign-in lands on Spend; the default period, the last 7 days, holds the requests of a minute ago.
     await expect.poll(() => page.getByTestId('total-cost').innerText(), { timeout: 30_000 }).toBe(shownUsd(spentBy()));
@@ -93,7 +103,7 @@ describe('finance pages in the console', () => {
 
   async function budgets(page: Page, role: string): Promise<void> {
     await page.getByRole('menuitem', { name: 'Budgets' }).click();
-    await page.getByLabel('Month (UTC)').fill(month);
+    await chooseMonth(page, 'budgets');
     const claimsCells = page.getByTestId(`budget-${claims}`).locator('td');
     await claimsCells.first().waitFor({ timeout: 30_000 });
     // The status chip follows the month-end forecast, which depends on the day of the month: it must agree with the server's.
@@ -118,7 +128,7 @@ describe('finance pages in the console', () => {
 
   async function chargeback(page: Page, role: string, requestedBy: string): Promise<void> {
     await page.getByRole('menuitem', { name: 'Chargeback' }).click();
-    await page.getByLabel('Month (UTC)').fill(month);
+    await chooseMonth(page, 'chargeback');
     await page.getByTestId('create-chargeback').click();
     const report = page.getByTestId('chargeback-reports').locator('tbody tr', { hasText: requestedBy });
     // The job runs in the app's own queue; the list is refetched once it has completed.
