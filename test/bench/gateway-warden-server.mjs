@@ -8,9 +8,8 @@ const { startEngines } = requireBuilt('engine/engines.js');
 const { createHttpApp } = requireBuilt('http-app.js');
 const { postgresEntities } = requireBuilt('entities.js');
 const { TenancyService } = requireBuilt('modules/tenancy/tenancy.service.js');
-const { TenancyRepository } = requireBuilt('modules/tenancy/tenancy.repository.js');
+const { ApiKeysService } = requireBuilt('modules/tenancy/api-keys.service.js');
 const { QUEUE } = requireBuilt('engine/engine.module.js');
-const { hashApiKey } = requireBuilt('engine/auth/passwords.js');
 
 const config = loadConfig();
 const engines = await startEngines(config, { log: () => undefined, error: (line) => process.stderr.write(`${line}\n`) }, postgresEntities);
@@ -20,7 +19,7 @@ await engines.writer.recover();
 await app.get(TenancyService).bootstrap(() => undefined);
 await app.get(QUEUE).startConsuming();
 const key = 'wk_bench_gateway_key_0123456789abcdef';
-await app.get(TenancyRepository, { strict: false }).createKey('bench gateway key', key.slice(0, 7), hashApiKey(key), 'gateway');
+await app.get(ApiKeysService, { strict: false }).register('bench gateway key', key, ['gateway']);
 await app.listen(0, '127.0.0.1');
 process.stdout.write(`ready ${app.getHttpServer().address().port} ${key}\n`);
 const stop = async () => {

@@ -20,18 +20,28 @@ export interface ReservationContext {
 const PREFIX = 'rsv_';
 const SIGNATURE_BYTES = 16;
 const MAX_TOKEN_LENGTH = 4096;
+/** Recently issued ids remembered by this process: most are settled here (the gateway) within seconds. */
+const REMEMBERED_TOKENS = 10_000;
 
 export class ReservationTokens {
+  /** Issued here, so known genuine: read without verifying the signature or parsing again. Oldest first. */
+  private readonly issued = new Map<string, ReservationContext>();
+
   constructor(private readonly key: Buffer) {}
 
   issue(context: ReservationContext): string {
     const fields = [1, context.counterReservationId, context.decisionId, context.team ?? null, context.keyId ?? null, context.model, context.node ?? null, context.at];
     const payload = Buffer.from(JSON.stringify(fields)).toString('base64url');
-    return `${PREFIX}${payload}.${this.sign(payload)}`;
+    const token = `${PREFIX}${payload}.${this.sign(payload)}`;
+    if (this.issued.size >= REMEMBERED_TOKENS) this.issued.delete(this.issued.keys().next().value!);
+    this.issued.set(token, withoutAbsentFields(context));
+    return token;
   }
 
   /** The context of a reservation id this server issued; null for anything else (unknown, altered, foreign). */
   read(token: string): ReservationContext | null {
+    const remembered = this.issued.get(token);
+    if (remembered) return { ...remembered };
     if (token.length > MAX_TOKEN_LENGTH || !token.startsWith(PREFIX)) return null;
     const [payload, signature, extra] = token.slice(PREFIX.length).split('.');
     if (!payload || !signature || extra !== undefined) return null;
@@ -59,4 +69,10 @@ export class ReservationTokens {
   private sign(payload: string): string {
     return crypto.createHmac('sha256', this.key).update(payload).digest().subarray(0, SIGNATURE_BYTES).toString('base64url');
   }
+}
+
+/** The context as read from a token: optional fields absent rather than undefined. */
+function withoutAbsentFields(context: ReservationContext): ReservationContext {
+  const { team, keyId, node, ...required } = context;
+  return { ...required, ...(team !== undefined ? { team } : {}), ...(keyId !== undefined ? { keyId } : {}), ...(node !== undefined ? { node } : {}) };
 }
