@@ -9,7 +9,8 @@ const dataDir = await generatedDataDirectory('spend', async (client) => {
   const started = performance.now();
   await insertInChunks(eventCount, 'events', async ({ offset, count }) => {
     await client.command({
-      query: `INSERT INTO warden.requests
+      query: `INSERT INTO warden.requests (id, timestamp, team, user, provider, node, model, operation, input_tokens, output_tokens,
+                cached_input_tokens, latency_ms, ttft_ms, status, error_type, cost_nano_usd, cost_source, prompt, completion, metadata, retention_days, ingested_at)
         SELECT concat('bench-', toString(number)) AS id,
                fromUnixTimestamp64Milli(toInt64({start:UInt64} + intDiv(number * 2592000000, {total:UInt64}))) AS timestamp,
                ['search','support-bot','legal-review','marketing','data-science','platform','finance-ops'][number % 7 + 1] AS team,
