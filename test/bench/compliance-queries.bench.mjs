@@ -2,25 +2,16 @@
 // embedded engine (target p50 < 300 ms). Rows are generated inside ClickHouse (INSERT … SELECT FROM numbers), so the
 // load takes seconds; the materialized views build the hourly rollups exactly as they do for ingested rows.
 // BENCH_COMPLIANCE_EVENTS sets the request count (smoke-run: BENCH_COMPLIANCE_EVENTS=200000).
-import * as path from 'node:path';
-import { percentile, report, repositoryRoot, requireBuilt, startServer, temporaryDirectory } from './support.mjs';
+import { generatedDataDirectory, insertInChunks, lastThirtyDays, percentile, report, startServer, timeGraphql } from './support.mjs';
 
 const eventCount = Number(process.env.BENCH_COMPLIANCE_EVENTS ?? 10_000_000);
 const decisionCount = Math.max(1, Math.floor(eventCount / 5));
 const runs = Number(process.env.BENCH_COMPLIANCE_RUNS ?? 20);
-const { createClickhouseClient } = requireBuilt('engine/clickhouse/clickhouse-client.js');
-const { migrateClickhouse } = requireBuilt('engine/clickhouse/clickhouse-migrator.js');
-
-const dataDir = temporaryDirectory('compliance');
-const end = Math.floor(Date.now() / 3600_000) * 3600_000;
-const start = end - 30 * 24 * 3600_000;
+const { start, end } = lastThirtyDays();
 const teams = "['search','support-bot','legal-review','marketing','data-science','platform','finance-ops','claims','hr','sales']";
-{
-  const client = createClickhouseClient({ dataDir, database: 'warden' });
-  await migrateClickhouse(client, path.join(repositoryRoot, 'migrations/clickhouse'), { database: 'warden', replicated: false });
+const dataDir = await generatedDataDirectory('compliance', async (client) => {
   const started = performance.now();
-  const chunk = 2_000_000;
-  for (let offset = 0; offset < eventCount; offset += chunk) {
+  await insertInChunks(eventCount, 'requests', async ({ offset, count }) => {
     // One request in eight carries personal data (email, phone, a resident id: masked, hashed or blocked); one in
     // five names an inference node (on-premises); one in seven was stamped by the gateway with its location.
     await client.command({
@@ -38,10 +29,9 @@ const teams = "['search','support-bot','legal-review','marketing','data-science'
                if(number % 8 = 0, map(['email','phone','cn_resident_id'][number % 3 + 1], toUInt32(1 + number % 3)), map()),
                if(number % 8 = 0, ['mask','hash','block'][intDiv(number, 8) % 3 + 1], '')
         FROM numbers({offset:UInt64}, {count:UInt64})`,
-      query_params: { start, total: eventCount, offset, count: Math.min(chunk, eventCount - offset) },
+      query_params: { start, total: eventCount, offset, count },
     });
-    process.stdout.write(`\rloading ${Math.min(offset + chunk, eventCount).toLocaleString('en-US')} requests`);
-  }
+  });
   await client.command({
     query: `INSERT INTO warden.policy_decisions (time, decision_id, api_key_id, team, user, model, node, allowed, reason, message,
               policy_name, policy_version, policy_names, policy_versions, reservation_id, estimated_tokens, estimated_cost_nano_usd,
@@ -53,28 +43,11 @@ const teams = "['search','support-bot','legal-review','marketing','data-science'
       FROM numbers({count:UInt64})`,
     query_params: { start, total: decisionCount, count: decisionCount },
   });
-  process.stdout.write('\n');
   report('requests / decisions loaded (generated in ClickHouse), seconds', `${eventCount.toLocaleString('en-US')} / ${decisionCount.toLocaleString('en-US')} in ${((performance.now() - started) / 1000).toFixed(1)}`);
-  await client.close();
-}
+});
 
 const server = await startServer(dataDir, { WARDEN_RETENTION_SWEEP_MINUTES: '0' });
-const timeQuery = async (query, count) => {
-  const timings = [];
-  let answer;
-  for (let run = 0; run < count; run += 1) {
-    const sent = performance.now();
-    const response = await fetch(`${server.baseUrl}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
-      body: JSON.stringify({ query }),
-    });
-    answer = await response.json();
-    if (answer.errors) throw new Error(JSON.stringify(answer.errors));
-    timings.push(performance.now() - sent);
-  }
-  return { timings, answer };
-};
+const timeQuery = (query, count) => timeGraphql(server, query, count);
 const view = `complianceView(from: "${new Date(start).toISOString()}", to: "${new Date(end).toISOString()}", bucket: DAY)`;
 const line = (label, timings) => report(`${label}, p50 / p95 ms`, `${percentile(timings, 0.5).toFixed(0)} / ${percentile(timings, 0.95).toFixed(0)}`);
 
@@ -83,7 +56,7 @@ const rollups = await timeQuery(
      personalData { team detector outcome requests } locality { team requests onPremises withPersonalData personalDataOnPremises } } }`,
   runs,
 );
-const figures = rollups.answer.data.complianceView;
+const figures = rollups.data.complianceView;
 const requestsCovered = figures.locality.find((row) => row.team === null).requests;
 report('requests covered / decisions covered', `${requestsCovered.toLocaleString('en-US')} / ${figures.decisions.decisions.toLocaleString('en-US')}`);
 report('dashboard figures (decisions, personal data, locality; 30 days), p50 / p95 ms', `${percentile(rollups.timings, 0.5).toFixed(0)} / ${percentile(rollups.timings, 0.95).toFixed(0)} (target p50 < 300)`);

@@ -3,26 +3,17 @@
 // Events and samples are generated inside ClickHouse (INSERT … SELECT FROM numbers); the materialized views build
 // the rollups exactly as at ingest. Smoke run: BENCH_SPEND_EVENTS=20000 BENCH_RUNS=3 node test/bench/spend-all-in.bench.mjs
 // Needs the build: `npm run build -w server` (npm run bench does).
-import * as path from 'node:path';
-import { percentile, report, repositoryRoot, requireBuilt, startServer, temporaryDirectory } from './support.mjs';
+import { generatedDataDirectory, graphql, insertInChunks, lastThirtyDays, percentile, report, startServer } from './support.mjs';
 
 const eventCount = Number(process.env.BENCH_SPEND_EVENTS ?? 10_000_000);
 const runs = Number(process.env.BENCH_RUNS ?? 20);
 const sampleSeconds = Number(process.env.BENCH_SAMPLE_SECONDS ?? 300);
 const nodes = ['gpu-node-a', 'gpu-node-b', 'gpu-node-c'];
 const gpusPerNode = 8;
-const { createClickhouseClient } = requireBuilt('engine/clickhouse/clickhouse-client.js');
-const { migrateClickhouse } = requireBuilt('engine/clickhouse/clickhouse-migrator.js');
-
-const dataDir = temporaryDirectory('spend-all-in');
-const end = Math.floor(Date.now() / 3600_000) * 3600_000;
-const start = end - 30 * 24 * 3600_000;
-{
-  const client = createClickhouseClient({ dataDir, database: 'warden' });
-  await migrateClickhouse(client, path.join(repositoryRoot, 'migrations/clickhouse'), { database: 'warden', replicated: false });
+const { start, end } = lastThirtyDays();
+const dataDir = await generatedDataDirectory('spend-all-in', async (client) => {
   const started = performance.now();
-  const chunk = 2_000_000;
-  for (let offset = 0; offset < eventCount; offset += chunk) {
+  await insertInChunks(eventCount, 'events', async ({ offset, count }) => {
     // Two in five requests go to hosted APIs, three to the three nodes (self-hosted models, no catalog price).
     await client.command({
       query: `INSERT INTO warden.requests (id, timestamp, team, user, provider, node, model, operation, input_tokens, output_tokens,
@@ -39,11 +30,9 @@ const start = end - 30 * 24 * 3600_000;
                if(number % 5 < 2, toInt64(1000 + number % 100000), NULL), if(number % 5 < 2, 'catalog', 'unknown'),
                '', '', map(), toUInt16(365), now64(3)
         FROM numbers({offset:UInt64}, {count:UInt64})`,
-      query_params: { start, total: eventCount, offset, count: Math.min(chunk, eventCount - offset) },
+      query_params: { start, total: eventCount, offset, count },
     });
-    process.stdout.write(`\rloading ${Math.min(offset + chunk, eventCount).toLocaleString('en-US')} events`);
-  }
-  process.stdout.write('\n');
+  });
   const samples = Math.floor((30 * 24 * 3600) / sampleSeconds) * nodes.length * gpusPerNode;
   await client.command({
     query: `INSERT INTO warden.gpu_samples (timestamp, node, gpu_uuid, gpu_index, gpu_name, mig_instance, utilization_ratio, power_draw_watts, power_limit_watts,
@@ -56,22 +45,11 @@ const start = end - 30 * 24 * 3600_000;
     query_params: { start, perStep: nodes.length * gpusPerNode, stepMs: sampleSeconds * 1000, nodes, gpus: gpusPerNode, count: samples },
   });
   report('events + GPU samples loaded (generated in ClickHouse), seconds', ((performance.now() - started) / 1000).toFixed(1));
-  await client.close();
-}
+});
 
 const server = await startServer(dataDir);
-const graphql = async (query, variables) => {
-  const response = await fetch(`${server.baseUrl}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const answer = await response.json();
-  if (answer.errors) throw new Error(JSON.stringify(answer.errors));
-  return answer.data;
-};
 for (const [index, name] of nodes.entries()) {
-  await graphql(`mutation($name: String!, $hourly: Decimal!, $from: DateTime!) { createNode(name: $name, kind: "vllm", hourlyCostUsd: $hourly, energyPriceUsdPerKwh: "0.18", powerOverheadFactor: "1.3", ratesEffectiveFrom: $from) { id } }`,
+  await graphql(server, `mutation($name: String!, $hourly: Decimal!, $from: DateTime!) { createNode(name: $name, kind: "vllm", hourlyCostUsd: $hourly, energyPriceUsdPerKwh: "0.18", powerOverheadFactor: "1.3", ratesEffectiveFrom: $from) { id } }`,
     { name, hourly: ['28', '28', '3.2'][index], from: new Date(start - 24 * 3600_000).toISOString() });
 }
 const from = new Date(start).toISOString();
@@ -81,13 +59,13 @@ const timings = [];
 let rows = [];
 for (let run = 0; run < runs + 2; run += 1) {
   const sent = performance.now();
-  rows = (await graphql(query)).spend;
+  rows = (await graphql(server, query)).spend;
   // The first two runs warm the caches (schema, catalog, ClickHouse marks) and are not counted.
   if (run >= 2) timings.push(performance.now() - sent);
 }
 const requests = rows.reduce((sum, row) => sum + row.requests, 0);
 const onPrem = rows.filter((row) => !row.idle).reduce((sum, row) => sum + BigInt(row.onPremCostNanoUsd), 0n);
-const onPremPage = (await graphql(`{ onPremCost(from: "${from}", to: "${to}") { nodes { allocatedCostNanoUsd } } }`)).onPremCost.nodes.reduce((sum, node) => sum + BigInt(node.allocatedCostNanoUsd), 0n);
+const onPremPage = (await graphql(server, `{ onPremCost(from: "${from}", to: "${to}") { nodes { allocatedCostNanoUsd } } }`)).onPremCost.nodes.reduce((sum, node) => sum + BigInt(node.allocatedCostNanoUsd), 0n);
 report('rows (team × day) / requests covered', `${rows.length} / ${requests.toLocaleString('en-US')}`);
 report('all-in spend by team and day, 30 days, 3 nodes, p50 / p95 ms', `${percentile(timings, 0.5).toFixed(0)} / ${percentile(timings, 0.95).toFixed(0)} (target p50 < 400)`);
 report('on-prem cost allocated = On-prem page total (nano-USD)', `${onPrem} = ${onPremPage}: ${onPrem === onPremPage ? 'equal' : 'DIFFERENT'}`);

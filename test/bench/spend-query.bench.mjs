@@ -1,24 +1,16 @@
 // `spend` grouped by team and day over 30 days and >= 10M events on the embedded engine (target p50 < 300 ms).
 // The events are generated inside ClickHouse (INSERT … SELECT FROM numbers) so the load takes seconds, not the
 // minutes HTTP ingest would; the materialized view builds the hourly rollup exactly as it does for ingested rows.
-import * as path from 'node:path';
-import { percentile, report, repositoryRoot, requireBuilt, startServer, temporaryDirectory } from './support.mjs';
+import { generatedDataDirectory, insertInChunks, lastThirtyDays, percentile, report, startServer, timeGraphql } from './support.mjs';
 
 const eventCount = Number(process.env.BENCH_SPEND_EVENTS ?? 10_000_000);
-const { createClickhouseClient } = requireBuilt('engine/clickhouse/clickhouse-client.js');
-const { migrateClickhouse } = requireBuilt('engine/clickhouse/clickhouse-migrator.js');
-
-const dataDir = temporaryDirectory('spend');
-const end = Math.floor(Date.now() / 3600_000) * 3600_000;
-const start = end - 30 * 24 * 3600_000;
-{
-  const client = createClickhouseClient({ dataDir, database: 'warden' });
-  await migrateClickhouse(client, path.join(repositoryRoot, 'migrations/clickhouse'), { database: 'warden', replicated: false });
+const { start, end } = lastThirtyDays();
+const dataDir = await generatedDataDirectory('spend', async (client) => {
   const started = performance.now();
-  const chunk = 2_000_000;
-  for (let offset = 0; offset < eventCount; offset += chunk) {
+  await insertInChunks(eventCount, 'events', async ({ offset, count }) => {
     await client.command({
-      query: `INSERT INTO warden.requests
+      query: `INSERT INTO warden.requests (id, timestamp, team, user, provider, node, model, operation, input_tokens, output_tokens,
+                cached_input_tokens, latency_ms, ttft_ms, status, error_type, cost_nano_usd, cost_source, prompt, completion, metadata, retention_days, ingested_at)
         SELECT concat('bench-', toString(number)) AS id,
                fromUnixTimestamp64Milli(toInt64({start:UInt64} + intDiv(number * 2592000000, {total:UInt64}))) AS timestamp,
                ['search','support-bot','legal-review','marketing','data-science','platform','finance-ops'][number % 7 + 1] AS team,
@@ -33,36 +25,18 @@ const start = end - 30 * 24 * 3600_000;
                if(number % 97 = 0, NULL, toInt64(1000 + number % 100000)) AS cost_nano_usd, 'catalog' AS cost_source,
                '' AS prompt, '' AS completion, map() AS metadata, toUInt16(365) AS retention_days, now64(3) AS ingested_at
         FROM numbers({offset:UInt64}, {count:UInt64})`,
-      query_params: { start, total: eventCount, offset, count: Math.min(chunk, eventCount - offset) },
+      query_params: { start, total: eventCount, offset, count },
     });
-    process.stdout.write(`\rloading ${Math.min(offset + chunk, eventCount).toLocaleString('en-US')} events`);
-  }
-  process.stdout.write('\n');
+  });
   report('events loaded (generated in ClickHouse), seconds', ((performance.now() - started) / 1000).toFixed(1));
-  await client.close();
-}
+});
 
 const server = await startServer(dataDir);
-const timeQuery = async (query, runs) => {
-  const timings = [];
-  let answer;
-  for (let run = 0; run < runs; run += 1) {
-    const sent = performance.now();
-    const response = await fetch(`${server.baseUrl}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
-      body: JSON.stringify({ query }),
-    });
-    answer = await response.json();
-    if (answer.errors) throw new Error(JSON.stringify(answer.errors));
-    timings.push(performance.now() - sent);
-  }
-  return { timings, answer };
-};
+const timeQuery = (query, runs) => timeGraphql(server, query, runs);
 const from = new Date(start).toISOString();
 const to = new Date(end).toISOString();
 const rollup = await timeQuery(`{ spend(from: "${from}", to: "${to}", groupBy: [TEAM, DAY]) { team day requests costNanoUsd latencyP95Ms } }`, 30);
-const rows = rollup.answer.data.spend;
+const rows = rollup.data.spend;
 const total = rows.reduce((sum, row) => sum + row.requests, 0);
 report('spend rows (team × day) / requests covered', `${rows.length} / ${total.toLocaleString('en-US')}`);
 report('spend by team and day, 30 days (rollup), p50 / p95 ms', `${percentile(rollup.timings, 0.5).toFixed(0)} / ${percentile(rollup.timings, 0.95).toFixed(0)} (target p50 < 300)`);

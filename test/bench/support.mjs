@@ -84,3 +84,59 @@ export function processCpuSeconds(pid) {
   // utime and stime are fields 14 and 15 of /proc/PID/stat, in clock ticks (100 a second on Linux).
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
+
+/** The thirty days the query benches load and ask about, ending at the last whole hour, in epoch milliseconds. */
+export function lastThirtyDays() {
+  const end = Math.floor(Date.now() / 3600_000) * 3600_000;
+  return { start: end - 30 * 24 * 3600_000, end };
+}
+
+/**
+ * A fresh data directory whose embedded ClickHouse is migrated and handed to `load`, then closed so that a server can
+ * open the directory. `load` generates rows inside ClickHouse (INSERT … SELECT FROM numbers): seconds where HTTP ingest
+ * would take minutes, and the materialized views build the rollups exactly as they do for ingested rows.
+ */
+export async function generatedDataDirectory(prefix, load) {
+  const { createClickhouseClient } = requireBuilt('engine/clickhouse/clickhouse-client.js');
+  const { migrateClickhouse } = requireBuilt('engine/clickhouse/clickhouse-migrator.js');
+  const dataDir = temporaryDirectory(prefix);
+  const client = createClickhouseClient({ dataDir, database: 'warden' });
+  await migrateClickhouse(client, path.join(repositoryRoot, 'migrations/clickhouse'), { database: 'warden', replicated: false });
+  await load(client);
+  await client.close();
+  return dataDir;
+}
+
+/** Calls `insertChunk({ offset, count })` for `total` rows, two million at a time, and shows the progress in `noun`. */
+export async function insertInChunks(total, noun, insertChunk) {
+  const chunk = 2_000_000;
+  for (let offset = 0; offset < total; offset += chunk) {
+    await insertChunk({ offset, count: Math.min(chunk, total - offset) });
+    process.stdout.write(`\rloading ${Math.min(offset + chunk, total).toLocaleString('en-US')} ${noun}`);
+  }
+  process.stdout.write('\n');
+}
+
+/** One GraphQL request to a server from startServer, as its admin; the answer's data (GraphQL errors throw). */
+export async function graphql(server, query, variables) {
+  const response = await fetch(`${server.baseUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const answer = await response.json();
+  if (answer.errors) throw new Error(JSON.stringify(answer.errors));
+  return answer.data;
+}
+
+/** Sends `query` `runs` times: each round trip in milliseconds, and the last answer's data. */
+export async function timeGraphql(server, query, runs) {
+  const timings = [];
+  let data;
+  for (let run = 0; run < runs; run += 1) {
+    const sent = performance.now();
+    data = await graphql(server, query);
+    timings.push(performance.now() - sent);
+  }
+  return { timings, data };
+}

@@ -3,6 +3,7 @@
  * process exits 2, the status command-line tools use for usage errors.
  */
 import { hostname } from 'node:os';
+import { absoluteHttpUrl, positiveSeconds, splitArguments, UsageError, type FlagKind } from '../shared/command-line';
 
 export interface ExporterOptions {
   readonly nvidiaSmiPath: string;
@@ -42,7 +43,6 @@ Options:
 Exit status: 0 ok, 1 nvidia-smi failed (--once), 2 bad command line.
 `;
 
-type FlagKind = 'value' | 'switch';
 const FLAGS: Readonly<Record<string, FlagKind>> = {
   '--nvidia-smi': 'value',
   '--port': 'value',
@@ -57,16 +57,6 @@ const FLAGS: Readonly<Record<string, FlagKind>> = {
   '--help': 'switch',
 };
 
-class UsageError extends Error {}
-
-function positiveSeconds(flag: string, raw: string): number {
-  const seconds = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(seconds) || seconds <= 0) {
-    throw new UsageError(`${flag} must be a positive number of seconds, got ${JSON.stringify(raw)}`);
-  }
-  return seconds;
-}
-
 function port(raw: string): number {
   const value = Number(raw);
   if (!/^\d+$/.test(raw) || value > 65535) throw new UsageError(`--port must be an integer from 0 to 65535, got ${JSON.stringify(raw)}`);
@@ -74,44 +64,12 @@ function port(raw: string): number {
 }
 
 function pushUrl(raw: string): string {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new UsageError(`--push-url must be an http(s) URL, got ${JSON.stringify(raw)}`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(`--push-url must be an http(s) URL, got ${JSON.stringify(raw)}`);
-  }
-  return url.toString();
+  return absoluteHttpUrl('--push-url', raw).toString();
 }
 
 export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): ParseResult {
   try {
-    const values = new Map<string, string>();
-    const switches = new Set<string>();
-    for (let position = 0; position < argv.length; position += 1) {
-      const argument = argv[position] as string;
-      const equals = argument.startsWith('--') ? argument.indexOf('=') : -1;
-      const flag = equals > 0 ? argument.slice(0, equals) : argument;
-      const kind = FLAGS[flag];
-      if (kind === undefined) {
-        throw new UsageError(argument.startsWith('-') ? `unknown flag ${flag}` : `unexpected argument ${JSON.stringify(argument)}`);
-      }
-      if (kind === 'switch') {
-        if (equals > 0) throw new UsageError(`${flag} takes no value`);
-        switches.add(flag);
-        continue;
-      }
-      let value: string | undefined;
-      if (equals > 0) value = argument.slice(equals + 1);
-      else {
-        value = argv[position + 1];
-        position += 1;
-      }
-      if (value === undefined || (equals < 0 && value.startsWith('--'))) throw new UsageError(`${flag} needs a value`);
-      values.set(flag, value);
-    }
+    const { values, switches } = splitArguments(argv, FLAGS);
 
     const ingestKey = values.get('--ingest-key') ?? (env.WARDEN_INGEST_KEY || undefined);
     const url = values.has('--push-url') ? pushUrl(values.get('--push-url') as string) : undefined;

@@ -3,6 +3,7 @@
  * process exits 2, the status command-line tools use for usage errors.
  */
 import { hostname } from 'node:os';
+import { absoluteHttpUrl, positiveInteger, positiveSeconds, splitArguments, UsageError, type FlagKind } from '../shared/command-line';
 import { ENGINE_KINDS, isEngineKind, type EngineKind } from './engine-kind';
 
 export interface AgentOptions {
@@ -52,7 +53,6 @@ Exit status: 0 ok (or stopped by SIGTERM/SIGINT), 1 engine down or report undeli
 2 bad command line.
 `;
 
-type FlagKind = 'value' | 'switch';
 const FLAGS: Readonly<Record<string, FlagKind>> = {
   '--server-url': 'value',
   '--api-key': 'value',
@@ -69,21 +69,6 @@ const FLAGS: Readonly<Record<string, FlagKind>> = {
   '--help': 'switch',
 };
 
-class UsageError extends Error {}
-
-function positiveSeconds(flag: string, raw: string): number {
-  const seconds = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(seconds) || seconds <= 0) {
-    throw new UsageError(`${flag} must be a positive number of seconds, got ${JSON.stringify(raw)}`);
-  }
-  return seconds;
-}
-
-function positiveInteger(flag: string, raw: string): number {
-  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new UsageError(`${flag} must be a positive integer, got ${JSON.stringify(raw)}`);
-  return Number(raw);
-}
-
 /** An http(s) URL without a trailing slash (paths are appended to it). */
 function httpUrl(flag: string, raw: string): string {
   const url = absoluteHttpUrl(flag, raw);
@@ -91,43 +76,9 @@ function httpUrl(flag: string, raw: string): string {
   return url.toString().replace(/\/+$/, '');
 }
 
-function absoluteHttpUrl(flag: string, raw: string): URL {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new UsageError(`${flag} must be an http(s) URL, got ${JSON.stringify(raw)}`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`${flag} must be an http(s) URL, got ${JSON.stringify(raw)}`);
-  return url;
-}
-
 export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): ParseResult {
   try {
-    const values = new Map<string, string>();
-    const switches = new Set<string>();
-    for (let position = 0; position < argv.length; position += 1) {
-      const argument = argv[position] as string;
-      const equals = argument.startsWith('--') ? argument.indexOf('=') : -1;
-      const flag = equals > 0 ? argument.slice(0, equals) : argument;
-      const kind = FLAGS[flag];
-      if (kind === undefined) {
-        throw new UsageError(argument.startsWith('-') ? `unknown flag ${flag}` : `unexpected argument ${JSON.stringify(argument)}`);
-      }
-      if (kind === 'switch') {
-        if (equals > 0) throw new UsageError(`${flag} takes no value`);
-        switches.add(flag);
-        continue;
-      }
-      let value: string | undefined;
-      if (equals > 0) value = argument.slice(equals + 1);
-      else {
-        value = argv[position + 1];
-        position += 1;
-      }
-      if (value === undefined || (equals < 0 && value.startsWith('--'))) throw new UsageError(`${flag} needs a value`);
-      values.set(flag, value);
-    }
+    const { values, switches } = splitArguments(argv, FLAGS);
     const help = switches.has('--help');
     const once = switches.has('--once');
 

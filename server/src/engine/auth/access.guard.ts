@@ -24,7 +24,7 @@ export class AccessGuard implements CanActivate {
     const declaration = this.reflector.getAllAndOverride<AccessDeclaration | undefined>(accessDeclarationKey, [context.getHandler(), context.getClass()]);
     if (!declaration) {
       const handler = `${context.getClass().name}.${context.getHandler().name}`;
-      this.logger.error(`${handler} declares no access (@Public, @Roles or an API key): refused`);
+      this.logger.error(`${handler} declares no access (@Public, @Allow or an API key): refused`);
       throw new DomainError(ErrorCode.Forbidden, 'This operation declares no access rule, so it is closed');
     }
     if (declaration.kind === 'public') return true;

@@ -17,7 +17,7 @@ export const DeclareAccess = (declaration: AccessDeclaration) => SetMetadata(acc
 /** No session needed (health, login). Deliberate: the declaration test keeps a list of these. */
 export const Public = () => DeclareAccess({ kind: 'public' });
 
-/** A console session whose user holds one of these roles (the tenancy module's `Roles()` types them). */
+/** A console session whose user holds one of these roles (the tenancy module's `Allow(operation)` reads them from its access table). */
 export const RequireSession = (roles: readonly string[]) => DeclareAccess({ kind: 'session', roles: [...roles] });
 
 /** An API key (machines) that holds this scope, sent as `Authorization: Bearer <key>`. */

@@ -3,7 +3,7 @@ import { ListArguments, ListMetadata, pagingOf } from '../../engine/graphql/list
 import { auditActorOf } from '../audit/audit-actor';
 import { AuditService } from '../audit/audit.service';
 import { AuditedByHandler } from '../audit/audited-by-handler.decorator';
-import { CurrentSession, Roles } from '../tenancy/access.decorators';
+import { Allow, CurrentSession } from '../tenancy/access.decorators';
 import type { UserSession } from '../tenancy/principals';
 import { AlertConfigurationService, maskedUrl } from './alert-configuration.service';
 import type { AlertChannelEntity } from './alert.entities';
@@ -40,14 +40,14 @@ export class AlertChannelsResolver {
     return channel;
   }
 
-  @Roles('admin')
+  @Allow('alertChannels.manage')
   @Query(() => [AlertChannelModel])
   async allAlertChannels(@Args() args: ListArguments, @Args('filter', { nullable: true }) filter?: AlertChannelFilter): Promise<AlertChannelModel[]> {
     const { rows } = await this.configuration.listChannels(pagingOf(args, sortableFields, defaultSort), filter ?? {});
     return rows.map(toModel);
   }
 
-  @Roles('admin')
+  @Allow('alertChannels.manage')
   @Query(() => ListMetadata)
   async _allAlertChannelsMeta(@Args() args: ListArguments, @Args('filter', { nullable: true }) filter?: AlertChannelFilter): Promise<ListMetadata> {
     const paging = pagingOf(args, sortableFields, defaultSort);
@@ -55,13 +55,13 @@ export class AlertChannelsResolver {
     return { count: total };
   }
 
-  @Roles('admin')
+  @Allow('alertChannels.manage')
   @Query(() => AlertChannelModel, { nullable: true })
   async AlertChannel(@Args('id', { type: () => ID }) id: string): Promise<AlertChannelModel> {
     return toModel(await this.configuration.getChannel(id));
   }
 
-  @Roles('admin')
+  @Allow('alertChannels.manage')
   @AuditedByHandler()
   @Mutation(() => AlertChannelModel)
   async createAlertChannel(
@@ -75,7 +75,7 @@ export class AlertChannelsResolver {
     return this.recordWrite('alerts.channel.create', toModel(await this.configuration.createChannel({ name, kind, url, secret, enabled: enabled ?? undefined })), session);
   }
 
-  @Roles('admin')
+  @Allow('alertChannels.manage')
   @AuditedByHandler()
   @Mutation(() => AlertChannelModel, { description: 'Absent or empty url and secret keep the stored ones (the console sends write-only fields back empty).' })
   async updateAlertChannel(
@@ -100,13 +100,13 @@ export class AlertChannelsResolver {
     return this.recordWrite('alerts.channel.update', channel, session);
   }
 
-  @Roles('admin')
+  @Allow('alertChannels.manage')
   @Mutation(() => AlertChannelModel)
   async deleteAlertChannel(@Args('id', { type: () => ID }) id: string): Promise<AlertChannelModel> {
     return toModel(await this.configuration.deleteChannel(id));
   }
 
-  @Roles('admin')
+  @Allow('alertChannels.manage')
   @Mutation(() => AlertChannelTestModel, { description: 'Sends the channel one test message now (no retries, nothing recorded).' })
   testAlertChannel(@Args('id', { type: () => ID }) id: string): Promise<AlertChannelTestModel> {
     return this.configuration.testChannel(id);

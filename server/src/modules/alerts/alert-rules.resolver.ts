@@ -1,7 +1,7 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { JsonScalar } from '../../engine/graphql/json.scalar';
 import { ListArguments, ListMetadata, pagingOf } from '../../engine/graphql/list-arguments';
-import { Roles } from '../tenancy/access.decorators';
+import { Allow } from '../tenancy/access.decorators';
 import { AlertConfigurationService } from './alert-configuration.service';
 import { AlertEvaluatorService } from './alert-evaluator.service';
 import type { AlertRuleEntity } from './alert.entities';
@@ -22,14 +22,14 @@ export class AlertRulesResolver {
     private readonly evaluator: AlertEvaluatorService,
   ) {}
 
-  @Roles('admin', 'sre', 'finance', 'compliance')
+  @Allow('alerts.read')
   @Query(() => [AlertRuleModel])
   async allAlertRules(@Args() args: ListArguments, @Args('filter', { nullable: true }) filter?: AlertRuleFilter): Promise<AlertRuleModel[]> {
     const { rows } = await this.configuration.listRules(pagingOf(args, sortableFields, defaultSort), filter ?? {});
     return rows.map(toModel);
   }
 
-  @Roles('admin', 'sre', 'finance', 'compliance')
+  @Allow('alerts.read')
   @Query(() => ListMetadata)
   async _allAlertRulesMeta(@Args() args: ListArguments, @Args('filter', { nullable: true }) filter?: AlertRuleFilter): Promise<ListMetadata> {
     const paging = pagingOf(args, sortableFields, defaultSort);
@@ -37,13 +37,13 @@ export class AlertRulesResolver {
     return { count: total };
   }
 
-  @Roles('admin', 'sre', 'finance', 'compliance')
+  @Allow('alerts.read')
   @Query(() => AlertRuleModel, { nullable: true })
   async AlertRule(@Args('id', { type: () => ID }) id: string): Promise<AlertRuleModel> {
     return toModel(await this.configuration.getRule(id));
   }
 
-  @Roles('admin')
+  @Allow('alertRules.write')
   @Mutation(() => AlertRuleModel)
   async createAlertRule(
     @Args('name') name: string,
@@ -57,7 +57,7 @@ export class AlertRulesResolver {
     return toModel(await this.configuration.createRule({ name, kind, params, team, node, enabled: enabled ?? undefined, channelIds: channelIds ?? undefined }));
   }
 
-  @Roles('admin')
+  @Allow('alertRules.write')
   @Mutation(() => AlertRuleModel)
   async updateAlertRule(
     @Args('id', { type: () => ID }) id: string,
@@ -82,13 +82,13 @@ export class AlertRulesResolver {
     );
   }
 
-  @Roles('admin')
+  @Allow('alertRules.write')
   @Mutation(() => AlertRuleModel)
   async deleteAlertRule(@Args('id', { type: () => ID }) id: string): Promise<AlertRuleModel> {
     return toModel(await this.configuration.deleteRule(id));
   }
 
-  @Roles('admin')
+  @Allow('alerts.evaluate')
   @Mutation(() => AlertEvaluationModel, { description: 'Evaluates every enabled rule now instead of at the next scheduled tick.' })
   evaluateAlertRules(): Promise<AlertEvaluationModel> {
     return this.evaluator.evaluateNow();

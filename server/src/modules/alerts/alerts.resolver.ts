@@ -1,6 +1,6 @@
 import { Args, ID, Query, Resolver } from '@nestjs/graphql';
 import { ListArguments, ListMetadata, pagingOf } from '../../engine/graphql/list-arguments';
-import { Roles } from '../tenancy/access.decorators';
+import { Allow } from '../tenancy/access.decorators';
 import { AlertHistoryService } from './alert-history.service';
 import { AlertFilter, AlertModel } from './models/alert.models';
 
@@ -12,20 +12,20 @@ const defaultSort = { sortField: 'startedAt', sortOrder: 'DESC' } as const;
 export class AlertsResolver {
   constructor(private readonly history: AlertHistoryService) {}
 
-  @Roles('admin', 'sre', 'finance', 'compliance')
+  @Allow('alerts.read')
   @Query(() => [AlertModel])
   async allAlerts(@Args() args: ListArguments, @Args('filter', { nullable: true }) filter?: AlertFilter): Promise<AlertModel[]> {
     return (await this.history.list(pagingOf(args, sortableFields, defaultSort), filter ?? {})).rows;
   }
 
-  @Roles('admin', 'sre', 'finance', 'compliance')
+  @Allow('alerts.read')
   @Query(() => ListMetadata)
   async _allAlertsMeta(@Args() args: ListArguments, @Args('filter', { nullable: true }) filter?: AlertFilter): Promise<ListMetadata> {
     const paging = pagingOf(args, sortableFields, defaultSort);
     return { count: await this.history.count({ ...paging, page: 0, perPage: 1 }, filter ?? {}) };
   }
 
-  @Roles('admin', 'sre', 'finance', 'compliance')
+  @Allow('alerts.read')
   @Query(() => AlertModel, { nullable: true })
   Alert(@Args('id', { type: () => ID }) id: string): Promise<AlertModel> {
     return this.history.get(id);

@@ -2,7 +2,7 @@ import { Controller, Get, Param, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { DomainError, ErrorCode } from '../../engine/errors/domain-error';
 import { userActor } from '../audit/audit-actor';
-import { CurrentSession, Roles } from '../tenancy/access.decorators';
+import { Allow, CurrentSession } from '../tenancy/access.decorators';
 import type { UserSession } from '../tenancy/principals';
 import { ChargebackReportService } from './chargeback-report.service';
 
@@ -13,7 +13,7 @@ const filePattern = /^([0-9a-fA-F-]{36})\.(csv|html)$/;
 export class ChargebackController {
   constructor(private readonly reports: ChargebackReportService) {}
 
-  @Roles('finance', 'admin')
+  @Allow('chargebackReports.read')
   @Get(':file')
   async download(@Param('file') file: string, @Res({ passthrough: true }) response: Response, @CurrentSession() session?: UserSession): Promise<string> {
     const match = filePattern.exec(file);

@@ -7,7 +7,7 @@ import { JobModel } from '../jobs/models/job.model';
 import { JobsService } from '../jobs/jobs.service';
 import { PriceModel } from '../pricing/models/price.model';
 import { toPriceModel } from '../pricing/pricing.resolver';
-import { CurrentSession, Roles } from '../tenancy/access.decorators';
+import { Allow, CurrentSession } from '../tenancy/access.decorators';
 import type { UserSession } from '../tenancy/principals';
 import type { ChargebackReportEntity } from './chargeback-report.entity';
 import { ChargebackReportService } from './chargeback-report.service';
@@ -39,13 +39,13 @@ export class ChargebackResolver {
     private readonly audit: AuditService,
   ) {}
 
-  @Roles('finance', 'admin')
+  @Allow('budgets.read')
   @Query(() => [TeamBudgetModel], { description: 'Per team for a month (YYYY-MM, UTC): all-in spend, USD limit, month-end forecast and range.' })
   teamBudgets(@Args('month') month: string): Promise<TeamBudgetModel[]> {
     return this.budgets.teamBudgets(month);
   }
 
-  @Roles('finance', 'admin')
+  @Allow('chargebackReports.write')
   @AuditedByHandler()
   @Mutation(() => JobModel, { description: "Queues the month's chargeback report; follow job(id); download /api/v1/reports/chargeback/{id}.csv or .html." })
   async createChargebackReport(@Args('month') month: string, @CurrentSession() session: UserSession): Promise<JobModel> {
@@ -53,19 +53,19 @@ export class ChargebackResolver {
     return this.jobs.job(id);
   }
 
-  @Roles('finance', 'admin')
+  @Allow('chargebackReports.read')
   @Query(() => ChargebackReportModel, { nullable: true })
   async chargebackReport(@Args('id', { type: () => ID }) id: string): Promise<ChargebackReportModel> {
     return toReportModel(await this.reports.get(id));
   }
 
-  @Roles('finance', 'admin')
+  @Allow('chargebackReports.read')
   @Query(() => [ChargebackReportModel], { description: 'The latest 100 reports, newest first.' })
   async chargebackReports(): Promise<ChargebackReportModel[]> {
     return (await this.reports.list()).map(toReportModel);
   }
 
-  @Roles('finance', 'admin')
+  @Allow('prices.write')
   @AuditedByHandler()
   @Mutation(() => PriceModel, {
     description:

@@ -1,6 +1,6 @@
 import { Args, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { RetentionStatusModel } from '../retention/models/retention.model';
-import { Roles } from '../tenancy/access.decorators';
+import { Allow } from '../tenancy/access.decorators';
 import { ComplianceService, complianceScopeOf } from './compliance.service';
 import {
   AuditChainStatusModel,
@@ -17,7 +17,7 @@ import {
 export class ComplianceResolver {
   constructor(private readonly compliance: ComplianceService) {}
 
-  @Roles('admin', 'compliance')
+  @Allow('complianceView.read')
   @Query(() => ComplianceViewModel, { description: `The compliance figures for [from, to) (whole hours, at most 366 days) and the teams named (none: all, at most 100).` })
   complianceView(
     @Args('from') from: Date,
@@ -29,37 +29,37 @@ export class ComplianceResolver {
     return { ...scope, bucket };
   }
 
-  @Roles('admin', 'compliance')
+  @Allow('complianceView.read')
   @ResolveField(() => DecisionFiguresModel)
   decisions(@Parent() view: ComplianceViewModel): Promise<DecisionFiguresModel> {
     return this.compliance.decisions(view, view.bucket);
   }
 
-  @Roles('admin', 'compliance')
+  @Allow('complianceView.read')
   @ResolveField(() => [PersonalDataDetectionModel], { description: 'Personal data found, per team, detector and what was done.' })
   personalData(@Parent() view: ComplianceViewModel): Promise<PersonalDataDetectionModel[]> {
     return this.compliance.personalData(view);
   }
 
-  @Roles('admin', 'compliance')
+  @Allow('complianceView.read')
   @ResolveField(() => [DataLocalityModel], { description: 'Per team, then all teams (team null): requests and requests with personal data served on-premises vs external.' })
   locality(@Parent() view: ComplianceViewModel): Promise<DataLocalityModel[]> {
     return this.compliance.locality(view);
   }
 
-  @Roles('admin', 'compliance')
+  @Allow('complianceView.read')
   @ResolveField(() => [RetentionStatusModel], { description: "Retention now (not limited to the range), for the view's teams and every node." })
   retention(@Parent() view: ComplianceViewModel): Promise<RetentionStatusModel[]> {
     return this.compliance.retentionStatus(view.teams);
   }
 
-  @Roles('admin', 'compliance')
+  @Allow('complianceView.read')
   @ResolveField(() => [FlaggedNodeModel], { description: 'Nodes that served models outside their policy, as of their last health check.' })
   flaggedNodes(): Promise<FlaggedNodeModel[]> {
     return this.compliance.flaggedNodes();
   }
 
-  @Roles('admin', 'compliance')
+  @Allow('complianceView.read')
   @ResolveField(() => AuditChainStatusModel, { description: 'Verifies the whole audit chain now.' })
   auditChain(): Promise<AuditChainStatusModel> {
     return this.compliance.auditChain();

@@ -1,3 +1,5 @@
+import { teamIdKey } from '../../engine/clickhouse/team-id-keys';
+
 /** A row of ClickHouse `scores` as written (JSONCompactEachRow in `scoreColumns` order). */
 export interface ScoreRow {
   team: string;
@@ -43,5 +45,5 @@ export function serializeScoreRow(row: ScoreRow): string {
 
 /** The identity of a score: ids are unique per team, like request ids. */
 export function scoreKey(team: string, id: string): string {
-  return `${team}\u0000${id}`;
+  return teamIdKey(team, id);
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { ClickhouseBatchWriter, type WriteOutcome } from '../../engine/clickhouse/clickhouse-batch-writer';
+import { findStoredTeamIdKeys } from '../../engine/clickhouse/team-id-keys';
 import type { WardenConfig } from '../../engine/config/config';
 import { CLICKHOUSE, CONFIG } from '../../engine/engine.module';
 import { scoreColumns, scoreKey, serializeScoreRow, type ScoreRow } from './score-row';
@@ -39,25 +40,7 @@ export class ScoresRepository implements OnModuleInit {
     return this.writer.write(scoresStream, rows);
   }
 
-  private async findStoredScoreKeys(keys: string[]): Promise<Set<string>> {
-    const teams = new Set<string>();
-    const ids = new Set<string>();
-    for (const key of keys) {
-      const separator = key.indexOf('\u0000');
-      teams.add(key.slice(0, separator));
-      ids.add(key.slice(separator + 1));
-    }
-    const result = await this.clickhouse.query({
-      query: `SELECT team, id FROM ${this.database}.score_keys WHERE team IN {teams:Array(String)} AND id IN {ids:Array(String)}`,
-      query_params: { teams: [...teams], ids: [...ids] },
-      format: 'JSONCompactEachRow',
-    });
-    const wanted = new Set(keys);
-    const stored = new Set<string>();
-    for (const [team, id] of await result.json<[string, string]>()) {
-      const key = scoreKey(team, id);
-      if (wanted.has(key)) stored.add(key);
-    }
-    return stored;
+  private findStoredScoreKeys(keys: string[]): Promise<Set<string>> {
+    return findStoredTeamIdKeys(this.clickhouse, `${this.database}.score_keys`, keys);
   }
 }

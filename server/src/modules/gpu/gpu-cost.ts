@@ -18,6 +18,7 @@
  * prices the 10:00 hour; of two changes within one hour, the later). A node-hour before the node's first version
  * has no known cost: it is counted as unpriced, and neither its cost nor its tokens enter any figure.
  */
+import { divideRoundingHalfUp } from '../../engine/money/exact-decimal';
 
 export interface NodeRates {
   hourlyCostNanoUsd: bigint;
@@ -102,10 +103,6 @@ function gcd(first: bigint, second: bigint): bigint {
   return a;
 }
 
-function roundHalfUp(numerator: bigint, denominator: bigint): bigint {
-  return (numerator * 2n + denominator) / (denominator * 2n);
-}
-
 /** Energy cost of one node-hour, rounded once: Σ_g (mW_g / n_g) × price/kWh × overhead / (10^6 mW per kW × 1000). */
 export function energyCostNanoUsd(gpus: Array<{ milliwattsSum: bigint; samples: bigint }>, rates: NodeRates): bigint {
   // Σ mW_g / n_g as one exact fraction.
@@ -119,7 +116,7 @@ export function energyCostNanoUsd(gpus: Array<{ milliwattsSum: bigint; samples: 
     numerator /= divisor;
     denominator /= divisor;
   }
-  return roundHalfUp(numerator * rates.energyPriceNanoUsdPerKwh * rates.powerOverheadMilli, denominator * 1_000_000n * 1000n);
+  return divideRoundingHalfUp(numerator * rates.energyPriceNanoUsdPerKwh * rates.powerOverheadMilli, denominator * 1_000_000n * 1000n);
 }
 
 /** Splits `total` over `weights` in proportion, by largest remainder (ties: earlier index), so the parts sum to total. */
@@ -287,7 +284,7 @@ export function allocateOnPremCost<Unit extends ModelHourTokens>(
     served.forEach((unit, index) => {
       const weight = unitWeights[index];
       const share = parts[index];
-      const inputShare = weight === 0n ? 0n : roundHalfUp(share * unit.inputTokens * weights.inputMilli, weight);
+      const inputShare = weight === 0n ? 0n : divideRoundingHalfUp(share * unit.inputTokens * weights.inputMilli, weight);
       shares.push({ unit, weight, shareNanoUsd: share, inputShareNanoUsd: inputShare, outputShareNanoUsd: share - inputShare });
     });
   }
@@ -370,5 +367,5 @@ export function summarizeOnPremCost(allocation: OnPremAllocation): OnPremCostRes
 
 /** nano-USD for `tokens` tokens → nano-USD per million tokens, half-up; null when no tokens. */
 export function perMillionNanoUsd(costNanoUsd: bigint, tokens: bigint): bigint | null {
-  return tokens === 0n ? null : roundHalfUp(costNanoUsd * 1_000_000n, tokens);
+  return tokens === 0n ? null : divideRoundingHalfUp(costNanoUsd * 1_000_000n, tokens);
 }

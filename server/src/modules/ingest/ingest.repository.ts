@@ -4,6 +4,7 @@ import { ClickhouseBatchWriter, type WriteOutcome } from '../../engine/clickhous
 import { CLICKHOUSE, CONFIG } from '../../engine/engine.module';
 import type { WardenConfig } from '../../engine/config/config';
 import { clickhouseTime, dateFromClickhouseTime } from '../../engine/clickhouse/clickhouse-time';
+import { findStoredTeamIdKeys } from '../../engine/clickhouse/team-id-keys';
 import { requestColumns, requestKey, serializeRequestRow, type RequestRow } from './request-row';
 
 /** A re-priced version of a stored request, with the version it replaces. */
@@ -100,26 +101,8 @@ export class IngestRepository implements OnModuleInit {
     }));
   }
 
-  private async findStoredRequestKeys(keys: string[]): Promise<Set<string>> {
-    const teams = new Set<string>();
-    const ids = new Set<string>();
-    for (const key of keys) {
-      const separator = key.indexOf('\u0000');
-      teams.add(key.slice(0, separator));
-      ids.add(key.slice(separator + 1));
-    }
-    const result = await this.clickhouse.query({
-      query: `SELECT team, id FROM ${this.database}.request_keys WHERE team IN {teams:Array(String)} AND id IN {ids:Array(String)}`,
-      query_params: { teams: [...teams], ids: [...ids] },
-      format: 'JSONCompactEachRow',
-    });
-    const wanted = new Set(keys);
-    const stored = new Set<string>();
-    for (const [team, id] of await result.json<[string, string]>()) {
-      const key = requestKey(team, id);
-      if (wanted.has(key)) stored.add(key);
-    }
-    return stored;
+  private findStoredRequestKeys(keys: string[]): Promise<Set<string>> {
+    return findStoredTeamIdKeys(this.clickhouse, `${this.database}.request_keys`, keys);
   }
 
   /** Revision keys whose request's current version is no longer the one the revision was computed from. */

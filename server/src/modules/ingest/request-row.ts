@@ -1,3 +1,5 @@
+import { teamIdKey } from '../../engine/clickhouse/team-id-keys';
+
 /**
  * A row of ClickHouse `requests` as written (JSONCompactEachRow in `requestColumns` order): snake_case columns,
  * Int64 money as a decimal string.
@@ -70,5 +72,5 @@ export function serializeRequestRow(row: RequestRow): string {
 
 /** The identity of a request: ids are unique per team, so two teams may both send "req-1". */
 export function requestKey(team: string, id: string): string {
-  return `${team}\u0000${id}`;
+  return teamIdKey(team, id);
 }

@@ -3,7 +3,7 @@ import { ListMetadata } from '../../engine/graphql/list-arguments';
 import { JobModel } from '../jobs/models/job.model';
 import { JobsService } from '../jobs/jobs.service';
 import { AuditedByHandler } from '../audit/audited-by-handler.decorator';
-import { CurrentSession, Roles } from '../tenancy/access.decorators';
+import { Allow, CurrentSession } from '../tenancy/access.decorators';
 import type { UserSession } from '../tenancy/principals';
 import type { LegalHoldEntity } from './legal-hold.entity';
 import { LegalHoldModel, RetentionStatusModel } from './models/retention.model';
@@ -25,39 +25,39 @@ export class RetentionResolver {
     private readonly jobs: JobsService,
   ) {}
 
-  @Roles('admin')
+  @Allow('retention.sweep')
   @Mutation(() => JobModel, { description: 'Apply every team\'s retention to the stored rows now, in the background.' })
   async runRetentionSweep(@CurrentSession() session: UserSession): Promise<JobModel> {
     const id = await this.retention.requestSweep(`user:${session.email}`);
     return this.jobs.job(id);
   }
 
-  @Roles('admin', 'compliance')
+  @Allow('retention.read')
   @Query(() => [RetentionStatusModel], { description: 'Per data class and team (node for gpu): oldest row kept vs policy days, last sweep, receipts.' })
   retentionStatus(): Promise<RetentionStatusModel[]> {
     return this.retention.status();
   }
 
-  @Roles('admin', 'compliance')
+  @Allow('retention.read')
   @Query(() => [LegalHoldModel], { description: 'Legal holds, newest first (at most 1000).' })
   async allLegalHolds(@Args('activeOnly', { type: () => Boolean, nullable: true, defaultValue: false }) activeOnly: boolean): Promise<LegalHoldModel[]> {
     return (await this.retention.listHolds(activeOnly)).map(toHoldModel);
   }
 
-  @Roles('admin', 'compliance')
+  @Allow('retention.read')
   @Query(() => ListMetadata)
   async _allLegalHoldsMeta(@Args('activeOnly', { type: () => Boolean, nullable: true, defaultValue: false }) activeOnly: boolean): Promise<ListMetadata> {
     return { count: (await this.retention.listHolds(activeOnly)).length };
   }
 
-  @Roles('admin', 'compliance')
+  @Allow('retention.hold')
   @AuditedByHandler()
   @Mutation(() => LegalHoldModel, { description: "Suspend deletion of a team's data until the hold is released." })
   async placeLegalHold(@Args('team') team: string, @Args('reason') reason: string, @CurrentSession() session: UserSession): Promise<LegalHoldModel> {
     return toHoldModel(await this.retention.placeHold(team, reason, actorOf(session)));
   }
 
-  @Roles('admin', 'compliance')
+  @Allow('retention.hold')
   @AuditedByHandler()
   @Mutation(() => LegalHoldModel, { description: 'Release a legal hold: the team\'s retention applies again from the next sweep (run at once).' })
   async releaseLegalHold(@Args('id', { type: () => ID }) id: string, @CurrentSession() session: UserSession): Promise<LegalHoldModel> {

@@ -3,11 +3,7 @@ import { RequireApiKey, RequireSession, RequireSessionOrApiKey } from '../../eng
 import { requestOf } from '../../engine/auth/request-principal';
 import { rolesFor, type Operation } from './access-rules';
 import type { ApiKeyScope } from './api-key.entity';
-import type { Role } from './roles';
 import type { ApiKeyPrincipal, UserSession } from './principals';
-
-/** A console session whose user holds one of these roles. Prefer @Allow(operation), which reads the access table. */
-export const Roles = (...roles: [Role, ...Role[]]) => RequireSession(roles);
 
 /** A console session whose role may perform this operation, per the one access table (access-rules.ts). */
 export const Allow = (operation: Operation) => RequireSession(rolesFor(operation));
@@ -18,13 +14,10 @@ export const AllowOrApiKey = (operation: Operation, scope: ApiKeyScope) => Requi
 /** An API key whose scopes include this one (machines). */
 export const ApiKeyAuth = (scope: ApiKeyScope) => RequireApiKey(scope);
 
-/** A console session with one of these roles, or an API key with this scope (automation on the same endpoint). */
-export const RolesOrApiKey = (roles: [Role, ...Role[]], scope: ApiKeyScope) => RequireSessionOrApiKey(roles, scope);
-
 /** An API key with the `ingest` scope (collectors, SDKs). */
 export const IngestKeyAuth = () => ApiKeyAuth('ingest');
 
-/** The signed-in user's session, set by the global AccessGuard on handlers declared with @Roles or @Allow. */
+/** The signed-in user's session, set by the global AccessGuard on handlers declared with @Allow or @AllowOrApiKey. */
 export const CurrentSession = createParamDecorator((_data: unknown, context: ExecutionContext): UserSession | undefined => {
   const principal = requestOf(context).principal;
   return principal?.kind === 'session' ? (principal as UserSession) : undefined;

@@ -1,7 +1,7 @@
 /** A user's one role. Role rules live here, in tenancy; the engine only carries role names it is handed. */
 export type Role = 'admin' | 'finance' | 'compliance' | 'sre' | 'viewer';
 
-/** Every role: `@Roles(...allRoles)` says that every signed-in user may use a handler. */
+/** Every role; an operation the access table gives to all of them is open to every signed-in user. */
 export const allRoles = ['admin', 'finance', 'compliance', 'sre', 'viewer'] as const satisfies readonly Role[];
 
 export function isRole(value: unknown): value is Role {

@@ -3,9 +3,9 @@ import { NestFactory } from '@nestjs/core';
 import { Args, Field, ID, InputType, Mutation, ObjectType, Resolver } from '@nestjs/graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppModule } from '../../../../server/src/app.module';
+import { RequireSession } from '../../../../server/src/engine/auth/auth.decorators';
 import { DomainError, ErrorCode } from '../../../../server/src/engine/errors/domain-error';
 import { AuditedByHandler } from '../../../../server/src/modules/audit/audited-by-handler.decorator';
-import { Roles } from '../../../../server/src/modules/tenancy/access.decorators';
 import { TenancyService } from '../../../../server/src/modules/tenancy/tenancy.service';
 import { login, testAdminPassword } from '../../../support/test-app';
 import { startTestEngines, type TestEngines } from '../../../support/test-engines';
@@ -31,7 +31,7 @@ class ProbeAccount {
 
 @Resolver()
 class ProbeResolver {
-  @Roles('admin')
+  @RequireSession(['admin'])
   @Mutation(() => ProbeAccount)
   createProbeAccount(
     @Args('email') _email: string,
@@ -42,14 +42,14 @@ class ProbeResolver {
     return { id: 'probe-account-1' };
   }
 
-  @Roles('admin')
+  @RequireSession(['admin'])
   @AuditedByHandler()
   @Mutation(() => Boolean)
   selfAuditedProbe(): boolean {
     return true;
   }
 
-  @Roles('admin')
+  @RequireSession(['admin'])
   @Mutation(() => Boolean)
   failingProbe(): boolean {
     throw new DomainError(ErrorCode.Validation, 'refused on purpose');

@@ -229,7 +229,7 @@ describe('every handler declares its access', () => {
     expect(classes.size).toBeGreaterThanOrEqual(10);
   });
 
-  it('declares access on each handler itself: @Public(), @Roles(...) or an API key', () => {
+  it('declares access on each handler itself: @Public(), @Allow(operation) or an API key', () => {
     const undeclared = handlers.filter((handler) => !handler.declaration).map((handler) => handler.label);
     expect(undeclared, 'handlers without an access declaration (the guard refuses them)').toEqual([]);
   });

@@ -1,7 +1,6 @@
-import { gql, useMutation } from '@apollo/client';
-import BlockIcon from '@mui/icons-material/Block';
-import { useState } from 'react';
-import { Button, Confirm, useNotify, useRecordContext, useRefresh } from 'react-admin';
+import { gql } from '@apollo/client';
+import { useRecordContext } from 'react-admin';
+import { ConfirmMutationButton } from '../ConfirmMutationButton';
 
 const deactivateUserMutation = gql`
   mutation DeactivateUser($id: ID!) {
@@ -18,35 +17,16 @@ interface UserRecord {
 /** Deactivates after a confirmation: the user cannot sign in, and their open sessions end at once. */
 export function DeactivateUserButton() {
   const user = useRecordContext<UserRecord>();
-  const [open, setOpen] = useState(false);
-  const notify = useNotify();
-  const refresh = useRefresh();
-  const [deactivate, { loading }] = useMutation(deactivateUserMutation);
   if (!user || !user.active) return null;
-  const confirm = async () => {
-    try {
-      await deactivate({ variables: { id: user.id } });
-      notify(`${user.email} is deactivated; their sessions have ended`, { type: 'info' });
-      refresh();
-    } catch (error) {
-      notify(error instanceof Error ? error.message : String(error), { type: 'error' });
-    } finally {
-      setOpen(false);
-    }
-  };
-  // Inside a list row: clicks (the dialog's too, through React's portal) must not open the row.
   return (
-    <span onClick={(event) => event.stopPropagation()}>
-      <Button label="Deactivate" color="error" onClick={() => setOpen(true)} disabled={loading} data-testid="deactivate-user">
-        <BlockIcon />
-      </Button>
-      <Confirm
-        isOpen={open}
-        title={`Deactivate ${user.email}?`}
-        content="They will not be able to sign in, and every session of theirs ends now."
-        onConfirm={() => void confirm()}
-        onClose={() => setOpen(false)}
-      />
-    </span>
+    <ConfirmMutationButton
+      mutation={deactivateUserMutation}
+      id={user.id}
+      label="Deactivate"
+      testId="deactivate-user"
+      title={`Deactivate ${user.email}?`}
+      content="They will not be able to sign in, and every session of theirs ends now."
+      doneMessage={`${user.email} is deactivated; their sessions have ended`}
+    />
   );
 }

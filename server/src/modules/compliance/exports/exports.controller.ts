@@ -1,5 +1,5 @@
 import { Controller, Get, Param, StreamableFile } from '@nestjs/common';
-import { CurrentSession, Roles } from '../../tenancy/access.decorators';
+import { Allow, CurrentSession } from '../../tenancy/access.decorators';
 import type { UserSession } from '../../tenancy/principals';
 import { ExportsService } from './exports.service';
 
@@ -8,7 +8,7 @@ import { ExportsService } from './exports.service';
 export class ExportsController {
   constructor(private readonly exports: ExportsService) {}
 
-  @Roles('admin', 'compliance')
+  @Allow('exports.read')
   @Get(':id/download')
   async download(@Param('id') id: string, @CurrentSession() session: UserSession): Promise<StreamableFile> {
     const { row, stream } = await this.exports.openDownload(id, { email: session.email, role: session.role });

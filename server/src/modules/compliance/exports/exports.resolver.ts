@@ -1,7 +1,7 @@
 import { Args, ID, Mutation, Query, Resolver, registerEnumType } from '@nestjs/graphql';
 import { ListArguments, ListMetadata, pagingOf } from '../../../engine/graphql/list-arguments';
 import { AuditedByHandler } from '../../audit/audited-by-handler.decorator';
-import { CurrentSession, Roles } from '../../tenancy/access.decorators';
+import { Allow, CurrentSession } from '../../tenancy/access.decorators';
 import type { UserSession } from '../../tenancy/principals';
 import { ExportModel } from '../models/compliance.model';
 import type { ExportEntity } from './export.entity';
@@ -22,7 +22,7 @@ const sortableExportFields = ['createdAt', 'kind', 'state'] as const;
 export class ExportsResolver {
   constructor(private readonly exports: ExportsService) {}
 
-  @Roles('admin', 'compliance')
+  @Allow('exports.write')
   @AuditedByHandler()
   @Mutation(() => ExportModel, {
     description: 'Write an export of [from, to) for the teams named (none: all) in the background; job(id) follows it. Content only for roles that may read it.',
@@ -40,21 +40,21 @@ export class ExportsResolver {
     return this.toModel(row);
   }
 
-  @Roles('admin', 'compliance')
+  @Allow('exports.read')
   @Query(() => [ExportModel])
   async allExports(@Args() args: ListArguments): Promise<ExportModel[]> {
     const [rows] = await this.exports.list(pagingOf(args, sortableExportFields, { sortField: 'createdAt', sortOrder: 'DESC' }));
     return Promise.all(rows.map((row) => this.toModel(row)));
   }
 
-  @Roles('admin', 'compliance')
+  @Allow('exports.read')
   @Query(() => ListMetadata)
   async _allExportsMeta(@Args() args: ListArguments): Promise<ListMetadata> {
     const [, count] = await this.exports.list(pagingOf({ ...args, page: 0, perPage: 1 }, sortableExportFields, { sortField: 'createdAt', sortOrder: 'DESC' }));
     return { count };
   }
 
-  @Roles('admin', 'compliance')
+  @Allow('exports.read')
   @Query(() => ExportModel, { nullable: true })
   async Export(@Args('id', { type: () => ID }) id: string): Promise<ExportModel | null> {
     const row = await this.exports.find(id);

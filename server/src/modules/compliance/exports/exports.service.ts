@@ -10,6 +10,7 @@ import { isUuid } from '../../../engine/postgres/uuid';
 import type { QueuePort } from '../../../engine/queue/queue-contracts';
 import { AuditService } from '../../audit/audit.service';
 import { RetentionService } from '../../retention/retention.service';
+import { mayPerform } from '../../tenancy/access-rules';
 import type { Role } from '../../tenancy/roles';
 import { ComplianceService, complianceScopeOf } from '../compliance.service';
 import { TimeBucket } from '../models/compliance.model';
@@ -22,8 +23,6 @@ export type ExportKind = 'REQUESTS' | 'DECISIONS' | 'AUDIT' | 'REPORT';
 
 /** Rows read and written per page: what bounds an export's memory (stated in README). */
 export const exportPageRows = 20_000;
-/** Roles that may read prompts and completions, in an export as everywhere else. */
-const contentReaders: ReadonlySet<Role> = new Set(['admin', 'compliance']);
 
 export interface ExportRequest {
   kind: ExportKind;
@@ -72,7 +71,7 @@ export class ExportsService implements OnModuleInit {
 
   async create(request: ExportRequest, requester: Requester): Promise<ExportEntity> {
     const scope = complianceScopeOf(request.from, request.to, request.teams);
-    const includeContent = request.kind === 'REQUESTS' && (request.includeContent ?? true) && contentReaders.has(requester.role);
+    const includeContent = request.kind === 'REQUESTS' && (request.includeContent ?? true) && mayPerform(requester.role, 'content.read');
     const id = crypto.randomUUID();
     const extension = request.kind === 'REPORT' ? 'html' : 'csv';
     const day = (date: Date) => date.toISOString().slice(0, 10);
