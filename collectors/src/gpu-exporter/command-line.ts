@@ -3,7 +3,7 @@
  * process exits 2, the status command-line tools use for usage errors.
  */
 import { hostname } from 'node:os';
-import { absoluteHttpUrl, positiveSeconds, splitArguments, UsageError, type FlagKind } from '../shared/command-line';
+import { absoluteHttpUrl, positiveSeconds, splitArguments, UsageError, type FlagKind } from '../common/command-line';
 
 export interface ExporterOptions {
   readonly nvidiaSmiPath: string;

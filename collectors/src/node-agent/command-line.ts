@@ -3,7 +3,7 @@
  * process exits 2, the status command-line tools use for usage errors.
  */
 import { hostname } from 'node:os';
-import { absoluteHttpUrl, positiveInteger, positiveSeconds, splitArguments, UsageError, type FlagKind } from '../shared/command-line';
+import { absoluteHttpUrl, positiveInteger, positiveSeconds, splitArguments, UsageError, type FlagKind } from '../common/command-line';
 import { ENGINE_KINDS, isEngineKind, type EngineKind } from './engine-kind';
 
 export interface AgentOptions {
