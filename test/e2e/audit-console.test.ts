@@ -57,6 +57,8 @@ describe('the audit log in the console', () => {
 
     await page.getByRole('menuitem', { name: 'Audit log' }).click();
     await page.locator('input[name="action"]').fill('policy.update');
+    // The filter applies after its debounce; rows counted before that may be re-drawn under the click below.
+    await page.waitForURL(/policy\.update/, { timeout: 15_000 });
     const rows = page.locator('tbody tr');
     await expect.poll(async () => (await rows.allInnerTexts()).filter((text) => text.includes('audited-e2e')).length, { timeout: 15_000 }).toBe(2);
     const newest = (await rows.allInnerTexts())[0];
@@ -66,7 +68,17 @@ describe('the audit log in the console', () => {
 
     // The newest entry: the quota limit before and after.
     // Its first cell: the middle of a row may hold a link of its own.
-    await rows.first().locator('td').first().click();
+    // A click that lands while the list re-draws opens nothing: click again until the entry's page is open.
+    const entryOpen = () => /#\/auditEntries\/[^/?]+\/show/.test(page.url());
+    await expect
+      .poll(
+        async () => {
+          if (!entryOpen()) await rows.first().locator('td').first().click({ timeout: 2_000 }).catch(() => undefined);
+          return entryOpen();
+        },
+        { timeout: 30_000, interval: 1_000 },
+      )
+      .toBe(true);
     await page.getByTestId('audit-before').waitFor({ timeout: 15_000 });
     await expect(page.getByTestId('audit-before').innerText()).resolves.toContain('"limit": "500"');
     await expect(page.getByTestId('audit-after').innerText()).resolves.toContain('"limit": "640"');
