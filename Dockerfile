@@ -10,4 +10,4 @@ COPY . .
 RUN npm run build
 ENV NODE_ENV=production PORT=4000 DATA_DIR=/data
 EXPOSE 4000
-CMD ["node", "server/dist/server/src/main.js"]
+CMD ["node", "--max-semi-space-size=64", "server/dist/server/src/main.js"]

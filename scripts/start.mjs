@@ -5,6 +5,7 @@ import { spawnSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { serverNodeFlags } from './server-node-flags.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -57,6 +58,6 @@ if (!args.includes('--worker') && !cli) {
 if (args.includes('--build-only')) process.exit(0);
 
 const entry = args.includes('--worker') ? 'worker.js' : cli ? cliEntries[cli] : 'main.js';
-const child = spawn(process.execPath, ['--enable-source-maps', path.join(root, 'server/dist/server/src', entry), ...args], { stdio: 'inherit' });
+const child = spawn(process.execPath, [...serverNodeFlags, '--enable-source-maps', path.join(root, 'server/dist/server/src', entry), ...args], { stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

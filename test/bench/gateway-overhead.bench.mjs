@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { processCpuSeconds, report, repositoryRoot, requireFromServer, temporaryDirectory } from './support.mjs';
+import { processCpuSeconds, report, repositoryRoot, requireFromServer, serverNodeFlagsForBench, temporaryDirectory } from './support.mjs';
 
 const autocannon = requireFromServer('autocannon');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -92,7 +92,7 @@ function run(url, headers, connections, stream, duration) {
 async function setUpWarden(upstreamUrl) {
   const dataDir = temporaryDirectory('gateway');
   const environment = { ...cleanEnvironment(), DATA_DIR: dataDir, WARDEN_ADMIN_PASSWORD: adminPassword, WARDEN_INGEST_KEY: 'wk_bench_ingest_key_0123456789abcdef', LOG_LEVEL: 'error', WARDEN_RETENTION_DAYS: '30' };
-  const { child, match } = await startChild([...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []), path.join(repositoryRoot, 'test/bench/gateway-warden-server.mjs')], environment, /ready (\d+) (\S+)/, 'Warden');
+  const { child, match } = await startChild([...serverNodeFlagsForBench(), path.join(repositoryRoot, 'test/bench/gateway-warden-server.mjs')], environment, /ready (\d+) (\S+)/, 'Warden');
   const baseUrl = `http://127.0.0.1:${match[1]}`;
   const login = await fetch(`${baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@warden.local', password: adminPassword }) });
   const { token } = await login.json();

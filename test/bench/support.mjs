@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { serverNodeFlags } from '../../scripts/server-node-flags.mjs';
 
 export const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const requireFromServer = createRequire(path.join(repositoryRoot, 'server/dist/server/src/main.js'));
@@ -22,13 +23,18 @@ export function temporaryDirectory(prefix) {
 export const benchIngestKey = 'wk_bench_ingest_key_0123456789abcdef';
 export const benchAdminPassword = 'bench-admin-password';
 
+/** The server's own Node.js flags (as npm start passes them), then any in BENCH_NODE_FLAGS (e.g. --cpu-prof). */
+export function serverNodeFlagsForBench() {
+  return [...serverNodeFlags, ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : [])];
+}
+
 /** The built server on a data directory, embedded engines, a free port; resolves once it listens. */
 export async function startServer(dataDir, extraEnvironment = {}) {
   const environment = { ...process.env, DATA_DIR: dataDir, PORT: '0', WARDEN_INGEST_KEY: benchIngestKey, WARDEN_ADMIN_PASSWORD: benchAdminPassword, ...extraEnvironment };
   delete environment.DATABASE_URL;
   delete environment.REDIS_URL;
   delete environment.CLICKHOUSE_URL;
-  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []), path.join(repositoryRoot, 'server/dist/server/src/main.js')], { env: environment });
+  const child = spawn(process.execPath, [...serverNodeFlagsForBench(), path.join(repositoryRoot, 'server/dist/server/src/main.js')], { env: environment });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on("data", (chunk) => { output += chunk; if (process.env.BENCH_SERVER_STDERR) process.stderr.write(chunk); });
