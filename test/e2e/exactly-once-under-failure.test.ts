@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startServerProcess, type ServerProcess } from '../support/server-process';
+import { graphqlRequest, signInOverApi } from '../support/started-server';
 import { temporaryDirectory } from '../support/test-engines';
 
 /*
@@ -49,20 +50,7 @@ async function post(server: ServerProcess, batch: Batch): Promise<{ status: numb
 }
 
 async function graphql<T>(server: ServerProcess, query: string): Promise<T> {
-  const login = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'admin@warden.local', password: adminPassword }),
-  });
-  const { token } = (await login.json()) as { token: string };
-  const response = await fetch(`${server.baseUrl}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query }),
-  });
-  const answer = (await response.json()) as { data?: T; errors?: unknown };
-  if (answer.errors) throw new Error(JSON.stringify(answer.errors));
-  return answer.data!;
+  return graphqlRequest<T>(server.baseUrl, await signInOverApi(server.baseUrl, adminPassword), query);
 }
 
 /** Stored requests (raw), the rollup's totals (whole hours), and the exact-rows totals (a range off the hour). */

@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFakeNvidiaSmi, healthyScenario, type FakeNvidiaSmi } from '../collectors/support/fake-nvidia-smi';
 import { chromiumAvailability, launchChromium, signInThroughForm } from '../support/chromium';
-import { artifactsDirectory, startServerAsUser, type StartedServer } from '../support/started-server';
+import { artifactsDirectory, graphqlRequest, signInOverApi, startServerAsUser, type StartedServer } from '../support/started-server';
 import { repositoryRoot } from '../support/test-engines';
 
 // The SRE and finance views in a real browser against `npm start`: the real exporter pushes one collection of a real
@@ -19,16 +19,7 @@ describe('GPU fleet and on-prem cost in a real browser', () => {
   let fake: FakeNvidiaSmi;
   let token: string;
 
-  async function graphql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-    const answer = await fetch(`${server.baseUrl}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await answer.json()) as { data?: T; errors?: unknown[] };
-    expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
-    return body.data!;
-  }
+  const graphql = <T>(query: string, variables: Record<string, unknown> = {}) => graphqlRequest<T>(server.baseUrl, token, query, variables);
 
   beforeAll(async () => {
     execFileSync(process.execPath, [path.join(repositoryRoot, 'node_modules/typescript/bin/tsc'), '-p', 'collectors/tsconfig.json'], { cwd: repositoryRoot, stdio: 'inherit' });
@@ -43,12 +34,7 @@ describe('GPU fleet and on-prem cost in a real browser', () => {
     );
     expect(exposition).toMatch(/^warden_gpu_exporter_up(\{[^}]*\})? 1$/m);
 
-    const login = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'admin@warden.local', password: server.adminPassword }),
-    });
-    token = ((await login.json()) as { token: string }).token;
+    token = await signInOverApi(server.baseUrl, server.adminPassword);
     // Rates from a day back, so the hour of the exporter's sample is costed even when registration crosses an hour.
     await graphql(
       `mutation ($name: String!, $from: DateTime!) {

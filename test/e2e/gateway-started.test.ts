@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAiUpstream, type FakeOpenAiUpstream } from '../support/fake-openai-upstream';
-import { startServerAsUser, type StartedServer } from '../support/started-server';
+import { graphqlRequest, signInOverApi, startServerAsUser, type StartedServer } from '../support/started-server';
 
 // The gateway on Warden started as a user starts it (`npm start`, empty DATA_DIR, embedded engines): an admin
 // registers a node and a gateway key through the public GraphQL API, puts a policy through the REST API, and an
@@ -13,26 +13,12 @@ describe('gateway on a started server, with the official openai client', () => {
   let client: OpenAI;
   const team = 'gateway-e2e';
 
-  async function graphql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-    const response = await fetch(`${server.baseUrl}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    const answer = (await response.json()) as { data?: T; errors?: unknown[] };
-    if (!answer.data || answer.errors) throw new Error(`GraphQL failed: ${JSON.stringify(answer.errors)}`);
-    return answer.data;
-  }
+  const graphql = <T>(query: string, variables: Record<string, unknown> = {}) => graphqlRequest<T>(server.baseUrl, token, query, variables);
 
   beforeAll(async () => {
     upstream = await startFakeOpenAiUpstream({ models: ['house-chat-7b'], replyText: 'Hello from our own node.' });
     server = await startServerAsUser();
-    const login = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'admin@warden.local', password: server.adminPassword }),
-    });
-    token = ((await login.json()) as { token: string }).token;
+    token = await signInOverApi(server.baseUrl, server.adminPassword);
     await graphql(
       `mutation ($baseUrl: String) { createNode(name: "house-node", kind: "openai-compatible", baseUrl: $baseUrl, location: "on-premises", models: ["house-chat-7b"], enabled: true) { id } }`,
       { baseUrl: upstream.url },

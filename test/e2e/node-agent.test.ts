@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAgent, startAgent, type RunningAgent } from '../collectors/node-agent/agent-process';
 import { startFakeEngine, vllmSampleAtScrape, type FakeEngine } from '../collectors/node-agent/fake-engine';
 import { chromiumAvailability, launchChromium, signInThroughForm } from '../support/chromium';
-import { artifactsDirectory, startServerAsUser, type StartedServer } from '../support/started-server';
+import { artifactsDirectory, graphqlRequest, signInOverApi, startServerAsUser, type StartedServer } from '../support/started-server';
 
 // The node agent end to end: `npm start` on an empty DATA_DIR, the real warden-node-agent bin beside a local HTTP
 // engine that serves the real vLLM /metrics capture (test/fixtures/data/vllm-metrics-sample.txt, its token counters
@@ -32,16 +32,7 @@ describe('warden-node-agent against a started server, and the Nodes console', ()
   let removeBuild: () => void = () => undefined;
   let token: string;
 
-  async function graphql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-    const answer = await fetch(`${server.baseUrl}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await answer.json()) as { data?: T; errors?: unknown[] };
-    expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
-    return body.data!;
-  }
+  const graphql = <T>(query: string, variables: Record<string, unknown> = {}) => graphqlRequest<T>(server.baseUrl, token, query, variables);
   const nodeFields = async () =>
     (await graphql<{ allNodes: AgentFields[] }>(`{ allNodes(filter: { name: "${nodeName}" }) { id name lastHeartbeatAt agentVersion engineVersion agentSilent servedModels } }`)).allNodes[0];
 
@@ -49,12 +40,7 @@ describe('warden-node-agent against a started server, and the Nodes console', ()
     removeBuild = buildAgent();
     engine = await startFakeEngine({ kind: 'vllm', models: served, version: '0.6.3', metrics: vllmSampleAtScrape });
     server = await startServerAsUser({ WARDEN_AGENT_SILENT_AFTER_SECONDS: '3' });
-    const login = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'admin@warden.local', password: server.adminPassword }),
-    });
-    token = ((await login.json()) as { token: string }).token;
+    token = await signInOverApi(server.baseUrl, server.adminPassword);
     await graphql(`mutation ($name: String!) { createNode(name: $name, kind: "vllm") { id } }`, { name: nodeName });
   }, 240_000);
   afterAll(async () => {

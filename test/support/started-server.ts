@@ -55,3 +55,27 @@ export async function startServerAsUser(extraEnvironment: Record<string, string>
 }
 
 export const artifactsDirectory = path.join(repositoryRoot, 'test-results');
+
+/** Signs in over the REST API as a user of the console does: the session token. */
+export async function signInOverApi(baseUrl: string, password: string, email = 'admin@warden.local'): Promise<string> {
+  const answer = await fetch(`${baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  const body = (await answer.json()) as { token?: string };
+  if (answer.status !== 200 || !body.token) throw new Error(`sign-in as ${email} answered ${answer.status}: ${JSON.stringify(body)}`);
+  return body.token;
+}
+
+/** One GraphQL request with a session token: the answer's data. GraphQL errors throw with their text. */
+export async function graphqlRequest<T>(baseUrl: string, token: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const response = await fetch(`${baseUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const answer = (await response.json()) as { data?: T; errors?: unknown[] };
+  if (answer.errors || !answer.data) throw new Error(`GraphQL failed: ${JSON.stringify(answer.errors)}`);
+  return answer.data;
+}
