@@ -109,7 +109,7 @@ describe('finance pages in the console', () => {
     // The status chip follows the month-end forecast, which depends on the day of the month: it must agree with the server's.
     const answer = await testApp.graphql<{ teamBudgets: Array<{ team: string; projectedOverrun: boolean }> }>('query($month: String!) { teamBudgets(month: $month) { team projectedOverrun } }', { month });
     const overrun = answer.data!.teamBudgets.find((budget) => budget.team === claims)!.projectedOverrun;
-    // Team, spent, APIs, own GPUs, forecast (range), limit, status.
+    // Team, spent, APIs, own GPUs, forecast (range), limit, share of the limit used, status.
     await expect(claimsCells.allInnerTexts()).resolves.toEqual([
       claims,
       shownUsd(spentBy(claims)),
@@ -117,11 +117,12 @@ describe('finance pages in the console', () => {
       '$0.00',
       expect.stringMatching(/^\$[\d,.]+ \(\$[\d,.]+ – \$[\d,.]+\)$/),
       shownUsd(nanoUsd(budgetUsd)),
+      `${((Number(spentBy(claims)) / Number(nanoUsd(budgetUsd))) * 100).toFixed(0)}%`,
       overrun ? expect.stringMatching(/^Overrun/) : 'Within limit',
     ]);
     // A team without a budget is listed with its spend and no limit.
     const searchCells = page.getByTestId(`budget-${search}`).locator('td');
-    await expect(searchCells.allInnerTexts()).resolves.toEqual([search, shownUsd(spentBy(search)), shownUsd(spentBy(search)), '$0.00', expect.any(String), '—', '']);
+    await expect(searchCells.allInnerTexts()).resolves.toEqual([search, shownUsd(spentBy(search)), shownUsd(spentBy(search)), '$0.00', expect.any(String), '—', '—', '']);
     await page.getByTestId('budgets-chart').waitFor();
     await page.screenshot({ path: path.join(artifactsDirectory, `finance-budgets-${role}.png`), fullPage: true });
   }

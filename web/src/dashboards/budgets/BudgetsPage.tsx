@@ -11,6 +11,24 @@ import { QueryErrorAlert } from '../QueryErrorAlert';
 const currentMonth = () => new Date().toISOString().slice(0, 7);
 const usd = (text: string | null) => (text === null ? '—' : formatUsd(Number(text)));
 
+/** Spent as a share of the limit, in percent (null without a positive limit). */
+function usedPercent(spentUsd: string, limitUsd: string | null): number | null {
+  if (limitUsd === null || !(Number(limitUsd) > 0)) return null;
+  return (Number(spentUsd) / Number(limitUsd)) * 100;
+}
+
+/** The share of the limit used: a figure and a bar that turns amber at 80% and red at 100%, as the budget alerts do. */
+function UsedCell({ percent }: { percent: number | null }) {
+  if (percent === null) return <TableCell align="right">—</TableCell>;
+  const color = percent >= 100 ? 'error' : percent >= 80 ? 'warning' : 'primary';
+  return (
+    <TableCell align="right" sx={{ minWidth: 110 }}>
+      {percent.toFixed(percent < 10 ? 1 : 0)}%
+      <LinearProgress variant="determinate" color={color} value={Math.min(100, percent)} sx={{ mt: 0.5 }} aria-label={`${percent.toFixed(1)}% of the limit used`} />
+    </TableCell>
+  );
+}
+
 /** Finance: per team, what the month has cost so far (all in), where it is heading, and the limit. */
 export function BudgetsPage() {
   const [month, setMonth] = useState(currentMonth());
@@ -55,6 +73,7 @@ export function BudgetsPage() {
                     <Tooltip title={costTooltips.onPrem}><TableCell align="right">Own GPUs</TableCell></Tooltip>
                     <Tooltip title={costTooltips.budgetForecast}><TableCell align="right">Forecast (range)</TableCell></Tooltip>
                     <Tooltip title={costTooltips.budgetLimit}><TableCell align="right">Limit</TableCell></Tooltip>
+                    <Tooltip title="Spent so far as a share of the month's limit."><TableCell align="right">Used</TableCell></Tooltip>
                     <TableCell>Status</TableCell>
                   </TableRow>
                 </TableHead>
@@ -75,6 +94,7 @@ export function BudgetsPage() {
                       <Tooltip title={budget.limitSource ? `${costTooltips.budgetLimit} From ${budget.limitSource}.` : costTooltips.budgetLimit}>
                         <TableCell align="right">{usd(budget.limitUsd)}</TableCell>
                       </Tooltip>
+                      <UsedCell percent={usedPercent(budget.spentUsd, budget.limitUsd)} />
                       <TableCell>
                         {budget.projectedOverrun ? (
                           <Chip size="small" color="error" label={budget.overrunDate ? `Overrun ${budget.overrunDate}` : 'Overrun projected'} />
