@@ -47,7 +47,8 @@ function httpCase(operation: Operation, admitted: readonly Role[], name: string,
         body: body ? JSON.stringify(body(caller.role)) : undefined,
       });
       const text = await response.text();
-      if (response.status >= 200 && response.status < 300) return 'admitted';
+      // 404 for an id that does not exist: the guard let the caller through to look (as NOT_FOUND over GraphQL).
+      if ((response.status >= 200 && response.status < 300) || response.status === 404) return 'admitted';
       if (response.status === 403) return 'forbidden';
       return `other: ${response.status} ${text.slice(0, 200)}`;
     },
@@ -76,6 +77,7 @@ const cases: Case[] = [
   graphqlCase('nodeStats.read', ['admin', 'sre'], 'nodesStats', () => `{ nodesStats(from: "${from}", to: "${to}") { node } }`),
   graphqlCase('budgets.read', ['admin', 'finance'], 'teamBudgets', () => '{ teamBudgets(month: "2026-03") { team } }'),
   graphqlCase('chargebackReports.read', ['admin', 'finance'], 'chargebackReports', () => '{ chargebackReports { id } }'),
+  httpCase('chargebackReports.read', ['admin', 'finance'], 'GET /api/v1/reports/chargeback/{id}.csv', 'GET', () => `/api/v1/reports/chargeback/${randomUUID()}.csv`),
   graphqlCase('chargebackReports.write', ['admin', 'finance'], 'createChargebackReport', () => 'mutation { createChargebackReport(month: "2026-03") { id } }'),
   graphqlCase('policies.read', ['admin', 'compliance'], 'allPolicies', () => '{ allPolicies(perPage: 1) { id } }'),
   graphqlCase('policies.write', ['admin'], 'createPolicy', (role) => `mutation { createPolicy(document: { name: "${unique(role)}", scope: { team: "matrix" } }) { id } }`),
@@ -85,6 +87,7 @@ const cases: Case[] = [
   graphqlCase('audit.read', ['admin', 'compliance'], 'allAuditEntries', () => '{ allAuditEntries(perPage: 1) { id } }'),
   graphqlCase('complianceView.read', ['admin', 'compliance'], 'complianceView', () => `{ complianceView(from: "${from}", to: "${to}") { from } }`),
   graphqlCase('exports.read', ['admin', 'compliance'], 'allExports', () => '{ allExports(perPage: 1) { id } _allExportsMeta { count } }'),
+  httpCase('exports.read', ['admin', 'compliance'], 'GET /api/v1/exports/{id}/download', 'GET', () => `/api/v1/exports/${randomUUID()}/download`),
   graphqlCase('exports.write', ['admin', 'compliance'], 'createExport', () => `mutation { createExport(kind: AUDIT, from: "${from}", to: "${to}") { id } }`),
   graphqlCase('retention.read', ['admin', 'compliance'], 'retentionStatus', () => '{ retentionStatus { team } allLegalHolds { id } }'),
   // An unknown hold: NOT_FOUND says the guard let the caller through, and no hold is placed or released.
