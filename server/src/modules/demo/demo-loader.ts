@@ -2,10 +2,12 @@ import type { ScoresService } from '../evals/scores.service';
 import type { GpuIngestService } from '../gpu/gpu-ingest.service';
 import type { IngestService } from '../ingest/ingest.service';
 import type { NodeService } from '../nodes/nodes.service';
+import type { PoliciesService } from '../policies/policies.service';
 import type { UsageService } from '../usage/usage.service';
 import { demoNodes, generateDemoGpuSamples } from './demo-fleet';
+import { demoPolicies } from './demo-policies';
 import { demoScoresFor } from './demo-scores';
-import { generateDemoEvents, seededRandom, type DemoEvent } from './demo-traffic';
+import { demoModels, generateDemoEvents, seededRandom, type DemoEvent } from './demo-traffic';
 
 export interface DemoServices {
   ingest: IngestService;
@@ -14,6 +16,8 @@ export interface DemoServices {
   nodes: NodeService;
   /** Evaluation scores for a share of the chat requests (left out: no scores). */
   scores?: ScoresService;
+  /** The demo policies, written before the traffic (left out: none, and content is stored as sent). */
+  policies?: PoliciesService;
 }
 
 export interface DemoOptions {
@@ -32,6 +36,7 @@ export async function loadDemoData(services: DemoServices, options: DemoOptions)
     options.log('Demo data: the store already has requests; nothing loaded.\n');
     return;
   }
+  for (const policy of demoPolicies) await services.policies?.put(policy, 'demo');
   const total = options.total ?? 1_050_000;
   const end = new Date(Math.floor(Date.now() / 3600_000) * 3600_000);
   const started = Date.now();
@@ -88,6 +93,8 @@ async function loadDemoFleet(services: DemoServices, end: Date, options: DemoOpt
       name: node.name,
       kind: node.kind,
       labels: node.labels,
+      // The self-hosted models the demo traffic runs on this node, so the Nodes and Routing pages show who serves what.
+      routing: { location: 'on-premises', models: demoModels.filter((model) => model.node === node.name).map((model) => model.model) },
       hourlyCostUsd: node.hourlyCostUsd,
       energyPriceUsdPerKwh: '0.18',
       powerOverheadFactor: '1.3',

@@ -67,7 +67,24 @@ export interface DemoEvent {
   status: 'ok' | 'error';
   errorType?: string;
   metadata: Record<string, string>;
+  prompt?: string;
+  completion?: string;
 }
+
+/**
+ * Short conversations for a share of the chat requests, some naming a customer's e-mail address or phone number, so
+ * the Requests drill-down has content and the Compliance view has personal data to count (as the demo policies mask
+ * or hash it). The addresses and numbers are the reserved example ones.
+ */
+const demoConversations: Array<[prompt: string, completion: string]> = [
+  ['Summarise the termination clause of the attached supplier contract in three bullet points.', 'The supplier may terminate with 90 days written notice; either party may terminate at once for material breach; fees already paid are not refunded.'],
+  ['Draft a reply to a customer asking when order 48213 will ship.', 'Thank you for your patience: order 48213 leaves our warehouse tomorrow and should arrive within three working days.'],
+  ['The customer ana.silva@example.com says her invoice doubled this month. Draft a polite answer.', 'Dear Ana, thank you for reaching out. The increase comes from the annual plan renewal; I have attached a breakdown.'],
+  ['Call back +1 (415) 555-2671 about the delayed shipment and propose a new delivery date.', 'Suggested script: apologise for the delay, confirm the address, and offer delivery on Thursday between 9 and 12.'],
+  ['Write a SQL query that lists the ten largest accounts by revenue this quarter.', 'SELECT account_id, sum(amount) AS revenue FROM invoices WHERE quarter = current_quarter() GROUP BY account_id ORDER BY revenue DESC LIMIT 10;'],
+  ['Forward the claim of jonas.weber@example.org (phone +44 20 7946 0958) to the legal team with a short summary.', 'Summary for legal: the customer disputes the cancellation fee of claim 7731 and asks for a call back this week.'],
+  ['Explain the difference between our standard and premium support plans in plain words.', 'Standard support answers within one working day; premium answers within two hours, around the clock, with a named engineer.'],
+];
 
 export function* generateDemoEvents(options: { end: Date; days: number; total: number; seed?: number }): Generator<DemoEvent> {
   const random = seededRandom(options.seed ?? 42);
@@ -78,6 +95,8 @@ export function* generateDemoEvents(options: { end: Date; days: number; total: n
   const modelWeightSum = demoModels.reduce((sum, model) => sum + model.weight, 0);
   const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)];
   const gaussianish = () => (random() + random() + random()) / 1.5; // mean 1, bounded spread
+  // Content is drawn from a random of its own, so adding it left every other field of the data set as it was.
+  const contentRandom = seededRandom((options.seed ?? 42) + 1);
   let sequence = 0;
   for (let hourIndex = 0; hourIndex < hours; hourIndex += 1) {
     const count = Math.round((weights[hourIndex] / weightSum) * options.total);
@@ -92,6 +111,7 @@ export function* generateDemoEvents(options: { end: Date; days: number; total: n
       const failed = random() < 0.02;
       const ttft = isEmbedding ? undefined : Math.round(150 + random() * 600);
       sequence += 1;
+      const conversation = !isEmbedding && !failed && contentRandom() < 0.08 ? demoConversations[Math.floor(contentRandom() * demoConversations.length)] : null;
       yield {
         id: `demo-${sequence.toString(36)}`,
         timestamp: new Date(hourStart + Math.floor(random() * 3600_000)).toISOString(),
@@ -109,6 +129,7 @@ export function* generateDemoEvents(options: { end: Date; days: number; total: n
         status: failed ? 'error' : 'ok',
         errorType: failed ? pick(errorTypes) : undefined,
         metadata: { app: `${team}-app`, environment: random() < 0.85 ? 'production' : 'staging' },
+        ...(conversation ? { prompt: conversation[0], completion: conversation[1] } : {}),
       };
     }
   }
