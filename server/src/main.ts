@@ -15,6 +15,7 @@ import { GpuIngestService } from './modules/gpu/gpu-ingest.service';
 import { NodeService } from './modules/nodes/nodes.service';
 import { ScoresService } from './modules/evals/scores.service';
 import { PoliciesService } from './modules/policies/policies.service';
+import { AlertConfigurationService } from './modules/alerts/alert-configuration.service';
 import { postgresEntities } from './entities';
 
 /** How long a stop may take (SIGTERM/SIGINT) before the process exits anyway; stated in README. */
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
   await app.get<symbol, QueuePort>(QUEUE).startConsuming();
   if (process.argv.includes('--demo')) {
     await loadDemoData(
-      { ingest: app.get(IngestService), usage: app.get(UsageService), gpu: app.get(GpuIngestService), nodes: app.get(NodeService), scores: app.get(ScoresService), policies: app.get(PoliciesService) },
+      { ingest: app.get(IngestService), usage: app.get(UsageService), gpu: app.get(GpuIngestService), nodes: app.get(NodeService), scores: app.get(ScoresService), policies: app.get(PoliciesService), alerts: app.get(AlertConfigurationService) },
       { log: (line) => process.stdout.write(line) },
     );
   }

@@ -1,3 +1,4 @@
+import type { AlertConfigurationService } from '../alerts/alert-configuration.service';
 import type { ScoresService } from '../evals/scores.service';
 import type { GpuIngestService } from '../gpu/gpu-ingest.service';
 import type { IngestService } from '../ingest/ingest.service';
@@ -5,7 +6,7 @@ import type { NodeService } from '../nodes/nodes.service';
 import type { PoliciesService } from '../policies/policies.service';
 import type { UsageService } from '../usage/usage.service';
 import { demoNodes, generateDemoGpuSamples } from './demo-fleet';
-import { demoPolicies } from './demo-policies';
+import { demoAlertRules, demoPolicies } from './demo-governance';
 import { demoScoresFor } from './demo-scores';
 import { demoModels, generateDemoEvents, seededRandom, type DemoEvent } from './demo-traffic';
 
@@ -18,6 +19,8 @@ export interface DemoServices {
   scores?: ScoresService;
   /** The demo policies, written before the traffic (left out: none, and content is stored as sent). */
   policies?: PoliciesService;
+  /** The demo alert rules, written after the data (left out: none). */
+  alerts?: AlertConfigurationService;
 }
 
 export interface DemoOptions {
@@ -81,6 +84,7 @@ export async function loadDemoData(services: DemoServices, options: DemoOptions)
   );
   // GPU samples run up to now, so the fleet looks live right after the load (stale once no exporter reports).
   await loadDemoFleet(services, new Date(), options);
+  for (const rule of demoAlertRules) await services.alerts?.createRule(rule);
 }
 
 async function loadDemoFleet(services: DemoServices, end: Date, options: DemoOptions): Promise<void> {

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AlertConfigurationService } from '../../../../server/src/modules/alerts/alert-configuration.service';
+import { AlertEvaluatorService } from '../../../../server/src/modules/alerts/alert-evaluator.service';
 import { loadDemoData } from '../../../../server/src/modules/demo/demo-loader';
 import { demoHallucinationShare } from '../../../../server/src/modules/demo/demo-scores';
 import { ScoresService } from '../../../../server/src/modules/evals/scores.service';
@@ -22,7 +24,7 @@ describe('demo data', () => {
     testApp = await startTestApp();
     const app = testApp.app;
     await loadDemoData(
-      { ingest: app.get(IngestService), usage: app.get(UsageService), gpu: app.get(GpuIngestService), nodes: app.get(NodeService), scores: app.get(ScoresService), policies: app.get(PoliciesService) },
+      { ingest: app.get(IngestService), usage: app.get(UsageService), gpu: app.get(GpuIngestService), nodes: app.get(NodeService), scores: app.get(ScoresService), policies: app.get(PoliciesService), alerts: app.get(AlertConfigurationService) },
       { total: 30_000, days: 2, log: () => undefined },
     );
   }, 240_000);
@@ -84,5 +86,15 @@ describe('demo data', () => {
     const asSent = await prompts('search');
     expect(asSent.length).toBeGreaterThan(0);
     for (const prompt of asSent) expect(prompt).toContain('ana.silva@example.com');
+  });
+
+  it('has alert rules that fire on the demo data: the hallucination-heavy model and the idle GPU', async () => {
+    await testApp.app.get(AlertEvaluatorService).evaluateNow();
+    const answer = await testApp.graphql<{ allAlerts: Array<{ kind: string; state: string; labels: Record<string, string> }> }>('{ allAlerts(perPage: 100) { kind state labels } }');
+    expect(answer.errors).toBeUndefined();
+    const firing = answer.data!.allAlerts.filter((alert) => alert.state === 'firing');
+    expect(firing.filter((alert) => alert.kind === 'hallucination_rate').map((alert) => alert.labels.model)).toContain('meta-llama/Llama-3.1-8B-Instruct');
+    expect(firing.filter((alert) => alert.kind === 'hallucination_rate').map((alert) => alert.labels.model)).not.toContain('claude-sonnet-4-5');
+    expect(firing.some((alert) => alert.kind === 'gpu_idle' && alert.labels.node === 'gpu-node-c')).toBe(true);
   });
 });
