@@ -91,8 +91,11 @@ describe('alerts in the console', () => {
       // The evaluator runs every second; the list is reloaded until the alert is there. On a loaded 2-core machine
       // one evaluation (every kind, spend read all-in) can take seconds, and ticks meanwhile are skipped.
       // Each reload waits until the list has answered (a row or the empty state), so a slow answer is never cut short.
-      const row = page.locator('tr', { hasText: 'e2e budget' });
-      const settled = page.locator('tbody tr').or(page.getByText('No Alerts yet'));
+      // Rows with a state chip only: right after the menu click the Alert rules list (with its own 'e2e budget' row)
+      // may still be on screen, and a rule row is not an alert.
+      const alertRows = page.locator('tbody tr').filter({ has: page.locator('[data-testid^="alert-state-"]') });
+      const row = alertRows.filter({ hasText: 'e2e budget' });
+      const settled = alertRows.or(page.getByText('No Alerts yet'));
       const deadline = Date.now() + 120_000;
       for (;;) {
         await settled.first().waitFor({ timeout: 30_000 });
