@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
+import { takeProcessSlot, type ProcessSlot } from '../data-dir/process-slot';
 
 /** One batch as the writer will insert it: replaying it with the same tokens can only complete it, never repeat it. */
 export interface WalBatch {
@@ -48,31 +49,28 @@ export class WriteAheadLog {
   private closed = false;
 
   private constructor(
-    readonly directory: string,
-    private readonly lockFile: string,
+    private readonly slot: ProcessSlot,
     private readonly recovered: WalBatch[],
     lastSegment: number,
   ) {
     this.segmentNumber = lastSegment + 1;
   }
 
+  get directory(): string {
+    return this.slot.directory;
+  }
+
   /** Opens the first free slot under `root` and reads the batches it left pending. */
   static open(root: string): WriteAheadLog {
-    fs.mkdirSync(root, { recursive: true });
-    for (let slot = 0; ; slot += 1) {
-      const directory = path.join(root, `slot-${slot}`);
-      fs.mkdirSync(directory, { recursive: true });
-      const lockFile = path.join(directory, 'owner.pid');
-      if (!takeLock(lockFile)) continue;
-      const { pending, liveBySegment, lastSegment } = readSegments(directory);
-      const log = new WriteAheadLog(directory, lockFile, pending, lastSegment);
-      for (const [segment, tokens] of liveBySegment) {
-        log.liveTokens.set(segment, tokens);
-        for (const token of tokens) log.segmentOfToken.set(token, segment);
-      }
-      log.deleteFinishedSegments();
-      return log;
+    const slot = takeProcessSlot(root);
+    const { pending, liveBySegment, lastSegment } = readSegments(slot.directory);
+    const log = new WriteAheadLog(slot, pending, lastSegment);
+    for (const [segment, tokens] of liveBySegment) {
+      log.liveTokens.set(segment, tokens);
+      for (const token of tokens) log.segmentOfToken.set(token, segment);
     }
+    log.deleteFinishedSegments();
+    return log;
   }
 
   /** Batches an earlier process of this slot appended and never finished, oldest first. */
@@ -97,7 +95,7 @@ export class WriteAheadLog {
     await this.handle?.close();
     this.handle = null;
     this.deleteFinishedSegments();
-    fs.rmSync(this.lockFile, { force: true });
+    this.slot.release();
   }
 
   private enqueue(header: RecordHeader, body: string, sync: boolean): Promise<void> {
@@ -165,30 +163,6 @@ export class WriteAheadLog {
 
 function segmentName(segment: number): string {
   return `segment-${String(segment).padStart(8, '0')}.log`;
-}
-
-function processIsAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Takes the slot's lock: free, or held by a process that is gone. */
-function takeLock(lockFile: string): boolean {
-  try {
-    fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
-  const holder = Number(fs.readFileSync(lockFile, 'utf8').trim());
-  if (Number.isInteger(holder) && holder > 0 && processIsAlive(holder)) return false;
-  fs.writeFileSync(lockFile, String(process.pid));
-  return true;
 }
 
 function readSegments(directory: string): { pending: WalBatch[]; liveBySegment: Map<number, Set<string>>; lastSegment: number } {
