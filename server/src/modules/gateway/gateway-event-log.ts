@@ -3,29 +3,57 @@ import * as path from 'node:path';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { WardenConfig } from '../../engine/config/config';
+import { takeProcessSlot, type ProcessSlot } from '../../engine/data-dir/process-slot';
 import { CONFIG } from '../../engine/engine.module';
 import { IngestService, type SpanRequestEvent } from '../ingest/ingest.service';
-import { FileSpool, RedisSpool, type SpooledEvent, type SpoolStore } from './gateway-spool';
+import { DecisionService } from '../policies/decision.service';
+import type { PolicyDecisionRow } from '../policies/decisions/policy-decision-row';
+import { FileSpool, NdjsonFile, RedisSpool, type SpooledEvent, type SpoolStore } from './gateway-spool';
 
 /** How often the spool is tried again while it holds events. */
 const DRAIN_INTERVAL_MS = 1_000;
 /** Events per ingest call when draining. */
 const DRAIN_CHUNK = 1_000;
+/**
+ * How often the journal is handed over: its request events to ingest, its decision rows to the writer. Each
+ * hand-over is one write per table, so one insert: inserts of a few rows cost ClickHouse a part per table and view
+ * each, which at one request at a time had cost more CPU than serving the request. It is also how often the journal
+ * is synced to disk.
+ */
+const WRITE_INTERVAL_MS = 250;
+
+/** A line of the journal: a served request's event, or the row of the decision that admitted or refused it. */
+type JournalEntry = { apiKeyId: string; event: Record<string, unknown> } | { decision: PolicyDecisionRow };
 
 /**
  * Every request the gateway served, logged once through the ingest path (priced, policy applied to content, written
- * by the exactly-once writer; the request id is the event id). Events of one tick go as one call per API key. What
- * ClickHouse cannot take now waits in the spool (a Redis stream with REDIS_URL, else a synced file under DATA_DIR;
- * the file also when Redis fails) and is written again until stored: a re-send of a stored id counts once.
+ * by the exactly-once writer; the request id is the event id), with its policy decision.
+ *
+ * Both go first to the journal: a file in this process's slot under DATA_DIR, written as the answer ends (appends
+ * that arrive while one runs go together in the next), so a crash of the process loses none of them; it is synced to
+ * disk at every hand-over. Every WRITE_INTERVAL_MS the journal is handed over and its file deleted once that is
+ * done. A journal a stopped process left is handed over by the next start: events count once by id, decision rows
+ * are looked up first.
+ *
+ * Events ClickHouse cannot take now move from the journal to the spool (a Redis stream with REDIS_URL, shared by
+ * every server; else a synced file under DATA_DIR; the file also when Redis fails) and are written again until
+ * stored. Decision rows never need that: once handed over, the writer keeps them until stored.
  */
 @Injectable()
 export class GatewayEventLog implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Gateway');
+  private readonly journalSlot: ProcessSlot;
+  private readonly journal: NdjsonFile<JournalEntry>;
+  /** Files the journal held at start: left by a stopped process, so possibly handed over already. */
+  private readonly leftByStoppedProcess: Set<string>;
   private readonly fileSpool: FileSpool;
   private readonly redisSpool: RedisSpool | null;
-  private pending: Array<{ apiKeyId: string; event: SpanRequestEvent }> = [];
-  private flushScheduled = false;
-  private readonly inFlight = new Set<Promise<void>>();
+  /** Recorded, not yet in the journal. */
+  private pending: JournalEntry[] = [];
+  private appendScheduled = false;
+  private appending: Promise<void> | null = null;
+  private writeTimer?: NodeJS.Timeout;
+  private writing: Promise<void> | null = null;
   private timer?: NodeJS.Timeout;
   private draining: Promise<void> | null = null;
   private spooledSinceStart = 0;
@@ -34,9 +62,14 @@ export class GatewayEventLog implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     private readonly ingest: IngestService,
+    private readonly decisions: DecisionService,
     @Inject(CONFIG) config: WardenConfig,
     registry: Registry,
   ) {
+    // This process's own directory: with several processes on one DATA_DIR, none reads a journal another appends to.
+    this.journalSlot = takeProcessSlot(path.join(config.dataDir, 'gateway-journal'));
+    this.journal = new NdjsonFile<JournalEntry>(this.journalSlot.directory, { syncEachAppend: false });
+    this.leftByStoppedProcess = new Set(this.journal.sealNow());
     this.fileSpool = new FileSpool(path.join(config.dataDir, 'gateway-spool'));
     this.redisSpool = config.redisUrl ? new RedisSpool(config.redisUrl, spoolNamespace(config)) : null;
     this.spooled = new Counter({ name: 'warden_gateway_spooled_events_total', help: 'Gateway events kept in the spool while ClickHouse was unavailable', registers: [registry] });
@@ -44,31 +77,39 @@ export class GatewayEventLog implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleInit(): void {
+    this.writeTimer = setInterval(() => void this.writeJournal(), WRITE_INTERVAL_MS);
+    this.writeTimer.unref();
     this.timer = setInterval(() => void this.drain(), DRAIN_INTERVAL_MS);
     this.timer.unref();
   }
 
   async onModuleDestroy(): Promise<void> {
+    if (this.writeTimer) clearInterval(this.writeTimer);
     if (this.timer) clearInterval(this.timer);
-    this.flush();
     await this.settled();
     await this.redisSpool?.close();
+    await this.journal.close();
     await this.fileSpool.close();
+    this.journalSlot.release();
   }
 
-  /** Queues one event; written with the others of this tick. Never throws, never waits. */
+  /** Queues a served request's event. Never throws, never waits. */
   record(apiKeyId: string, event: SpanRequestEvent): void {
-    this.pending.push({ apiKeyId, event });
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(() => this.flush());
-    }
+    this.enqueue({ apiKeyId, event: serialize(event) });
   }
 
-  /** Resolves when every event recorded so far is stored or spooled (tests, shutdown). */
+  /** Queues a decision's row (DecisionContext.recordWith). Never throws, never waits. */
+  recordDecision(row: PolicyDecisionRow): void {
+    this.enqueue({ decision: row });
+  }
+
+  /** Resolves when everything recorded so far is stored or spooled (tests, shutdown). */
   async settled(): Promise<void> {
-    this.flush();
-    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+    while (this.pending.length > 0 || this.appending) {
+      this.appendPending();
+      await this.appending;
+    }
+    await this.writeJournal();
   }
 
   /** Events waiting in the spools. */
@@ -85,29 +126,79 @@ export class GatewayEventLog implements OnModuleInit, OnModuleDestroy {
     return this.draining;
   }
 
-  private flush(): void {
-    this.flushScheduled = false;
-    if (this.pending.length === 0) return;
-    const batch = this.pending;
-    this.pending = [];
-    const byKey = new Map<string, SpanRequestEvent[]>();
-    for (const { apiKeyId, event } of batch) {
-      const events = byKey.get(apiKeyId);
-      if (events) events.push(event);
-      else byKey.set(apiKeyId, [event]);
+  private enqueue(entry: JournalEntry): void {
+    this.pending.push(entry);
+    if (!this.appendScheduled) {
+      this.appendScheduled = true;
+      setImmediate(() => this.appendPending());
     }
-    for (const [apiKeyId, events] of byKey) {
-      const write: Promise<void> = this.ingest
-        .ingestEvents(events, { apiKeyId, source: 'gateway' })
-        .then((answer) => {
-          if (answer.rejected > 0) this.logger.error(`${answer.rejected} gateway event(s) refused by ingest: ${JSON.stringify(answer.results.filter((result) => result.status === 'rejected').slice(0, 3))}`);
-        })
-        .catch((error: unknown) => {
-          this.logSpooling(error);
-          return this.spool(events.map((event) => ({ apiKeyId, event: serialize(event) })));
-        })
-        .finally(() => this.inFlight.delete(write));
-      this.inFlight.add(write);
+  }
+
+  /** One append at a time: what is recorded while it runs goes with the next. */
+  private appendPending(): void {
+    this.appendScheduled = false;
+    if (this.appending || this.pending.length === 0) return;
+    const entries = this.pending;
+    this.pending = [];
+    this.appending = this.journal
+      .append(entries)
+      .catch((error: unknown) => {
+        // Not in the journal: hand them over now rather than hold them in memory.
+        this.logger.error(`gateway journal append failed (${error instanceof Error ? error.message : String(error)}): ${entries.length} entries handed over directly`);
+        return this.handOver(entries, false).catch((failure: unknown) => {
+          this.logger.error(`${entries.length} gateway journal entries could be neither journaled, stored nor spooled: ${failure instanceof Error ? failure.message : String(failure)}`);
+        });
+      })
+      .finally(() => {
+        this.appending = null;
+        if (this.pending.length > 0) this.appendPending();
+      });
+  }
+
+  /** Hands what the journal holds over; one pass at a time. */
+  private writeJournal(): Promise<void> {
+    this.writing ??= this.writeJournalOnce().finally(() => {
+      this.writing = null;
+    });
+    return this.writing;
+  }
+
+  private async writeJournalOnce(): Promise<void> {
+    try {
+      await this.journal.sync();
+      // What the journal holds now, and no more: entries appended meanwhile wait for the next pass, so hand-overs stay
+      // WRITE_INTERVAL_MS apart under any load.
+      for (const file of await this.journal.seal()) {
+        const { entries, remove } = await this.journal.read(file);
+        await this.handOver(entries, this.leftByStoppedProcess.delete(file));
+        await remove();
+      }
+    } catch (error) {
+      // The journal file stays for the next pass.
+      this.logger.error(`gateway journal not handed over: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /**
+   * Decision rows to the writer (which keeps them until stored), events to ingest or else the spool. Throws only
+   * when the events could be neither stored nor spooled. `resent`: the entries may have been handed over before.
+   */
+  private async handOver(entries: JournalEntry[], resent: boolean): Promise<void> {
+    const rows: PolicyDecisionRow[] = [];
+    const events: SpooledEvent[] = [];
+    for (const entry of entries) {
+      if ('decision' in entry) rows.push(entry.decision);
+      else events.push(entry);
+    }
+    await Promise.all([rows.length > 0 ? this.decisions.storeDecisionRows(rows, { resent }) : undefined, events.length > 0 ? this.storeOrSpool(events) : undefined]);
+  }
+
+  private async storeOrSpool(events: SpooledEvent[]): Promise<void> {
+    try {
+      await this.writeSpooled(events);
+    } catch (error) {
+      this.logSpooling(error);
+      await this.spool(events);
     }
   }
 
@@ -132,11 +223,7 @@ export class GatewayEventLog implements OnModuleInit, OnModuleDestroy {
         this.logger.error(`Redis spool unavailable (${error instanceof Error ? error.message : String(error)}): gateway events kept in the file spool`);
       }
     }
-    try {
-      await this.fileSpool.append(events);
-    } catch (error) {
-      this.logger.error(`${events.length} gateway event(s) could not be spooled: ${error instanceof Error ? error.message : String(error)}`);
-    }
+    await this.fileSpool.append(events);
   }
 
   private async drainOnce(): Promise<void> {
@@ -165,7 +252,8 @@ export class GatewayEventLog implements OnModuleInit, OnModuleDestroy {
     }
     for (const [apiKeyId, list] of byKey) {
       for (let start = 0; start < list.length; start += DRAIN_CHUNK) {
-        await this.ingest.ingestEvents(list.slice(start, start + DRAIN_CHUNK), { apiKeyId, source: 'gateway' });
+        const answer = await this.ingest.ingestEvents(list.slice(start, start + DRAIN_CHUNK), { apiKeyId, source: 'gateway' });
+        if (answer.rejected > 0) this.logger.error(`${answer.rejected} gateway event(s) refused by ingest: ${JSON.stringify(answer.results.filter((result) => result.status === 'rejected').slice(0, 3))}`);
       }
     }
   }

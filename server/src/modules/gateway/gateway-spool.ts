@@ -63,61 +63,95 @@ export class RedisSpool implements SpoolStore {
 }
 
 /**
- * An append-only NDJSON file under DATA_DIR, each append synced to disk. Draining renames the file first (appends
- * then start a new one), reads it, and deletes it once every event in it is stored.
+ * An append-only NDJSON file under DATA_DIR. Sealing renames the file appended to (appends then start a new one),
+ * so a sealed file is read whole and deleted once its caller is done with every entry in it. Appends and seals take
+ * turns, so no append ever writes into a sealed file.
  */
-export class FileSpool implements SpoolStore {
-  readonly kind = 'file' as const;
+export class NdjsonFile<Entry> {
   private readonly current: string;
   private appending: Promise<void> = Promise.resolve();
+  private sealed = 0;
 
-  constructor(private readonly directory: string) {
+  /** `syncEachAppend`: an append resolves once on disk; otherwise once written (kept across a crash of the process). */
+  constructor(
+    private readonly directory: string,
+    private readonly options: { syncEachAppend: boolean },
+  ) {
     fs.mkdirSync(directory, { recursive: true });
     this.current = path.join(directory, 'events.ndjson');
   }
 
-  append(events: SpooledEvent[]): Promise<void> {
-    const text = events.map((event) => `${JSON.stringify(event)}\n`).join('');
-    const write = this.appending.then(async () => {
+  append(entries: Entry[]): Promise<void> {
+    const text = entries.map((entry) => `${JSON.stringify(entry)}\n`).join('');
+    return this.inTurn(async () => {
       const handle = await fs.promises.open(this.current, 'a');
       try {
         await handle.appendFile(text);
+        if (this.options.syncEachAppend) await handle.datasync();
+      } finally {
+        await handle.close();
+      }
+    });
+  }
+
+  /** Puts what was appended so far on disk. */
+  sync(): Promise<void> {
+    return this.inTurn(async () => {
+      if (!fs.existsSync(this.current)) return;
+      const handle = await fs.promises.open(this.current, 'r');
+      try {
         await handle.datasync();
       } finally {
         await handle.close();
       }
     });
-    this.appending = write.catch(() => undefined);
-    return write;
   }
 
-  async take(): Promise<{ events: SpooledEvent[]; remove(): Promise<void> } | null> {
-    await this.appending;
-    let draining = this.drainingFiles()[0];
-    if (!draining) {
-      if (!fs.existsSync(this.current) || fs.statSync(this.current).size === 0) return null;
-      draining = path.join(this.directory, `draining-${Date.now()}-${process.pid}.ndjson`);
-      fs.renameSync(this.current, draining);
+  /** Seals the file appended to; every sealed file not yet removed, oldest first. */
+  seal(): Promise<string[]> {
+    return this.inTurn(() => this.sealNow());
+  }
+
+  /** `seal` for a caller that knows no append is under way (before the first one): what a stopped process left. */
+  sealNow(): string[] {
+    if (fs.existsSync(this.current) && fs.statSync(this.current).size > 0) {
+      fs.renameSync(this.current, path.join(this.directory, `draining-${Date.now()}-${process.pid}-${this.sealed++}.ndjson`));
     }
-    const text = await fs.promises.readFile(draining, 'utf8');
+    return fs
+      .readdirSync(this.directory)
+      .filter((name) => name.startsWith('draining-'))
+      .sort()
+      .map((name) => path.join(this.directory, name));
+  }
+
+  /** A sealed file's entries, with the removal of the file once its caller is done with them. */
+  async read(file: string): Promise<{ entries: Entry[]; remove(): Promise<void> }> {
+    const text = await fs.promises.readFile(file, 'utf8');
     // A line cut short by a crash mid-append is the only one that can fail to parse: skipped.
-    const events = text.split('\n').flatMap((line) => {
+    const entries = text.split('\n').flatMap((line) => {
       if (line.trim() === '') return [];
       try {
-        return [JSON.parse(line) as SpooledEvent];
+        return [JSON.parse(line) as Entry];
       } catch {
         return [];
       }
     });
-    return { events, remove: async () => fs.promises.rm(draining, { force: true }) };
+    return { entries, remove: async () => fs.promises.rm(file, { force: true }) };
+  }
+
+  /** The oldest sealed file not yet removed, else what was appended so far; null when there is nothing. */
+  async take(): Promise<{ entries: Entry[]; remove(): Promise<void> } | null> {
+    const oldest = (await this.seal())[0];
+    return oldest ? this.read(oldest) : null;
   }
 
   async size(): Promise<number> {
+    const files = fs
+      .readdirSync(this.directory)
+      .filter((name) => name.startsWith('draining-') || name === 'events.ndjson')
+      .map((name) => path.join(this.directory, name));
     let count = 0;
-    for (const file of [...this.drainingFiles(), this.current]) {
-      if (!fs.existsSync(file)) continue;
-      count += fs.readFileSync(file, 'utf8').split('\n').filter((line) => line.trim() !== '').length;
-    }
+    for (const file of files) count += fs.readFileSync(file, 'utf8').split('\n').filter((line) => line.trim() !== '').length;
     return count;
   }
 
@@ -125,11 +159,40 @@ export class FileSpool implements SpoolStore {
     await this.appending;
   }
 
-  private drainingFiles(): string[] {
-    return fs
-      .readdirSync(this.directory)
-      .filter((name) => name.startsWith('draining-'))
-      .sort()
-      .map((name) => path.join(this.directory, name));
+  /** Runs the step after every earlier one of this file; a failed step fails its caller only. */
+  private inTurn<T>(step: () => T | Promise<T>): Promise<T> {
+    const result = this.appending.then(step);
+    this.appending = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+}
+
+/** The spool without Redis: an NDJSON file, each append synced to disk. */
+export class FileSpool implements SpoolStore {
+  readonly kind = 'file' as const;
+  private readonly file: NdjsonFile<SpooledEvent>;
+
+  constructor(directory: string) {
+    this.file = new NdjsonFile(directory, { syncEachAppend: true });
+  }
+
+  append(events: SpooledEvent[]): Promise<void> {
+    return this.file.append(events);
+  }
+
+  async take(): Promise<{ events: SpooledEvent[]; remove(): Promise<void> } | null> {
+    const taken = await this.file.take();
+    return taken && { events: taken.entries, remove: taken.remove };
+  }
+
+  size(): Promise<number> {
+    return this.file.size();
+  }
+
+  close(): Promise<void> {
+    return this.file.close();
   }
 }

@@ -188,7 +188,7 @@ export class GatewayHandler {
           ...(gatewayRequest.maxOutputTokens !== undefined ? { maxOutputTokens: gatewayRequest.maxOutputTokens } : {}),
           ...(gatewayRequest.text !== '' ? { text: gatewayRequest.text } : {}),
         },
-        { source: 'gateway', keyId: caller.keyId || undefined, keyTeam: caller.team },
+        { source: 'gateway', keyId: caller.keyId || undefined, keyTeam: caller.team, recordWith: (row) => this.events.recordDecision(row) },
       );
     } catch (error) {
       if (error instanceof DomainError && error.code === ErrorCode.Forbidden) throw new GatewayError(403, 'invalid_request_error', 'forbidden', error.message);

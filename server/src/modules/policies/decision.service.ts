@@ -20,7 +20,7 @@ import type {
 } from './decisions/decision-answers';
 import { NodeLocations } from './decisions/node-locations';
 import { monthOf, monthlyUsdQuotasOf } from './decisions/monthly-usd-quotas';
-import { policyDecisionRow } from './decisions/policy-decision-row';
+import { policyDecisionRow, type PolicyDecisionRow } from './decisions/policy-decision-row';
 import { tryPolicyDocument } from './decisions/policy-trial';
 import { ReservationTokens, type ReservationContext } from './decisions/reservation-token';
 import { withTimeout } from './decisions/with-timeout';
@@ -370,9 +370,20 @@ export class DecisionService {
       recordedAt: new Date(),
     });
     this.decisionsTotal.inc({ allowed: String(decision.allowed), reason: row.reason, source: row.source });
-    this.records.write([row]).catch((error: unknown) => {
-      this.unrecordedTotal.inc();
-      this.logger.error(`decision ${row.decision_id} not recorded: ${error instanceof Error ? error.message : String(error)}`);
-    });
+    if (context.recordWith) context.recordWith(row);
+    else void this.storeDecisionRows([row]);
+  }
+
+  /**
+   * Writes decision rows; a failure is counted and logged, never thrown. `resent`: rows that may be stored already
+   * (a journal a stopped process left), each looked up first so it counts once.
+   */
+  async storeDecisionRows(rows: PolicyDecisionRow[], options: { resent?: boolean } = {}): Promise<void> {
+    try {
+      await (options.resent ? this.records.writeResent(rows) : this.records.write(rows));
+    } catch (error) {
+      this.unrecordedTotal.inc(rows.length);
+      this.logger.error(`${rows.length} decision(s) not recorded (${rows.slice(0, 3).map((row) => row.decision_id).join(', ')}): ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 }

@@ -6,6 +6,7 @@ import { CLICKHOUSE, CONFIG } from '../../engine/engine.module';
 import { policyDecisionColumns, serializePolicyDecisionRow, type PolicyDecisionRow } from './decisions/policy-decision-row';
 
 const decisionsStream = 'policy-decisions';
+const resentDecisionsStream = 'policy-decisions-resent';
 
 /** The only place that writes decision rows to ClickHouse (through the exactly-once writer) and reads them back. */
 @Injectable()
@@ -35,11 +36,24 @@ export class PolicyDecisionsRepository implements OnModuleInit {
         lookupOnWrite: false,
       },
     });
+    // Rows sent again after a restart (the gateway's journal) may be stored already: claimed and looked up.
+    this.writer.registerStream<PolicyDecisionRow>({
+      name: resentDecisionsStream,
+      table: `${this.database}.policy_decisions`,
+      columns: policyDecisionColumns,
+      serialize: serializePolicyDecisionRow,
+      deduplication: { keyOf: (row) => row.decision_id, findStoredKeys: (keys) => this.findStoredDecisionIds(keys) },
+    });
   }
 
   /** Resolves once the rows are stored. */
   write(rows: PolicyDecisionRow[]): Promise<WriteOutcome> {
     return this.writer.write(decisionsStream, rows);
+  }
+
+  /** The same for rows that may be stored already; those come back as duplicates. */
+  writeResent(rows: PolicyDecisionRow[]): Promise<WriteOutcome> {
+    return this.writer.write(resentDecisionsStream, rows);
   }
 
   private async findStoredDecisionIds(ids: string[]): Promise<Set<string>> {

@@ -1,4 +1,5 @@
 import type { PiiAction, PiiActions, PiiFinding } from '../pii';
+import type { PolicyDecisionRow } from './policy-decision-row';
 import type { EffectiveRetention, NodeLocation, PolicyReference, QuotaStanding, RefusalReason } from '../rules';
 
 /** Where a decision was asked for: recorded with it. */
@@ -15,6 +16,11 @@ export interface DecisionContext {
   nodeLocation?: NodeLocation;
   /** The decision's instant (tests); default now. */
   now?: Date;
+  /**
+   * Takes the decision's row instead of the writer: the gateway keeps it in its journal with the request and hands
+   * both over together (DecisionService.storeDecisionRows).
+   */
+  recordWith?: (row: PolicyDecisionRow) => void;
 }
 
 /** issue 7 §4, literally: `{"allowed": true, "decisionId", "reservationId", "policies", "pii"}`. */
