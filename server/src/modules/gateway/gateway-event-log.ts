@@ -29,9 +29,9 @@ type JournalEntry = { apiKeyId: string; event: Record<string, unknown> } | { dec
  * Every request the gateway served, logged once through the ingest path (priced, policy applied to content, written
  * by the exactly-once writer; the request id is the event id), with its policy decision.
  *
- * Both go first to the journal: a file in this process's slot under DATA_DIR, written as the answer ends (appends
- * that arrive while one runs go together in the next), so a crash of the process loses none of them; it is synced to
- * disk at every hand-over. Every WRITE_INTERVAL_MS the journal is handed over and its file deleted once that is
+ * Both go first to the journal: a file in this process's slot under DATA_DIR, written in the turn of the event loop
+ * in which the answer ended (one write for all recorded in it), so a crash of the process loses none of them; it is
+ * synced to disk at every hand-over. Every WRITE_INTERVAL_MS the journal is handed over and its file deleted once that is
  * done. A journal a stopped process left is handed over by the next start: events count once by id, decision rows
  * are looked up first.
  *
@@ -51,7 +51,6 @@ export class GatewayEventLog implements OnModuleInit, OnModuleDestroy {
   /** Recorded, not yet in the journal. */
   private pending: JournalEntry[] = [];
   private appendScheduled = false;
-  private appending: Promise<void> | null = null;
   private writeTimer?: NodeJS.Timeout;
   private writing: Promise<void> | null = null;
   private timer?: NodeJS.Timeout;
@@ -68,7 +67,7 @@ export class GatewayEventLog implements OnModuleInit, OnModuleDestroy {
   ) {
     // This process's own directory: with several processes on one DATA_DIR, none reads a journal another appends to.
     this.journalSlot = takeProcessSlot(path.join(config.dataDir, 'gateway-journal'));
-    this.journal = new NdjsonFile<JournalEntry>(this.journalSlot.directory, { syncEachAppend: false });
+    this.journal = new NdjsonFile<JournalEntry>(this.journalSlot.directory);
     this.leftByStoppedProcess = new Set(this.journal.sealNow());
     this.fileSpool = new FileSpool(path.join(config.dataDir, 'gateway-spool'));
     this.redisSpool = config.redisUrl ? new RedisSpool(config.redisUrl, spoolNamespace(config)) : null;
@@ -105,10 +104,7 @@ export class GatewayEventLog implements OnModuleInit, OnModuleDestroy {
 
   /** Resolves when everything recorded so far is stored or spooled (tests, shutdown). */
   async settled(): Promise<void> {
-    while (this.pending.length > 0 || this.appending) {
-      this.appendPending();
-      await this.appending;
-    }
+    this.appendPending();
     await this.writeJournal();
   }
 
@@ -134,25 +130,21 @@ export class GatewayEventLog implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  /** One append at a time: what is recorded while it runs goes with the next. */
+  /** Everything recorded in this turn of the event loop, in one write. */
   private appendPending(): void {
     this.appendScheduled = false;
-    if (this.appending || this.pending.length === 0) return;
+    if (this.pending.length === 0) return;
     const entries = this.pending;
     this.pending = [];
-    this.appending = this.journal
-      .append(entries)
-      .catch((error: unknown) => {
-        // Not in the journal: hand them over now rather than hold them in memory.
-        this.logger.error(`gateway journal append failed (${error instanceof Error ? error.message : String(error)}): ${entries.length} entries handed over directly`);
-        return this.handOver(entries, false).catch((failure: unknown) => {
-          this.logger.error(`${entries.length} gateway journal entries could be neither journaled, stored nor spooled: ${failure instanceof Error ? failure.message : String(failure)}`);
-        });
-      })
-      .finally(() => {
-        this.appending = null;
-        if (this.pending.length > 0) this.appendPending();
+    try {
+      this.journal.appendNow(entries);
+    } catch (error) {
+      // Not in the journal: hand them over now rather than hold them in memory.
+      this.logger.error(`gateway journal append failed (${error instanceof Error ? error.message : String(error)}): ${entries.length} entries handed over directly`);
+      this.handOver(entries, false).catch((failure: unknown) => {
+        this.logger.error(`${entries.length} gateway journal entries could be neither journaled, stored nor spooled: ${failure instanceof Error ? failure.message : String(failure)}`);
       });
+    }
   }
 
   /** Hands what the journal holds over; one pass at a time. */

@@ -71,39 +71,44 @@ export class NdjsonFile<Entry> {
   private readonly current: string;
   private appending: Promise<void> = Promise.resolve();
   private sealed = 0;
+  /** The current file, open for `appendNow`. */
+  private descriptor: number | null = null;
 
-  /** `syncEachAppend`: an append resolves once on disk; otherwise once written (kept across a crash of the process). */
-  constructor(
-    private readonly directory: string,
-    private readonly options: { syncEachAppend: boolean },
-  ) {
+  constructor(private readonly directory: string) {
     fs.mkdirSync(directory, { recursive: true });
     this.current = path.join(directory, 'events.ndjson');
   }
 
+  /** Appends and resolves once the entries are on disk. */
   append(entries: Entry[]): Promise<void> {
-    const text = entries.map((entry) => `${JSON.stringify(entry)}\n`).join('');
+    const text = toLines(entries);
     return this.inTurn(async () => {
       const handle = await fs.promises.open(this.current, 'a');
       try {
         await handle.appendFile(text);
-        if (this.options.syncEachAppend) await handle.datasync();
+        await handle.datasync();
       } finally {
         await handle.close();
       }
     });
   }
 
-  /** Puts what was appended so far on disk. */
+  /**
+   * Appends at once, into the operating system's cache: kept if this process crashes, on disk after the next `sync`.
+   * A write of a few hundred bytes, cheaper than a trip through the thread pool.
+   */
+  appendNow(entries: Entry[]): void {
+    const bytes = Buffer.from(toLines(entries), 'utf8');
+    this.descriptor ??= fs.openSync(this.current, 'a');
+    for (let written = 0; written < bytes.length; ) written += fs.writeSync(this.descriptor, bytes, written);
+  }
+
+  /** Puts what `appendNow` wrote so far on disk. */
   sync(): Promise<void> {
     return this.inTurn(async () => {
-      if (!fs.existsSync(this.current)) return;
-      const handle = await fs.promises.open(this.current, 'r');
-      try {
-        await handle.datasync();
-      } finally {
-        await handle.close();
-      }
+      const descriptor = this.descriptor;
+      if (descriptor === null) return;
+      await new Promise<void>((resolve, reject) => fs.fdatasync(descriptor, (error) => (error ? reject(error) : resolve())));
     });
   }
 
@@ -114,6 +119,7 @@ export class NdjsonFile<Entry> {
 
   /** `seal` for a caller that knows no append is under way (before the first one): what a stopped process left. */
   sealNow(): string[] {
+    this.closeDescriptor();
     if (fs.existsSync(this.current) && fs.statSync(this.current).size > 0) {
       fs.renameSync(this.current, path.join(this.directory, `draining-${Date.now()}-${process.pid}-${this.sealed++}.ndjson`));
     }
@@ -157,6 +163,12 @@ export class NdjsonFile<Entry> {
 
   async close(): Promise<void> {
     await this.appending;
+    this.closeDescriptor();
+  }
+
+  private closeDescriptor(): void {
+    if (this.descriptor !== null) fs.closeSync(this.descriptor);
+    this.descriptor = null;
   }
 
   /** Runs the step after every earlier one of this file; a failed step fails its caller only. */
@@ -170,13 +182,17 @@ export class NdjsonFile<Entry> {
   }
 }
 
+function toLines(entries: unknown[]): string {
+  return entries.map((entry) => `${JSON.stringify(entry)}\n`).join('');
+}
+
 /** The spool without Redis: an NDJSON file, each append synced to disk. */
 export class FileSpool implements SpoolStore {
   readonly kind = 'file' as const;
   private readonly file: NdjsonFile<SpooledEvent>;
 
   constructor(directory: string) {
-    this.file = new NdjsonFile(directory, { syncEachAppend: true });
+    this.file = new NdjsonFile(directory);
   }
 
   append(events: SpooledEvent[]): Promise<void> {
