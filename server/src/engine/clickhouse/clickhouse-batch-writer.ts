@@ -153,6 +153,9 @@ export class ClickhouseBatchWriter {
   private lastFailure: { message: string; at: Date } | null = null;
   /** Set when a write fails for want of the store, cleared by the next insert that succeeds. */
   private failing = false;
+  private markRecovered!: () => void;
+  /** Resolves once `recover` has replayed what the log held: a re-send checked against the store after it is exact. */
+  readonly recovered = new Promise<void>((resolve) => (this.markRecovered = resolve));
 
   constructor(
     private readonly client: ClickHouseClient,
@@ -276,6 +279,7 @@ export class ClickhouseBatchWriter {
       replayed += 1;
       rowCount += batch.lines.length;
     }
+    this.markRecovered();
     return { replayed, rows: rowCount };
   }
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { Counter, Gauge, Registry } from 'prom-client';
+import { ClickhouseBatchWriter } from '../../engine/clickhouse/clickhouse-batch-writer';
 import type { WardenConfig } from '../../engine/config/config';
 import { takeProcessSlot, type ProcessSlot } from '../../engine/data-dir/process-slot';
 import { CONFIG } from '../../engine/engine.module';
@@ -44,8 +45,12 @@ export class GatewayEventLog implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Gateway');
   private readonly journalSlot: ProcessSlot;
   private readonly journal: NdjsonFile<JournalEntry>;
-  /** Files the journal held at start: left by a stopped process, so possibly handed over already. */
-  private readonly leftByStoppedProcess: Set<string>;
+  /**
+   * Journal files that may have been handed over already, whole or in part: those a stopped process left, and those
+   * whose hand-over failed here. Their decision rows are looked up before they are written.
+   */
+  private readonly possiblyHandedOver: Set<string>;
+  private writerRecovered = false;
   private readonly fileSpool: FileSpool;
   private readonly redisSpool: RedisSpool | null;
   /** Recorded, not yet in the journal. */
@@ -62,13 +67,14 @@ export class GatewayEventLog implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly ingest: IngestService,
     private readonly decisions: DecisionService,
+    private readonly writer: ClickhouseBatchWriter,
     @Inject(CONFIG) config: WardenConfig,
     registry: Registry,
   ) {
     // This process's own directory: with several processes on one DATA_DIR, none reads a journal another appends to.
     this.journalSlot = takeProcessSlot(path.join(config.dataDir, 'gateway-journal'));
     this.journal = new NdjsonFile<JournalEntry>(this.journalSlot.directory);
-    this.leftByStoppedProcess = new Set(this.journal.sealNow());
+    this.possiblyHandedOver = new Set(this.journal.sealNow());
     this.fileSpool = new FileSpool(path.join(config.dataDir, 'gateway-spool'));
     this.redisSpool = config.redisUrl ? new RedisSpool(config.redisUrl, spoolNamespace(config)) : null;
     this.spooled = new Counter({ name: 'warden_gateway_spooled_events_total', help: 'Gateway events kept in the spool while ClickHouse was unavailable', registers: [registry] });
@@ -76,6 +82,7 @@ export class GatewayEventLog implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleInit(): void {
+    void this.writer.recovered.then(() => (this.writerRecovered = true));
     this.writeTimer = setInterval(() => void this.writeJournal(), WRITE_INTERVAL_MS);
     this.writeTimer.unref();
     this.timer = setInterval(() => void this.drain(), DRAIN_INTERVAL_MS);
@@ -105,6 +112,8 @@ export class GatewayEventLog implements OnModuleInit, OnModuleDestroy {
   /** Resolves when everything recorded so far is stored or spooled (tests, shutdown). */
   async settled(): Promise<void> {
     this.appendPending();
+    // A pass already under way sealed the journal before the latest entries: the second pass takes them.
+    await this.writeJournal();
     await this.writeJournal();
   }
 
@@ -162,8 +171,14 @@ export class GatewayEventLog implements OnModuleInit, OnModuleDestroy {
       // WRITE_INTERVAL_MS apart under any load.
       for (const file of await this.journal.seal()) {
         const { entries, remove } = await this.journal.read(file);
-        await this.handOver(entries, this.leftByStoppedProcess.delete(file));
+        const resent = this.possiblyHandedOver.has(file);
+        // Only once a stopped process's batches still in the write-ahead log are replayed, so the lookups see them;
+        // a process that never replays the log (a CLI) leaves such files to the next server.
+        if (resent && !this.writerRecovered) continue;
+        this.possiblyHandedOver.add(file);
+        await this.handOver(entries, resent);
         await remove();
+        this.possiblyHandedOver.delete(file);
       }
     } catch (error) {
       // The journal file stays for the next pass.

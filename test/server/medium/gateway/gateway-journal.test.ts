@@ -39,7 +39,8 @@ describe('gateway journal left by a stopped process', () => {
 
   /** What a process starting now does with the journal: take the first free slot and hand over what it holds. */
   async function startAndSettle(): Promise<void> {
-    const log = new GatewayEventLog(testApp.app.get(IngestService), testApp.app.get(DecisionService), testApp.engines.config, new Registry());
+    const log = new GatewayEventLog(testApp.app.get(IngestService), testApp.app.get(DecisionService), testApp.engines.writer, testApp.engines.config, new Registry());
+    log.onModuleInit();
     await log.settled();
     await log.onModuleDestroy();
   }
