@@ -6,12 +6,17 @@ export interface TimeSeriesLine {
   data: (number | null)[];
 }
 
-interface TimeSeriesLineChartProps {
+/** What a chart shows: its lines, named and with a unit. */
+export interface TimeSeriesChartDefinition {
   /** Names the chart for tests and styling (`data-metric`). */
   metric: string;
   title: string;
   unit: string;
   lines: TimeSeriesLine[];
+}
+
+interface TimeSeriesLineChartProps {
+  chart: TimeSeriesChartDefinition;
   /** The series' bucket times. */
   times: Date[];
   /** The whole period on the time axis, so a series that started lately shows where, not stretched across. */
@@ -28,7 +33,8 @@ interface TimeSeriesLineChartProps {
 const markedPointLimit = 60;
 
 /** The console's line chart over time (MUI X), as the GPU detail and node detail pages show their series. */
-export function TimeSeriesLineChart({ metric, title, unit, lines, times, range, timeLabel, formatValue, maximum, connectNulls }: TimeSeriesLineChartProps) {
+export function TimeSeriesLineChart({ chart, times, range, timeLabel, formatValue, maximum, connectNulls }: TimeSeriesLineChartProps) {
+  const { metric, title, unit, lines } = chart;
   const format = (value: number | null) => (value == null ? '—' : `${formatValue(value)} ${unit}`);
   return (
     <>

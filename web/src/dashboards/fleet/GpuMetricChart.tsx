@@ -17,10 +17,7 @@ function timeLabel(time: Date, bucketSeconds: number): string {
 export function GpuMetricChart({ chart, times, range, bucketSeconds }: GpuMetricChartProps) {
   return (
     <TimeSeriesLineChart
-      metric={chart.metric}
-      title={chart.title}
-      unit={chart.unit}
-      lines={chart.lines}
+      chart={chart}
       times={times}
       range={range}
       timeLabel={time => timeLabel(time, bucketSeconds)}

@@ -20,10 +20,7 @@ export function NodeEngineChart({ chart, times, range }: NodeEngineChartProps) {
   const flat = chart.lines.every(line => line.data.every(value => value == null || value === 0));
   return (
     <TimeSeriesLineChart
-      metric={chart.metric}
-      title={chart.title}
-      unit={chart.unit}
-      lines={chart.lines}
+      chart={chart}
       times={times}
       range={range}
       timeLabel={time => time.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })}
