@@ -11,6 +11,7 @@ import { DomainError, ErrorCode } from '../../engine/errors/domain-error';
 import type { RoutableNode } from '../nodes/nodes.service';
 import { DecisionService } from '../policies/decision.service';
 import type { AuthorizeOutcome } from '../policies/decisions/decision-answers';
+import type { ReservationContext } from '../policies/decisions/reservation-token';
 import { remainingByMetric } from '../policies/rules';
 import { AnthropicStreamTranslator, fromAnthropicError, fromAnthropicMessage, toAnthropicRequest } from './anthropic-translation';
 import { GatewayEventLog } from './gateway-event-log';
@@ -188,7 +189,7 @@ export class GatewayHandler {
           ...(gatewayRequest.maxOutputTokens !== undefined ? { maxOutputTokens: gatewayRequest.maxOutputTokens } : {}),
           ...(gatewayRequest.text !== '' ? { text: gatewayRequest.text } : {}),
         },
-        { source: 'gateway', keyId: caller.keyId || undefined, keyTeam: caller.team, recordWith: (row) => this.events.recordDecision(row) },
+        { source: 'gateway', keyId: caller.keyId || undefined, keyTeam: caller.team, recordWith: (row) => this.events.recordDecision(row), settlesHere: true },
       );
     } catch (error) {
       if (error instanceof DomainError && error.code === ErrorCode.Forbidden) throw new GatewayError(403, 'invalid_request_error', 'forbidden', error.message);
@@ -217,7 +218,7 @@ export class GatewayHandler {
     const { usable, servedAnywhere } = await this.directory.candidates(gatewayRequest.model, outcome.onPremisesOnly);
     const nodes = gatewayRequest.operation === 'chat' ? usable : usable.filter((node) => node.kind !== 'anthropic');
     if (nodes.length === 0) {
-      if (holdsQuota) await this.release(answer.reservationId);
+      if (holdsQuota) await this.release(outcome.reservation);
       if (!servedAnywhere) throw modelNotFound(gatewayRequest.model);
       if (outcome.onPremisesOnly) {
         throw refusalError('on_premises_required', `The request carries personal data a policy keeps on premises, and no on-premises node serving ${gatewayRequest.model} is available.`, undefined);
@@ -251,13 +252,13 @@ export class GatewayHandler {
         cachedInputTokens: 0,
       };
     }
-    if (holdsQuota) {
+    if (holdsQuota && outcome.reservation) {
       if (served.ran && usage) {
         this.decisions
-          .settle({ reservationId: answer.reservationId, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens })
+          .settleReservation(outcome.reservation, { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens })
           .catch((error: unknown) => this.logger.error(`usage of ${requestId} not settled: ${error instanceof Error ? error.message : String(error)}`));
       } else {
-        await this.release(answer.reservationId);
+        await this.release(outcome.reservation);
       }
     }
     this.events.record(caller.keyId, {
@@ -287,8 +288,9 @@ export class GatewayHandler {
     });
   }
 
-  private async release(reservationId: string): Promise<void> {
-    await this.decisions.release(reservationId).catch((error: unknown) => this.logger.error(`reservation not released: ${error instanceof Error ? error.message : String(error)}`));
+  private async release(reservation: ReservationContext | null): Promise<void> {
+    if (!reservation) return;
+    await this.decisions.releaseReservation(reservation).catch((error: unknown) => this.logger.error(`reservation not released: ${error instanceof Error ? error.message : String(error)}`));
   }
 
   /**

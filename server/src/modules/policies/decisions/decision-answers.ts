@@ -1,5 +1,6 @@
 import type { PiiAction, PiiActions, PiiFinding } from '../pii';
 import type { PolicyDecisionRow } from './policy-decision-row';
+import type { ReservationContext } from './reservation-token';
 import type { EffectiveRetention, NodeLocation, PolicyReference, QuotaStanding, RefusalReason } from '../rules';
 
 /** Where a decision was asked for: recorded with it. */
@@ -21,6 +22,11 @@ export interface DecisionContext {
    * both over together (DecisionService.storeDecisionRows).
    */
   recordWith?: (row: PolicyDecisionRow) => void;
+  /**
+   * The caller settles or releases the reservation in this process, through the outcome's `reservation` (the
+   * gateway): no reservation id is signed for it, and the decision records the counters' own reservation id.
+   */
+  settlesHere?: boolean;
 }
 
 /** issue 7 §4, literally: `{"allowed": true, "decisionId", "reservationId", "policies", "pii"}`. */
@@ -53,6 +59,8 @@ export interface AuthorizeOutcome {
   softExceeded: QuotaStanding[];
   /** Personal data found that some policy keeps on premises: route to an on-premises node only. */
   onPremisesOnly: boolean;
+  /** What settling needs, for a caller that settles here (`settlesHere`); null when refused. */
+  reservation: ReservationContext | null;
 }
 
 /**
