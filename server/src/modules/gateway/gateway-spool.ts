@@ -73,10 +73,21 @@ export class NdjsonFile<Entry> {
   private sealed = 0;
   /** The current file, open for `appendNow`. */
   private descriptor: number | null = null;
+  /**
+   * The entries of the current file, as appended by this process; null when it does not know them all (the file
+   * was there before it, or an append failed part-way). Sealed files keep theirs in `remembered` until removed, so
+   * reading back what this process wrote does not parse it again (about 3% of the gateway's main thread).
+   */
+  private appended: Entry[] | null;
+  private readonly remembered = new Map<string, Entry[]>();
+  private rememberedCount = 0;
 
   constructor(private readonly directory: string) {
     fs.mkdirSync(directory, { recursive: true });
     this.current = path.join(directory, 'events.ndjson');
+    const size = fs.existsSync(this.current) ? fs.statSync(this.current).size : 0;
+    this.appended = size > 0 ? null : [];
+    if (size > 0) endTornLine(this.current, size);
   }
 
   /** Appends and resolves once the entries are on disk. */
@@ -85,7 +96,13 @@ export class NdjsonFile<Entry> {
     return this.inTurn(async () => {
       const handle = await fs.promises.open(this.current, 'a');
       try {
-        await handle.appendFile(text);
+        try {
+          await handle.appendFile(text);
+        } catch (error) {
+          this.appended = null;
+          throw error;
+        }
+        this.remember(entries);
         await handle.datasync();
       } finally {
         await handle.close();
@@ -100,7 +117,13 @@ export class NdjsonFile<Entry> {
   appendNow(entries: Entry[]): void {
     const bytes = Buffer.from(toLines(entries), 'utf8');
     this.descriptor ??= fs.openSync(this.current, 'a');
-    for (let written = 0; written < bytes.length; ) written += fs.writeSync(this.descriptor, bytes, written);
+    try {
+      for (let written = 0; written < bytes.length; ) written += fs.writeSync(this.descriptor, bytes, written);
+    } catch (error) {
+      this.appended = null;
+      throw error;
+    }
+    this.remember(entries);
   }
 
   /** Puts what `appendNow` wrote so far on disk. */
@@ -121,8 +144,15 @@ export class NdjsonFile<Entry> {
   sealNow(): string[] {
     this.closeDescriptor();
     if (fs.existsSync(this.current) && fs.statSync(this.current).size > 0) {
-      fs.renameSync(this.current, path.join(this.directory, `draining-${Date.now()}-${process.pid}-${this.sealed++}.ndjson`));
+      const sealed = path.join(this.directory, `draining-${Date.now()}-${process.pid}-${this.sealed++}.ndjson`);
+      fs.renameSync(this.current, sealed);
+      // Bounded: past this many, sealed files are read back from disk (a long outage of ClickHouse and the spool).
+      if (this.appended && this.rememberedCount + this.appended.length <= MAX_REMEMBERED_ENTRIES) {
+        this.remembered.set(sealed, this.appended);
+        this.rememberedCount += this.appended.length;
+      }
     }
+    this.appended = [];
     return fs
       .readdirSync(this.directory)
       .filter((name) => name.startsWith('draining-'))
@@ -132,6 +162,14 @@ export class NdjsonFile<Entry> {
 
   /** A sealed file's entries, with the removal of the file once its caller is done with them. */
   async read(file: string): Promise<{ entries: Entry[]; remove(): Promise<void> }> {
+    const remove = async () => {
+      await fs.promises.rm(file, { force: true });
+      const entries = this.remembered.get(file);
+      if (entries) this.rememberedCount -= entries.length;
+      this.remembered.delete(file);
+    };
+    const remembered = this.remembered.get(file);
+    if (remembered) return { entries: remembered, remove };
     const text = await fs.promises.readFile(file, 'utf8');
     // A line cut short by a crash mid-append is the only one that can fail to parse: skipped.
     const entries = text.split('\n').flatMap((line) => {
@@ -142,7 +180,7 @@ export class NdjsonFile<Entry> {
         return [];
       }
     });
-    return { entries, remove: async () => fs.promises.rm(file, { force: true }) };
+    return { entries, remove };
   }
 
   /** The oldest sealed file not yet removed, else what was appended so far; null when there is nothing. */
@@ -166,6 +204,10 @@ export class NdjsonFile<Entry> {
     this.closeDescriptor();
   }
 
+  private remember(entries: Entry[]): void {
+    if (this.appended) for (const entry of entries) this.appended.push(entry);
+  }
+
   private closeDescriptor(): void {
     if (this.descriptor !== null) fs.closeSync(this.descriptor);
     this.descriptor = null;
@@ -181,6 +223,24 @@ export class NdjsonFile<Entry> {
     return result;
   }
 }
+
+/**
+ * A file a crash left with a line cut short gets its line ended, so the next append starts a line of its own
+ * instead of being glued to the torn one (and lost with it when read).
+ */
+function endTornLine(file: string, size: number): void {
+  const descriptor = fs.openSync(file, 'r+');
+  try {
+    const last = Buffer.alloc(1);
+    fs.readSync(descriptor, last, 0, 1, size - 1);
+    if (last[0] !== 0x0a) fs.writeSync(descriptor, '\n', size);
+  } finally {
+    fs.closeSync(descriptor);
+  }
+}
+
+/** Entries of sealed files kept in memory at most, across them all. */
+const MAX_REMEMBERED_ENTRIES = 200_000;
 
 function toLines(entries: unknown[]): string {
   return entries.map((entry) => `${JSON.stringify(entry)}\n`).join('');
