@@ -22,9 +22,15 @@ export function quotaLimitFromDecimal(metric: QuotaMetric, limit: string): bigin
   return units;
 }
 
+/** Limits already read, per quota object: a policy's quotas are read once per decision each, and never change. */
+const limitsRead = new WeakMap<object, { metric: QuotaMetric; limit: string; amount: bigint }>();
+
 /** The limit of a validated quota in counter units (nano-USD for costUsd). */
 export function quotaLimitAmount(quota: Pick<PolicyQuota, 'metric' | 'limit'>): bigint {
+  const known = limitsRead.get(quota);
+  if (known && known.metric === quota.metric && known.limit === quota.limit) return known.amount;
   const amount = quotaLimitFromDecimal(quota.metric, quota.limit);
   if (typeof amount === 'string') throw new RangeError(`quota limit ${quota.limit}: ${amount}`);
+  limitsRead.set(quota, { metric: quota.metric, limit: quota.limit, amount });
   return amount;
 }
