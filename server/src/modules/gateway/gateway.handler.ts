@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StringDecoder } from 'node:string_decoder';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Agent, request, type Dispatcher } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 import { ACCESS_PORT, type AccessPort } from '../../engine/auth/access-port';
 import type { WardenConfig } from '../../engine/config/config';
 import { CONFIG } from '../../engine/engine.module';
@@ -21,7 +21,7 @@ import { NodeDirectory } from './node-directory';
 import { GatewayError, invalidApiKey, invalidRequest, refusalError, typeForStatus } from './openai-errors';
 import { generatedText, OpenAiStreamTracker, usageOf, type ReportedUsage } from './openai-stream-tracker';
 import { countTokens } from './token-counter';
-import { authHeaders, upstreamUrl } from './upstream-url';
+import { authHeaders, upstreamTarget } from './upstream-url';
 
 /** The caller behind a gateway key, as the access port answers it (a team once keys carry one). */
 interface GatewayCaller {
@@ -318,12 +318,12 @@ export class GatewayHandler {
       const body = anthropic ? JSON.stringify(toAnthropicRequest(gatewayRequest.body, gatewayRequest.maxOutputTokens, gatewayRequest.stream)) : openAiBody;
       let answer: Dispatcher.ResponseData;
       try {
-        answer = await request(upstreamUrl(node.baseUrl, path), {
+        answer = await this.dispatcher.request({
+          ...upstreamTarget(node.baseUrl, path),
           method: 'POST',
           headers: { 'content-type': 'application/json', accept: gatewayRequest.stream ? 'text/event-stream' : 'application/json', ...authHeaders(node) },
           body,
           signal,
-          dispatcher: this.dispatcher,
           headersTimeout: this.config.gateway.upstreamTimeoutMs,
           bodyTimeout: this.config.gateway.upstreamTimeoutMs,
         });
