@@ -154,12 +154,12 @@ export class RetentionRepository {
     return Number(row.rows);
   }
 
-  /** Per subject of a class: its oldest stored row and how many rows it has. */
+  /** Per subject of a class: its oldest stored row and how many rows it has (versions of one record count once). */
   async oldestRows(dataClass: RowDataClass): Promise<Map<string, { oldest: string; rows: number }>> {
     const tables = rowClassTables[dataClass];
     const rows = await this.rows<{ subject: string; oldest: string; rows: string }>(
       `SELECT ${tables.subject} AS subject, min(timestamp) AS oldest, count() AS rows
-       FROM ${this.database}.${tables.table} GROUP BY subject ORDER BY subject LIMIT ${maxSubjects}`,
+       FROM ${this.database}.${tables.table} FINAL GROUP BY subject ORDER BY subject LIMIT ${maxSubjects}`,
       {},
     );
     return new Map(rows.map((row) => [row.subject, { oldest: row.oldest, rows: Number(row.rows) }]));
@@ -169,7 +169,7 @@ export class RetentionRepository {
   async oldestContent(): Promise<Map<string, { oldest: string; rows: number }>> {
     const rows = await this.rows<{ subject: string; oldest: string; rows: string }>(
       `SELECT team AS subject, min(timestamp) AS oldest, count() AS rows
-       FROM ${this.database}.requests WHERE notEmpty(prompt) OR notEmpty(completion)
+       FROM ${this.database}.requests FINAL WHERE notEmpty(prompt) OR notEmpty(completion)
        GROUP BY subject ORDER BY subject LIMIT ${maxSubjects}
        SETTINGS optimize_functions_to_subcolumns = 1`,
       {},
