@@ -22,10 +22,15 @@ import type { WalBatch, WriteAheadLog } from './write-ahead-log';
  *    claims and its log entry and is retried in the background until stored; its callers are answered 503 and a
  *    re-send meanwhile waits on the claims, then finds the rows stored.
  * 4. On start, batches left in the log are replayed before any new write. The embedded engine dies with the
- *    process, so one of its inserts can be half applied (raw rows stored, a rollup not): those batches are replayed
- *    exactly (same rows, same tokens). A ClickHouse server finishes or refuses an insert whole when its client
- *    dies, but another process may have stored some of the keys since: there the keys found stored are dropped
- *    first.
+ *    process, so one of its inserts can be half applied (raw rows stored, a rollup not), and in a way the tokens
+ *    cannot see: a table records a block's token just before the block's part is renamed into place, so a kill in
+ *    between leaves the token without the part, and a replay with that token would be dropped as a duplicate. So
+ *    there the logged rows are inserted again with deduplication off (every table the writer fills is a
+ *    ReplacingMergeTree: a second copy collapses into the first), then each stream's rollups are rebuilt from the
+ *    stored rows for the hours those rows touched (WriterStream.rollups), and only then do the batches leave the
+ *    log: a kill during the repair repeats it at the next start. A ClickHouse server finishes or refuses an insert
+ *    whole when its client dies, but another process may have stored some of the keys since: there the keys found
+ *    stored are dropped first, and the rest is replayed with its token.
  * 5. A data error in the rows (a value a column cannot take) is isolated by splitting the batch, so one caller's
  *    bad row never costs another caller anything. One insert carries at most maxInsertBytes (under ClickHouse's
  *    10 MiB parallel-parsing chunk), so an insert is one block: refused whole or stored whole.
@@ -50,6 +55,20 @@ export interface WriterStream<Row> {
   /** One row as a JSONCompactEachRow line in `columns` order; by default JSON of the columns' values. */
   serialize?(row: Row): string;
   deduplication?: DeduplicationStrategy<Row>;
+  /**
+   * Required of a stream whose table feeds a view that adds rows up: on the embedded engine a crashed batch is
+   * inserted again without deduplication (point 4 above), and this puts the sums right again.
+   */
+  rollups?: RollupRebuild;
+}
+
+/** What a table's summing views hold, rebuilt from the table's stored rows. */
+export interface RollupRebuild {
+  /**
+   * Empties every rollup bucket these rows fall in and fills it again from the stored rows. The rows are as logged,
+   * one object per row keyed by column name (ClickHouse text for times). Must be safe to run twice.
+   */
+  rebuildFor(rows: Array<Record<string, unknown>>): Promise<void>;
 }
 
 /** Compatibility shape: a table written as JSONCompactEachRow in this column order. */
@@ -262,11 +281,24 @@ export class ClickhouseBatchWriter {
    * registered and before serving writes.
    */
   async recover(): Promise<{ replayed: number; rows: number }> {
+    const logged = this.log?.pendingBatches() ?? [];
+    const outcome = this.options.exactReplay ? await this.repairAfterCrash(logged) : await this.replay(logged);
+    this.markRecovered();
+    return outcome;
+  }
+
+  private streamOf(logged: WalBatch): StreamState {
+    const stream = this.streams.get(logged.stream);
+    if (!stream) throw new Error(`the write-ahead log holds a batch for the unknown stream "${logged.stream}"; was it renamed?`);
+    return stream;
+  }
+
+  /** A server's replay: each batch, less the keys stored since, with its token (point 4). */
+  private async replay(batches: WalBatch[]): Promise<{ replayed: number; rows: number }> {
     let replayed = 0;
     let rowCount = 0;
-    for (const logged of this.log?.pendingBatches() ?? []) {
-      const stream = this.streams.get(logged.stream);
-      if (!stream) throw new Error(`the write-ahead log holds a batch for the unknown stream "${logged.stream}"; was it renamed?`);
+    for (const logged of batches) {
+      const stream = this.streamOf(logged);
       const batch = await this.batchFromLog(stream, logged);
       try {
         await this.insertBatch(batch);
@@ -279,8 +311,31 @@ export class ClickhouseBatchWriter {
       replayed += 1;
       rowCount += batch.lines.length;
     }
-    this.markRecovered();
     return { replayed, rows: rowCount };
+  }
+
+  /** The embedded engine's replay: every logged row again, deduplication off, then the rollups rebuilt (point 4). */
+  private async repairAfterCrash(batches: WalBatch[]): Promise<{ replayed: number; rows: number }> {
+    let rowCount = 0;
+    const touched = new Map<string, { rollups: RollupRebuild; rows: Array<Record<string, unknown>> }>();
+    for (const logged of batches) {
+      const stream = this.streamOf(logged);
+      const batch = await this.batchFromLog(stream, logged);
+      let offset = 0;
+      for (const size of batch.chunks) {
+        await this.insertLines(stream.definition, batch.lines.slice(offset, offset + size), null);
+        offset += size;
+      }
+      rowCount += batch.lines.length;
+      const { table, columns, rollups } = stream.definition;
+      if (!rollups) continue;
+      const entry = touched.get(table) ?? { rollups, rows: [] };
+      for (const line of batch.lines) entry.rows.push(rowOfLine(columns, line));
+      touched.set(table, entry);
+    }
+    for (const { rollups, rows } of touched.values()) await this.withRetry(() => rollups.rebuildFor(rows));
+    for (const logged of batches) await this.log!.complete(logged.token);
+    return { replayed: batches.length, rows: rowCount };
   }
 
   /** Refuses new writes, writes what is queued, and leaves unfinished batches in the log for the next start. */
@@ -543,7 +598,8 @@ export class ClickhouseBatchWriter {
    * One insert with retries while the store is unavailable. A too-large insert is halved; rows refused by the
    * engine are narrowed down by halving until each bad row stands alone. Returns the refused lines with reasons.
    */
-  private async insertLines(stream: WriterStream<unknown>, lines: string[], token: string, body?: string): Promise<Map<number, string>> {
+  /** `token` null: deduplication off (a repair after a crash, point 4). */
+  private async insertLines(stream: WriterStream<unknown>, lines: string[], token: string | null, body?: string): Promise<Map<number, string>> {
     try {
       const text = body ?? lines.join('\n');
       await this.withRetry(() => this.insertText(stream, text, token));
@@ -556,8 +612,8 @@ export class ClickhouseBatchWriter {
       if (kind === 'rows' && lines.length === 1) return new Map([[0, `refused by ClickHouse: ${describe(error)}`]]);
       if ((kind === 'rows' || kind === 'oversize') && lines.length > 1) {
         const middle = Math.ceil(lines.length / 2);
-        const first = await this.insertLines(stream, lines.slice(0, middle), `${token}.0`);
-        const second = await this.insertLines(stream, lines.slice(middle), `${token}.1`);
+        const first = await this.insertLines(stream, lines.slice(0, middle), token === null ? null : `${token}.0`);
+        const second = await this.insertLines(stream, lines.slice(middle), token === null ? null : `${token}.1`);
         for (const [line, reason] of second) first.set(line + middle, reason);
         return first;
       }
@@ -569,10 +625,14 @@ export class ClickhouseBatchWriter {
    * Settings travel inside the statement, not as client settings: the embedded engine's connection turns client
    * settings into session SETs that would stick to every later insert (a token that sticks drops real rows).
    */
-  private async insertText(stream: WriterStream<unknown>, body: string, token: string): Promise<void> {
+  private async insertText(stream: WriterStream<unknown>, body: string, token: string | null): Promise<void> {
+    const deduplication =
+      token === null
+        ? 'insert_deduplicate = 0, deduplicate_blocks_in_dependent_materialized_views = 0, '
+        : `insert_deduplicate = 1, insert_deduplication_token = '${token}', deduplicate_blocks_in_dependent_materialized_views = 1, `;
     const query =
       `INSERT INTO ${stream.table} (${stream.columns.join(', ')}) ` +
-      `SETTINGS insert_deduplicate = 1, insert_deduplication_token = '${token}', deduplicate_blocks_in_dependent_materialized_views = 1, ` +
+      `SETTINGS ${deduplication}` +
       // Into a Distributed table (a sharded cluster): written to the shards before the answer, token included.
       'distributed_foreground_insert = 1 ' +
       'FORMAT JSONCompactEachRow';
@@ -683,4 +743,10 @@ export class ClickhouseBatchWriter {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message.split('\n')[0].slice(0, 300) : String(error);
+}
+
+/** A logged JSONCompactEachRow line as an object keyed by column name. */
+function rowOfLine(columns: string[], line: string): Record<string, unknown> {
+  const values = JSON.parse(line) as unknown[];
+  return Object.fromEntries(columns.map((column, index) => [column, values[index]]));
 }

@@ -23,7 +23,7 @@ export interface GpuSampleRow {
   ingested_at: string;
 }
 
-/** Column order for compact inserts (see TableLayout in the batching writer). */
+/** Column order for compact inserts (WriterStream.columns in the batching writer). */
 export const gpuSampleColumns: [keyof GpuSampleRow, ...Array<keyof GpuSampleRow>] = [
   'timestamp', 'node', 'gpu_uuid', 'gpu_index', 'gpu_name', 'mig_instance', 'utilization_ratio', 'memory_utilization_ratio',
   'memory_used_bytes', 'memory_total_bytes', 'power_draw_watts', 'power_limit_watts', 'temperature_celsius',

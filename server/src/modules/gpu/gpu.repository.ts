@@ -1,9 +1,10 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { ClickhouseBatchWriter, type WriteOutcome } from '../../engine/clickhouse/clickhouse-batch-writer';
+import { ClickhouseBatchWriter, type RollupRebuild, type WriteOutcome } from '../../engine/clickhouse/clickhouse-batch-writer';
 import { CLICKHOUSE, CONFIG } from '../../engine/engine.module';
 import type { WardenConfig } from '../../engine/config/config';
 import { clickhouseTime } from '../../engine/clickhouse/clickhouse-time';
+import { tableRollups } from '../../engine/clickhouse/rollup-rebuild';
 import { gpuSampleColumns, gpuSampleKey, timestampMsOfRow, type GpuSampleRow } from './gpu-sample-row';
 import { GpuResolution } from './series-resolution';
 
@@ -119,6 +120,8 @@ const rawAsRollup = `
 export class GpuRepository implements OnModuleInit {
   private readonly database: string;
   private readonly samplesTable: string;
+  /** The 1-minute and 1-hour rollups rebuilt from the stored samples, after a crash on the embedded engine. */
+  readonly rollups: RollupRebuild;
 
   constructor(
     private readonly writer: ClickhouseBatchWriter,
@@ -127,13 +130,19 @@ export class GpuRepository implements OnModuleInit {
   ) {
     this.database = config.clickhouse.database;
     this.samplesTable = `${this.database}.gpu_samples`;
+    this.rollups = tableRollups(clickhouse, { table: this.samplesTable, timeColumn: 'timestamp' });
   }
 
   onModuleInit(): void {
-    this.writer.registerLayout(this.samplesTable, { columns: gpuSampleColumns });
-    // The stored rows are their own record: the key columns lead the sort key under the hour, so a batch's keys
-    // are found by reading only the hours and GPUs the batch touches.
-    this.writer.registerDeduplication<GpuSampleRow>(this.samplesTable, {
+    this.writer.registerStream<GpuSampleRow>({
+      // The table's name is the stream's name in the write-ahead log, as it always was.
+      name: this.samplesTable,
+      table: this.samplesTable,
+      columns: gpuSampleColumns,
+      rollups: this.rollups,
+      // The stored rows are their own record: the key columns lead the sort key under the hour, so a batch's keys
+      // are found by reading only the hours and GPUs the batch touches.
+      deduplication: {
       keyOf: (row) => gpuSampleKey(row.node, row.gpu_uuid, row.mig_instance, timestampMsOfRow(row)),
       findStoredKeys: async (keys) => {
         const parts = keys.map((key) => key.split('\u0000'));
@@ -154,6 +163,7 @@ export class GpuRepository implements OnModuleInit {
         });
         const rows = await result.json<[string, string, string, string]>();
         return new Set(rows.map(([node, uuid, mig, ms]) => gpuSampleKey(node, uuid, mig, Number(ms))));
+      },
       },
     });
   }

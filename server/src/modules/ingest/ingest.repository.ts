@@ -1,10 +1,11 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { ClickhouseBatchWriter, type WriteOutcome } from '../../engine/clickhouse/clickhouse-batch-writer';
+import { ClickhouseBatchWriter, type RollupRebuild, type WriteOutcome } from '../../engine/clickhouse/clickhouse-batch-writer';
 import { CLICKHOUSE, CONFIG } from '../../engine/engine.module';
 import type { WardenConfig } from '../../engine/config/config';
 import { clickhouseTime, dateFromClickhouseTime } from '../../engine/clickhouse/clickhouse-time';
 import { findStoredTeamIdKeys } from '../../engine/clickhouse/team-id-keys';
+import { tableRollups } from '../../engine/clickhouse/rollup-rebuild';
 import { requestColumns, requestKey, serializeRequestRow, type RequestRow } from './request-row';
 
 /** A re-priced version of a stored request, with the version it replaces. */
@@ -29,6 +30,12 @@ const revisionsStream = 'request-revisions';
 @Injectable()
 export class IngestRepository implements OnModuleInit {
   private readonly database: string;
+  /**
+   * The requests' rollups rebuilt from the stored rows, after a crash on the embedded engine. Both streams fill one
+   * table, so one rebuild serves both. A stored row is the current version of its request: sent through the views
+   * again, it counts as an original at its current cost.
+   */
+  readonly rollups: RollupRebuild;
 
   constructor(
     private readonly writer: ClickhouseBatchWriter,
@@ -36,16 +43,23 @@ export class IngestRepository implements OnModuleInit {
     @Inject(CONFIG) config: WardenConfig,
   ) {
     this.database = config.clickhouse.database;
+    this.rollups = tableRollups(clickhouse, {
+      table: `${this.database}.requests`,
+      timeColumn: 'timestamp',
+      asOriginal: { is_revision: '0', previous_cost_nano_usd: 'NULL' },
+    });
   }
 
   onModuleInit(): void {
     const table = `${this.database}.requests`;
+    const rollups = this.rollups;
     // New events: claimed and looked up by (team, id) in request_keys, which the insert itself fills.
     this.writer.registerStream<RequestRow>({
       name: requestsStream,
       table,
       columns: requestColumns,
       serialize: serializeRequestRow,
+      rollups,
       deduplication: {
         keyOf: (row) => requestKey(row.team, row.id),
         findStoredKeys: (keys) => this.findStoredRequestKeys(keys),
@@ -59,6 +73,7 @@ export class IngestRepository implements OnModuleInit {
       table,
       columns: requestColumns,
       serialize: (revision) => serializeRequestRow(revision.row),
+      rollups,
       deduplication: {
         keyOf: (revision) => `${requestKey(revision.row.team, revision.row.id)}\u0000${revision.row.timestamp}\u0000${revision.baseVersion}`,
         findStoredKeys: (keys) => this.findSupersededRevisionKeys(keys),

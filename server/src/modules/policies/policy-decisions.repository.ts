@@ -1,8 +1,9 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { ClickhouseBatchWriter, type WriteOutcome } from '../../engine/clickhouse/clickhouse-batch-writer';
+import { ClickhouseBatchWriter, type RollupRebuild, type WriteOutcome } from '../../engine/clickhouse/clickhouse-batch-writer';
 import type { WardenConfig } from '../../engine/config/config';
 import { CLICKHOUSE, CONFIG } from '../../engine/engine.module';
+import { tableRollups } from '../../engine/clickhouse/rollup-rebuild';
 import { policyDecisionColumns, serializePolicyDecisionRow, type PolicyDecisionRow } from './decisions/policy-decision-row';
 
 const decisionsStream = 'policy-decisions';
@@ -12,6 +13,8 @@ const resentDecisionsStream = 'policy-decisions-resent';
 @Injectable()
 export class PolicyDecisionsRepository implements OnModuleInit {
   private readonly database: string;
+  /** The hourly decisions rollup rebuilt from the stored decisions, after a crash on the embedded engine. */
+  readonly rollups: RollupRebuild;
 
   constructor(
     private readonly writer: ClickhouseBatchWriter,
@@ -19,16 +22,20 @@ export class PolicyDecisionsRepository implements OnModuleInit {
     @Inject(CONFIG) config: WardenConfig,
   ) {
     this.database = config.clickhouse.database;
+    this.rollups = tableRollups(clickhouse, { table: `${this.database}.policy_decisions`, timeColumn: 'time' });
   }
 
   onModuleInit(): void {
+    const table = `${this.database}.policy_decisions`;
+    const rollups = this.rollups;
     // A decision id is made once, by the decision, and written by one write: no other writer can hold it, so there
     // is nothing to claim or look up while writing. Only a batch replayed after a restart asks which ids are stored.
     this.writer.registerStream<PolicyDecisionRow>({
       name: decisionsStream,
-      table: `${this.database}.policy_decisions`,
+      table,
       columns: policyDecisionColumns,
       serialize: serializePolicyDecisionRow,
+      rollups,
       deduplication: {
         keyOf: (row) => row.decision_id,
         findStoredKeys: (keys) => this.findStoredDecisionIds(keys),
@@ -39,9 +46,10 @@ export class PolicyDecisionsRepository implements OnModuleInit {
     // Rows sent again after a restart (the gateway's journal) may be stored already: claimed and looked up.
     this.writer.registerStream<PolicyDecisionRow>({
       name: resentDecisionsStream,
-      table: `${this.database}.policy_decisions`,
+      table,
       columns: policyDecisionColumns,
       serialize: serializePolicyDecisionRow,
+      rollups,
       deduplication: { keyOf: (row) => row.decision_id, findStoredKeys: (keys) => this.findStoredDecisionIds(keys) },
     });
   }

@@ -1,5 +1,6 @@
 import * as zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GpuRepository } from '../../../../server/src/modules/gpu/gpu.repository';
 import { startTestApp, type TestApp } from '../../../support/test-app';
 import { postGpuSamples, type SampleInput } from './gpu-support';
 
@@ -101,6 +102,12 @@ describe('POST /api/v1/ingest/gpu on real engines', () => {
     expect(await count('gpu_samples', condition)).toBe(5);
     expect(await rollupSamples('gpu_samples_1m', condition)).toBe(5);
     expect(await rollupSamples('gpu_samples_1h', condition)).toBe(5);
+
+    // Both rollups rebuilt from the stored samples, as after a crash on the embedded engine: the same counts.
+    await testApp.app.get(GpuRepository).rollups.rebuildFor([{ timestamp: '2026-03-02 11:00:00.000' }]);
+    expect(await rollupSamples('gpu_samples_1m', condition)).toBe(5);
+    expect(await rollupSamples('gpu_samples_1h', condition)).toBe(5);
+    expect(await rollupSamples('gpu_samples_1h', "gpu_uuid = 'GPU-other'")).toBe(1);
   });
 
   it('accepts gzip, NDJSON and a bare JSON array', async () => {

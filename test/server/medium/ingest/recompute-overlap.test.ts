@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { WardenConfig } from '../../../../server/src/engine/config/config';
+import { CLICKHOUSE, CONFIG } from '../../../../server/src/engine/engine.module';
 import { CostRecomputeService } from '../../../../server/src/modules/ingest/cost-recompute.service';
+import { IngestRepository } from '../../../../server/src/modules/ingest/ingest.repository';
 import { postEvents, startTestApp, type TestApp } from '../../../support/test-app';
 
 const day = { from: '2026-05-11T00:00:00.000Z', to: '2026-05-12T00:00:00.000Z' };
@@ -69,5 +73,18 @@ describe('re-pricing overlapping itself and live ingest', () => {
     const third = await recompute.recompute(new Date(day.from), new Date(day.to), noProgress);
     expect(third.repriced).toBe(0);
     expect(await totals(day)).toEqual(expected);
+
+    // The rollups rebuilt from the stored rows, as after a crash on the embedded engine: each re-priced request
+    // counts once, at its current cost, in the spend and compliance rollups alike.
+    await testApp.app.get(IngestRepository).rollups.rebuildFor([{ timestamp: '2026-05-11 09:00:00.000' }, { timestamp: '2026-05-11 11:59:59.999' }]);
+    await testApp.app.get(IngestRepository).rollups.rebuildFor([{ timestamp: '2026-05-11 10:30:00.000' }]);
+    expect(await totals(day)).toEqual(expected);
+    expect(await totals(offHours)).toEqual(expected);
+    const compliance = await testApp.app.get<ClickHouseClient>(CLICKHOUSE).query({
+      query: `SELECT sum(requests) AS requests FROM ${testApp.app.get<WardenConfig>(CONFIG).clickhouse.database}.requests_compliance_hourly
+              WHERE model = 'acme-overlap-model'`,
+      format: 'JSONEachRow',
+    });
+    expect(await compliance.json()).toEqual([{ requests: '900' }]);
   });
 });
