@@ -71,11 +71,6 @@ export interface RollupRebuild {
   rebuildFor(rows: Array<Record<string, unknown>>): Promise<void>;
 }
 
-/** Compatibility shape: a table written as JSONCompactEachRow in this column order. */
-export interface TableLayout {
-  columns: [string, ...string[]];
-}
-
 export interface WriteOutcome {
   written: number;
   /** Keys refused because they were already stored or repeated in the same batch. */
@@ -207,19 +202,6 @@ export class ClickhouseBatchWriter {
       preparing: Promise.resolve(),
       inserting: new Set(),
     });
-  }
-
-  /** A table written in this column order, under the stream name `table`. */
-  registerLayout(table: string, layout: TableLayout): void {
-    const existing = this.streams.get(table)?.definition;
-    this.registerStream({ ...existing, name: table, table, columns: layout.columns });
-  }
-
-  /** Deduplication for the stream named `table` (claims and a lookup on every write). */
-  registerDeduplication<Row>(table: string, strategy: DeduplicationStrategy<Row>): void {
-    const existing = this.streams.get(table)?.definition;
-    if (!existing) throw new Error(`registerLayout(${table}) first`);
-    this.registerStream({ ...existing, deduplication: strategy as DeduplicationStrategy<unknown> });
   }
 
   /**
