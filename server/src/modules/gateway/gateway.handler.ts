@@ -420,12 +420,25 @@ export class GatewayHandler {
       'cache-control': 'no-cache',
       ...rateHeaders,
     });
+    // What is written in one turn of the event loop leaves in one system call. Node's own batching ends before the
+    // upstream body's end reaches this loop, so a short answer cost two writes (its events, then the terminator).
+    let flushPending = false;
+    const flushAfterThisTurn = () => {
+      if (flushPending) return;
+      flushPending = true;
+      response.cork();
+      setImmediate(() => {
+        flushPending = false;
+        response.uncork();
+      });
+    };
     try {
       for await (const chunk of answer.body) {
         const text = decoder.write(chunk as Buffer);
         const out = openAi ? openAi.push(text) : translator!.push(text);
         if (out === '') continue;
         if (ttftMs === null) ttftMs = performance.now() - startedAt;
+        flushAfterThisTurn();
         if (!response.write(out)) await new Promise<void>((resolve) => response.once('drain', resolve).once('close', resolve));
       }
       const rest = (openAi ? openAi.push(decoder.end()) + openAi.rest() : translator!.push(decoder.end())) ?? '';
