@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StringDecoder } from 'node:string_decoder';
@@ -22,6 +21,7 @@ import { GatewayError, invalidApiKey, invalidRequest, refusalError, typeForStatu
 import { generatedText, OpenAiStreamTracker, usageOf, type ReportedUsage } from './openai-stream-tracker';
 import { countTokens } from './token-counter';
 import { authHeaders, upstreamTarget } from './upstream-url';
+import { AnswerBrokenOff, ClientGoneSignal, requestWhole, type WholeAnswer } from './whole-answer';
 
 /** The caller behind a gateway key, as the access port answers it (a team once keys carry one). */
 interface GatewayCaller {
@@ -233,8 +233,8 @@ export class GatewayHandler {
     }
     const openAiBody = modified ? JSON.stringify(gatewayRequest.body) : gatewayRequest.raw;
 
-    // An EventEmitter is a signal undici accepts ('abort' event, `aborted`), and much cheaper to make per request
-    // than an AbortController (about 2% of the main thread at 64 connections).
+    // An EventEmitter is a signal undici's request() accepts ('abort' event, `aborted`), as requestWhole does, and
+    // much cheaper to make per request than an AbortController (about 2% of the main thread at 64 connections).
     const abort = new ClientGoneSignal();
     let clientGone = false;
     response.on('close', () => {
@@ -316,18 +316,19 @@ export class GatewayHandler {
       const anthropic = node.kind === 'anthropic';
       const path = anthropic ? '/v1/messages' : Object.keys(operationOfPath).find((key) => operationOfPath[key] === gatewayRequest.operation)!;
       const body = anthropic ? JSON.stringify(toAnthropicRequest(gatewayRequest.body, gatewayRequest.maxOutputTokens, gatewayRequest.stream)) : openAiBody;
-      let answer: Dispatcher.ResponseData;
+      const call = {
+        ...upstreamTarget(node.baseUrl, path),
+        method: 'POST' as const,
+        headers: { 'content-type': 'application/json', accept: gatewayRequest.stream ? 'text/event-stream' : 'application/json', ...authHeaders(node) },
+        body,
+        headersTimeout: this.config.gateway.upstreamTimeoutMs,
+        bodyTimeout: this.config.gateway.upstreamTimeoutMs,
+      };
+      let answer: Dispatcher.ResponseData | WholeAnswer;
       try {
-        answer = await this.dispatcher.request({
-          ...upstreamTarget(node.baseUrl, path),
-          method: 'POST',
-          headers: { 'content-type': 'application/json', accept: gatewayRequest.stream ? 'text/event-stream' : 'application/json', ...authHeaders(node) },
-          body,
-          signal,
-          headersTimeout: this.config.gateway.upstreamTimeoutMs,
-          bodyTimeout: this.config.gateway.upstreamTimeoutMs,
-        });
+        answer = gatewayRequest.stream ? await this.dispatcher.request({ ...call, signal }) : await requestWhole(this.dispatcher, call, signal);
       } catch (error) {
+        if (error instanceof AnswerBrokenOff) return this.brokeOff(response, node, error, clientGone);
         if (clientGone()) return { node, status: 'error', errorType: 'client_disconnected', usage: null, completion: '', ttftMs: null, ran: false };
         const code = errorCode(error);
         this.logFailure(`node ${node.name} failed (${code || (error instanceof Error ? error.message : String(error))})`);
@@ -342,44 +343,47 @@ export class GatewayHandler {
         break;
       }
       if (answer.statusCode >= 500) {
-        const text = await answer.body.text().catch(() => '');
+        const text = await bodyText(answer);
         this.logFailure(`node ${node.name} answered ${answer.statusCode}`);
         failedNode = node;
         failure = upstreamError(answer, text, anthropic);
         continue;
       }
       if (answer.statusCode >= 400) {
-        const text = await answer.body.text().catch(() => '');
+        const text = await bodyText(answer);
         this.sendError(response, upstreamError(answer, text, anthropic));
         return { node, status: 'error', errorType: `upstream_${answer.statusCode}`, usage: null, completion: '', ttftMs: null, ran: false };
       }
+      if ('bytes' in answer) return this.relayAnswer(response, gatewayRequest, node, answer, rateHeaders, startedAt);
       try {
-        return gatewayRequest.stream
-          ? await this.relayStream(response, gatewayRequest, node, answer, rateHeaders, startedAt)
-          : await this.relayAnswer(response, gatewayRequest, node, answer, rateHeaders, startedAt);
+        return await this.relayStream(response, gatewayRequest, node, answer, rateHeaders, startedAt);
       } catch (error) {
-        // After the first byte: nothing to fail over to. What was generated is still counted.
-        if (!response.headersSent) {
-          this.sendError(response, new GatewayError(502, 'server_error', 'upstream_unavailable', 'The node broke off its answer.'));
-        } else if (!response.writableEnded) response.destroy();
-        this.logFailure(`node ${node.name} broke off (${errorCode(error) || (error instanceof Error ? error.message : String(error))})`);
-        const partial = (error as { partial?: Served }).partial;
-        return partial ?? { node, status: 'error', errorType: clientGone() ? 'client_disconnected' : 'upstream_disconnected', usage: null, completion: '', ttftMs: null, ran: true };
+        return this.brokeOff(response, node, error, clientGone);
       }
     }
     this.sendError(response, failure ?? new GatewayError(502, 'server_error', 'upstream_unavailable', 'No node could serve the request.'));
     return { node: failedNode, status: 'error', errorType: failure?.code ?? 'upstream_unavailable', usage: null, completion: '', ttftMs: null, ran: false };
   }
 
-  private async relayAnswer(
+  /** The node's answer broke off after it began: nothing to fail over to. What was generated is still counted. */
+  private brokeOff(response: ServerResponse, node: RoutableNode, error: unknown, clientGone: () => boolean): Served {
+    if (!response.headersSent) {
+      this.sendError(response, new GatewayError(502, 'server_error', 'upstream_unavailable', 'The node broke off its answer.'));
+    } else if (!response.writableEnded) response.destroy();
+    this.logFailure(`node ${node.name} broke off (${errorCode(error) || (error instanceof Error ? error.message : String(error))})`);
+    const partial = (error as { partial?: Served }).partial;
+    return partial ?? { node, status: 'error', errorType: clientGone() ? 'client_disconnected' : 'upstream_disconnected', usage: null, completion: '', ttftMs: null, ran: true };
+  }
+
+  private relayAnswer(
     response: ServerResponse,
     gatewayRequest: GatewayRequest,
     node: RoutableNode,
-    answer: Dispatcher.ResponseData,
+    answer: WholeAnswer,
     rateHeaders: Record<string, string>,
     startedAt: number,
-  ): Promise<Served> {
-    const bytes = Buffer.from(await answer.body.arrayBuffer());
+  ): Served {
+    const bytes = answer.bytes;
     const ttftMs = performance.now() - startedAt;
     let parsed: unknown;
     try {
@@ -479,15 +483,6 @@ export class GatewayHandler {
 }
 
 /** Aborts the upstream call when the caller goes: undici listens for 'abort' on any EventEmitter given as `signal`. */
-class ClientGoneSignal extends EventEmitter {
-  aborted = false;
-
-  abort(): void {
-    if (this.aborted) return;
-    this.aborted = true;
-    this.emit('abort');
-  }
-}
 
 function modelNotFound(model: string): GatewayError {
   return new GatewayError(404, 'invalid_request_error', 'model_not_found', `The model \`${model}\` does not exist or you do not have access to it.`, 'model');
@@ -512,7 +507,12 @@ function rateLimitHeaders(outcome: AuthorizeOutcome): Record<string, string> {
 }
 
 /** A node's error answer in OpenAI's shape, with its status and the headers that tell clients when to retry. */
-function upstreamError(answer: Dispatcher.ResponseData, text: string, anthropic: boolean): GatewayError {
+/** An answer's body as text, for an error; empty when it cannot be read. */
+async function bodyText(answer: Dispatcher.ResponseData | WholeAnswer): Promise<string> {
+  return 'bytes' in answer ? answer.bytes.toString('utf8') : answer.body.text().catch(() => '');
+}
+
+function upstreamError(answer: Pick<WholeAnswer, 'statusCode' | 'headers'>, text: string, anthropic: boolean): GatewayError {
   const passed: Record<string, string> = {};
   for (const name of ['retry-after', 'x-should-retry']) {
     const value = answer.headers[name];

@@ -244,6 +244,39 @@ describe('gateway: OpenAI-compatible, policy enforced, routed, logged', () => {
     }
   });
 
+  it('answers 502 when a node breaks off an answer it began, without failing over, and when a JSON caller leaves, drops the call', async () => {
+    const model = unique('broken-model');
+    const broken = await startFakeOpenAiUpstream({ models: [model], breakOffAnswer: true });
+    const second = await startFakeOpenAiUpstream({ models: [model] });
+    try {
+      await createNode(testApp, { name: unique('broken'), baseUrl: broken.url, models: [model], routingPreference: 0 });
+      await createNode(testApp, { name: unique('second'), baseUrl: second.url, models: [model], routingPreference: 5 });
+      const team = unique('broken-off');
+      const client = gatewayClient(testApp, key, team);
+      const refusal = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'half an answer?' }] }).catch((error: unknown) => error);
+      expect((refusal as APIError).status).toBe(502);
+      expect((refusal as APIError).message).toContain('broke off');
+      // The node had begun answering: the request ran there, so it is not sent to the next node.
+      expect(second.requests.filter((request) => request.path === '/v1/chat/completions')).toHaveLength(0);
+      const [row] = await waitForLogged(testApp, team, 1);
+      expect(row).toMatchObject({ status: 'error', error_type: 'upstream_disconnected' });
+
+      // A caller that leaves before a JSON answer comes: the node's call is dropped, and the request logged.
+      broken.configure({ breakOffAnswer: false, firstTokenDelayMilliseconds: 5_000 });
+      const abort = new AbortController();
+      const leaving = client.chat.completions.create({ model, messages: [{ role: 'user', content: 'take your time' }] }, { signal: abort.signal }).catch(() => undefined);
+      await broken.waitFor(() => broken.requests.filter((request) => request.path === '/v1/chat/completions').length >= 2, 'the second call reached the node');
+      abort.abort();
+      await leaving;
+      await broken.waitFor(() => broken.abortedCount() >= 1, 'the node call dropped');
+      const rows = await waitForLogged(testApp, team, 2);
+      expect(rows.map((logged) => logged.error_type).sort()).toEqual(['client_disconnected', 'upstream_disconnected']);
+    } finally {
+      await broken.close();
+      await second.close();
+    }
+  });
+
   it('aborts the upstream call when the client disconnects mid-stream, and logs and settles what was used', async () => {
     const team = unique('disconnect');
     const limit = 100_000;
