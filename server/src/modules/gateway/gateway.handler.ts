@@ -385,13 +385,15 @@ export class GatewayHandler {
   ): Served {
     const bytes = answer.bytes;
     const ttftMs = performance.now() - startedAt;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(bytes.toString('utf8'));
-    } catch {
-      parsed = undefined;
-    }
+    const parse = (): unknown => {
+      try {
+        return JSON.parse(bytes.toString('utf8'));
+      } catch {
+        return undefined;
+      }
+    };
     if (node.kind === 'anthropic') {
+      const parsed = parse();
       const translated = fromAnthropicMessage(isRecord(parsed) ? parsed : {}, gatewayRequest.model, Math.floor(Date.now() / 1000));
       this.sendJson(response, 200, translated.body, rateHeaders);
       const usage = translated.usage ? { ...translated.usage, cachedInputTokens: 0 } : null;
@@ -399,6 +401,8 @@ export class GatewayHandler {
     }
     response.writeHead(200, { 'content-type': String(answer.headers['content-type'] ?? 'application/json'), ...rateHeaders });
     response.end(bytes);
+    // Read for the log once the answer is on its way (end() writes it at once): the caller does not wait on it.
+    const parsed = parse();
     return { node, status: 'ok', errorType: '', usage: usageOf(parsed), completion: gatewayRequest.operation === 'embedding' ? '' : generatedText(parsed), ttftMs, ran: true };
   }
 
