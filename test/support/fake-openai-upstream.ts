@@ -50,8 +50,8 @@ export interface UpstreamBehaviour {
   readonly chunkDelayMilliseconds: number;
   /** Streaming: destroy the connection after this many content chunks. Non-streaming: destroy it instead of answering. */
   readonly disconnectAfterChunks?: number;
-  /** Non-streaming: send the status, the headers and half the body, then destroy the connection. */
-  readonly breakOffAnswer?: boolean;
+  /** Non-streaming: answer this status with its headers and half a body, then destroy the connection. */
+  readonly breakOffAnswerWithStatus?: number;
   readonly error?: UpstreamErrorAnswer;
   readonly apiKey?: string;
   readonly embeddingDimensions: number;
@@ -285,10 +285,10 @@ export async function startFakeOpenAiUpstream(initial: Partial<UpstreamBehaviour
         response.socket?.destroy();
         return;
       }
-      if (rules.breakOffAnswer) {
+      if (rules.breakOffAnswerWithStatus !== undefined) {
         record.disconnectedByUpstream = true;
         const promised = JSON.stringify({ id, object: 'chat.completion', created, model, choices: [] });
-        response.writeHead(200, { 'content-type': 'application/json', 'content-length': String(promised.length) });
+        response.writeHead(rules.breakOffAnswerWithStatus, { 'content-type': 'application/json', 'content-length': String(promised.length) });
         response.write(promised.slice(0, promised.length / 2), () => response.socket?.destroy());
         return;
       }

@@ -579,8 +579,8 @@ export class ClickhouseBatchWriter {
   /**
    * One insert with retries while the store is unavailable. A too-large insert is halved; rows refused by the
    * engine are narrowed down by halving until each bad row stands alone. Returns the refused lines with reasons.
+   * `token` null: deduplication off (a repair after a crash, point 4).
    */
-  /** `token` null: deduplication off (a repair after a crash, point 4). */
   private async insertLines(stream: WriterStream<unknown>, lines: string[], token: string | null, body?: string): Promise<Map<number, string>> {
     try {
       const text = body ?? lines.join('\n');

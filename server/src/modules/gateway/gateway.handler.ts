@@ -328,19 +328,25 @@ export class GatewayHandler {
       try {
         answer = gatewayRequest.stream ? await this.dispatcher.request({ ...call, signal }) : await requestWhole(this.dispatcher, call, signal);
       } catch (error) {
-        if (error instanceof AnswerBrokenOff) return this.brokeOff(response, node, error, clientGone);
-        if (clientGone()) return { node, status: 'error', errorType: 'client_disconnected', usage: null, completion: '', ttftMs: null, ran: false };
-        const code = errorCode(error);
-        this.logFailure(`node ${node.name} failed (${code || (error instanceof Error ? error.message : String(error))})`);
-        failedNode = node;
-        if (timeoutErrorCodes.has(code)) {
-          failure = new GatewayError(504, 'server_error', 'upstream_timeout', `The node did not answer within ${this.config.gateway.upstreamTimeoutMs / 1000} s.`);
+        if (error instanceof AnswerBrokenOff) {
+          // A good answer that broke off is a broken relay; an error answer that broke off is still that error (a 5xx
+          // fails over).
+          if (error.answer.statusCode < 400) return this.brokeOff(response, node, error, clientGone);
+          answer = error.answer;
+        } else {
+          if (clientGone()) return { node, status: 'error', errorType: 'client_disconnected', usage: null, completion: '', ttftMs: null, ran: false };
+          const code = errorCode(error);
+          this.logFailure(`node ${node.name} failed (${code || (error instanceof Error ? error.message : String(error))})`);
+          failedNode = node;
+          if (timeoutErrorCodes.has(code)) {
+            failure = new GatewayError(504, 'server_error', 'upstream_timeout', `The node did not answer within ${this.config.gateway.upstreamTimeoutMs / 1000} s.`);
+            break;
+          }
+          this.directory.markDown(node.id);
+          failure = new GatewayError(502, 'server_error', 'upstream_unavailable', 'The node serving this model could not be reached.');
+          if (connectErrorCodes.has(code)) continue;
           break;
         }
-        this.directory.markDown(node.id);
-        failure = new GatewayError(502, 'server_error', 'upstream_unavailable', 'The node serving this model could not be reached.');
-        if (connectErrorCodes.has(code)) continue;
-        break;
       }
       if (answer.statusCode >= 500) {
         const text = await bodyText(answer);

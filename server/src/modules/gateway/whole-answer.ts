@@ -26,11 +26,14 @@ export interface WholeAnswer {
   bytes: Buffer;
 }
 
-/** The node's answer had begun (its status and headers came) when the call failed: nothing to fail over to. */
+/** The node's answer had begun (its status and headers came) when the call failed; `answer` holds what came. */
 export class AnswerBrokenOff extends Error {
   readonly code: string;
 
-  constructor(override readonly cause: Error) {
+  constructor(
+    override readonly cause: Error,
+    readonly answer: WholeAnswer,
+  ) {
     super(cause.message);
     this.code = (cause as { code?: string }).code ?? '';
   }
@@ -81,12 +84,16 @@ class WholeAnswerHandler implements Dispatcher.DispatchHandler {
 
   onComplete(): void {
     this.signal.removeListener('abort', this.clientGone);
-    const bytes = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks);
-    this.resolve({ statusCode: this.statusCode, headers: util.parseHeaders(this.rawHeaders) as IncomingHttpHeaders, bytes });
+    this.resolve(this.answerSoFar());
   }
 
   onError(error: Error): void {
     this.signal.removeListener('abort', this.clientGone);
-    this.reject(this.begun ? new AnswerBrokenOff(error) : error);
+    this.reject(this.begun ? new AnswerBrokenOff(error, this.answerSoFar()) : error);
+  }
+
+  private answerSoFar(): WholeAnswer {
+    const bytes = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks);
+    return { statusCode: this.statusCode, headers: util.parseHeaders(this.rawHeaders) as IncomingHttpHeaders, bytes };
   }
 }

@@ -244,9 +244,9 @@ describe('gateway: OpenAI-compatible, policy enforced, routed, logged', () => {
     }
   });
 
-  it('answers 502 when a node breaks off an answer it began, without failing over, and when a JSON caller leaves, drops the call', async () => {
+  it('answers 502 when a node breaks off a good answer it began (a broken-off 5xx fails over), and drops the call when a JSON caller leaves', async () => {
     const model = unique('broken-model');
-    const broken = await startFakeOpenAiUpstream({ models: [model], breakOffAnswer: true });
+    const broken = await startFakeOpenAiUpstream({ models: [model], breakOffAnswerWithStatus: 200 });
     const second = await startFakeOpenAiUpstream({ models: [model] });
     try {
       await createNode(testApp, { name: unique('broken'), baseUrl: broken.url, models: [model], routingPreference: 0 });
@@ -261,16 +261,22 @@ describe('gateway: OpenAI-compatible, policy enforced, routed, logged', () => {
       const [row] = await waitForLogged(testApp, team, 1);
       expect(row).toMatchObject({ status: 'error', error_type: 'upstream_disconnected' });
 
+      // A 5xx that breaks off is still a 5xx: the next node answers.
+      broken.configure({ breakOffAnswerWithStatus: 503 });
+      const failedOver = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'anyone else?' }] });
+      expect(failedOver.choices[0].message.content).toBe('Hello from the fake upstream, one word at a time.');
+      expect(second.requests.filter((request) => request.path === '/v1/chat/completions')).toHaveLength(1);
+
       // A caller that leaves before a JSON answer comes: the node's call is dropped, and the request logged.
-      broken.configure({ breakOffAnswer: false, firstTokenDelayMilliseconds: 5_000 });
+      broken.configure({ breakOffAnswerWithStatus: undefined, firstTokenDelayMilliseconds: 5_000 });
       const abort = new AbortController();
       const leaving = client.chat.completions.create({ model, messages: [{ role: 'user', content: 'take your time' }] }, { signal: abort.signal }).catch(() => undefined);
-      await broken.waitFor(() => broken.requests.filter((request) => request.path === '/v1/chat/completions').length >= 2, 'the second call reached the node');
+      await broken.waitFor(() => broken.requests.filter((request) => request.path === '/v1/chat/completions').length >= 3, 'the third call reached the node');
       abort.abort();
       await leaving;
       await broken.waitFor(() => broken.abortedCount() >= 1, 'the node call dropped');
-      const rows = await waitForLogged(testApp, team, 2);
-      expect(rows.map((logged) => logged.error_type).sort()).toEqual(['client_disconnected', 'upstream_disconnected']);
+      const rows = await waitForLogged(testApp, team, 3);
+      expect(rows.map((logged) => logged.error_type).sort()).toEqual(['', 'client_disconnected', 'upstream_disconnected']);
     } finally {
       await broken.close();
       await second.close();
