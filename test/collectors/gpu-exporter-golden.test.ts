@@ -21,6 +21,7 @@ interface GoldenCase {
 
 const H100_LOAD = 'csv-query-gpu-AUTO-all-fields__h100-80gb-hbm3__590.48.01__linux__load.csv';
 const H100_MIG = 'csv-query-gpu-AUTO-all-fields__h100-80gb-hbm3-MIG__590.48.01__linux__load.csv';
+const H200_HELP = 'txt-help-query-gpu__h200__580.159.04__linux.txt';
 
 export const GOLDEN_CASES: readonly GoldenCase[] = [
   {
@@ -45,6 +46,27 @@ export const GOLDEN_CASES: readonly GoldenCase[] = [
       list: { file: 'txt-list-gpus-L__h100-80gb-hbm3-MIG__590.48.01__linux.txt' },
       queryComputeApps: { file: 'csv-query-compute-apps__h100-80gb-hbm3-MIG__590.48.01__linux__load.csv' },
     }),
+    flags: ['--query-compute-apps'],
+    exitCode: 0,
+  },
+  // Captured by this exporter's own run on an H200 (driver 580.159.04): its --help-query-gpu, and the query it asked.
+  {
+    golden: 'h200-idle.prom',
+    scenario: {
+      helpQueryGpu: { file: H200_HELP },
+      queryGpu: { file: 'csv-query-gpu-exporter-fields__h200__580.159.04__linux__idle.csv' },
+      queryComputeApps: { file: 'csv-query-compute-apps__h200__580.159.04__linux__idle.csv' },
+    },
+    flags: ['--query-compute-apps'],
+    exitCode: 0,
+  },
+  {
+    golden: 'h200-load.prom',
+    scenario: {
+      helpQueryGpu: { file: H200_HELP },
+      queryGpu: { file: 'csv-query-gpu-exporter-fields__h200__580.159.04__linux__load.csv' },
+      queryComputeApps: { file: 'csv-query-compute-apps__h200__580.159.04__linux__load.csv' },
+    },
     flags: ['--query-compute-apps'],
     exitCode: 0,
   },
@@ -130,6 +152,23 @@ describe('values in base units', () => {
     expect(sampleValue(exposition, 'warden_gpu_power_limit_watts', gpu0)).toBe(700);
     expect(sampleValue(exposition, 'warden_gpu_temperature_celsius', gpu0)).toBe(59);
     expect(sampleValue(exposition, 'warden_gpu_process_memory_used_bytes', { pid: '11345' })).toBe(15690 * 1048576);
+  });
+
+  it('reads an H200 under a bf16 matrix load as nvidia-smi showed it: full use, power-capped, one process', async () => {
+    const { exposition, invocations } = await byName('h200-load.prom');
+    expect(sampleValue(exposition, 'warden_gpu_utilization_ratio', gpu0)).toBe(1);
+    expect(sampleValue(exposition, 'warden_gpu_memory_used_bytes', gpu0)).toBe(21491 * 1048576);
+    expect(sampleValue(exposition, 'warden_gpu_memory_total_bytes', gpu0)).toBe(143771 * 1048576);
+    expect(sampleValue(exposition, 'warden_gpu_power_draw_watts', gpu0)).toBe(690.89);
+    expect(sampleValue(exposition, 'warden_gpu_sm_clock_hertz', gpu0)).toBe(1455e6);
+    expect(sampleValue(exposition, 'warden_gpu_throttle_reason_active', { reason: 'sw_power_cap' })).toBe(1);
+    expect(sampleValue(exposition, 'warden_gpu_process_memory_used_bytes', { pid: '521' })).toBe(21482 * 1048576);
+    // The fields asked are those the real driver listed: the capture answers exactly that query.
+    const asked = invocations.find((args) => args[0]?.startsWith('--query-gpu='))?.[0] ?? '';
+    expect(asked.split('=')[1].split(',')).toHaveLength(71);
+    const idle = (await byName('h200-idle.prom')).exposition;
+    expect(sampleValue(idle, 'warden_gpu_utilization_ratio', gpu0)).toBe(0);
+    expect(sampleValue(idle, 'warden_gpu_throttle_reason_active', { reason: 'gpu_idle' })).toBe(1);
   });
 
   it('puts static facts on warden_gpu_info only', async () => {
