@@ -21,7 +21,19 @@ interface GoldenCase {
 
 const H100_LOAD = 'csv-query-gpu-AUTO-all-fields__h100-80gb-hbm3__590.48.01__linux__load.csv';
 const H100_MIG = 'csv-query-gpu-AUTO-all-fields__h100-80gb-hbm3-MIG__590.48.01__linux__load.csv';
-const H200_HELP = 'txt-help-query-gpu__h200__580.159.04__linux.txt';
+
+function h200Case(state: 'idle' | 'load'): GoldenCase {
+  return {
+    golden: `h200-${state}.prom`,
+    scenario: {
+      helpQueryGpu: { file: 'txt-help-query-gpu__h200__580.159.04__linux.txt' },
+      queryGpu: { file: `csv-query-gpu-exporter-fields__h200__580.159.04__linux__${state}.csv` },
+      queryComputeApps: { file: `csv-query-compute-apps__h200__580.159.04__linux__${state}.csv` },
+    },
+    flags: ['--query-compute-apps'],
+    exitCode: 0,
+  };
+}
 
 export const GOLDEN_CASES: readonly GoldenCase[] = [
   {
@@ -50,26 +62,8 @@ export const GOLDEN_CASES: readonly GoldenCase[] = [
     exitCode: 0,
   },
   // Captured by this exporter's own run on an H200 (driver 580.159.04): its --help-query-gpu, and the query it asked.
-  {
-    golden: 'h200-idle.prom',
-    scenario: {
-      helpQueryGpu: { file: H200_HELP },
-      queryGpu: { file: 'csv-query-gpu-exporter-fields__h200__580.159.04__linux__idle.csv' },
-      queryComputeApps: { file: 'csv-query-compute-apps__h200__580.159.04__linux__idle.csv' },
-    },
-    flags: ['--query-compute-apps'],
-    exitCode: 0,
-  },
-  {
-    golden: 'h200-load.prom',
-    scenario: {
-      helpQueryGpu: { file: H200_HELP },
-      queryGpu: { file: 'csv-query-gpu-exporter-fields__h200__580.159.04__linux__load.csv' },
-      queryComputeApps: { file: 'csv-query-compute-apps__h200__580.159.04__linux__load.csv' },
-    },
-    flags: ['--query-compute-apps'],
-    exitCode: 0,
-  },
+  h200Case('idle'),
+  h200Case('load'),
   { golden: 'l40s-load.prom', scenario: healthyScenario('csv-query-gpu-AUTO-all-fields__l40s__595.80__linux__load.csv'), exitCode: 0 },
   {
     golden: 'rtx-2080-super-idle.prom',
