@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   const app = await createHttpApp(engines);
   await app.init();
   // Batches an earlier run logged but did not finish are completed before anything new is written.
-  const replay = await engines.writer.recover();
+  const replay = await engines.writer.recover((line) => logger.log(line));
   if (replay.replayed > 0) logger.log(`Completed ${replay.replayed} batch(es) (${replay.rows} rows) the last run left unfinished`);
   const announce = (line: string) => process.stdout.write(`\n  ${line}\n\n`);
   // Under the startup lock: ten servers starting at once create one admin and one ingest key.

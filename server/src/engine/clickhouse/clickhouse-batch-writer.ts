@@ -262,8 +262,15 @@ export class ClickhouseBatchWriter {
    * Replays the batches an earlier run of this process's log slot left unfinished. Call after every stream is
    * registered and before serving writes.
    */
-  async recover(): Promise<{ replayed: number; rows: number }> {
+  async recover(progress: (line: string) => void = () => undefined): Promise<{ replayed: number; rows: number }> {
     const logged = this.log?.pendingBatches() ?? [];
+    if (logged.length > 0) {
+      progress(
+        this.options.exactReplay
+          ? `Writing again ${logged.length} batch(es) the last run left unfinished, then rebuilding the rollup hours they touch`
+          : `Replaying ${logged.length} batch(es) the last run left unfinished`,
+      );
+    }
     const outcome = this.options.exactReplay ? await this.repairAfterCrash(logged) : await this.replay(logged);
     this.markRecovered();
     return outcome;
