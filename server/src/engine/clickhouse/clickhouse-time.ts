@@ -1,6 +1,18 @@
+/** The text of the last second formatted, up to its fraction ("2026-11-29 10:00:00."): rows come many a second. */
+let formattedSecond = Number.NaN;
+let secondPrefix = '';
+
 /** ClickHouse DateTime64(3) text in UTC, the form every row and {name:DateTime64(3, 'UTC')} parameter uses. */
 export function clickhouseTime(date: Date): string {
-  return date.toISOString().slice(0, 23).replace('T', ' ');
+  const milliseconds = date.getTime();
+  const second = Math.floor(milliseconds / 1000);
+  // NaN (an invalid date) never equals itself, so toISOString throws its RangeError as before.
+  if (second !== formattedSecond) {
+    secondPrefix = date.toISOString().slice(0, 20).replace('T', ' ');
+    formattedSecond = second;
+  }
+  const fraction = milliseconds - second * 1000;
+  return secondPrefix + (fraction < 10 ? `00${fraction}` : fraction < 100 ? `0${fraction}` : `${fraction}`);
 }
 
 /**

@@ -2,11 +2,15 @@ import { GatewayError, invalidRequest } from './openai-errors';
 
 export type GatewayOperation = 'chat' | 'completion' | 'embedding';
 
-export const operationOfPath: Readonly<Record<string, GatewayOperation>> = {
-  '/v1/chat/completions': 'chat',
-  '/v1/completions': 'completion',
-  '/v1/embeddings': 'embedding',
+export const pathOfOperation: Readonly<Record<GatewayOperation, string>> = {
+  chat: '/v1/chat/completions',
+  completion: '/v1/completions',
+  embedding: '/v1/embeddings',
 };
+
+export const operationOfPath: Readonly<Record<string, GatewayOperation>> = Object.fromEntries(
+  Object.entries(pathOfOperation).map(([operation, path]) => [path, operation as GatewayOperation]),
+);
 
 /** One text of the request the policy reads (a message, a prompt, an input), and how to put a redacted one back. */
 interface TextSlot {

@@ -15,7 +15,7 @@ import type { ReservationContext } from '../policies/decisions/reservation-token
 import { remainingByMetric } from '../policies/rules';
 import { AnthropicStreamTranslator, fromAnthropicError, fromAnthropicMessage, toAnthropicRequest } from './anthropic-translation';
 import { GatewayEventLog } from './gateway-event-log';
-import { applyRedactedText, estimateInputTokens, operationOfPath, readGatewayRequest, textSeparator, type GatewayRequest } from './gateway-request';
+import { applyRedactedText, estimateInputTokens, operationOfPath, pathOfOperation, readGatewayRequest, textSeparator, type GatewayRequest } from './gateway-request';
 import { NodeDirectory } from './node-directory';
 import { GatewayError, invalidApiKey, invalidRequest, refusalError, typeForStatus } from './openai-errors';
 import { generatedText, OpenAiStreamTracker, usageOf, type ReportedUsage } from './openai-stream-tracker';
@@ -314,7 +314,7 @@ export class GatewayHandler {
     let failedNode: RoutableNode | null = null;
     for (const node of nodes) {
       const anthropic = node.kind === 'anthropic';
-      const path = anthropic ? '/v1/messages' : Object.keys(operationOfPath).find((key) => operationOfPath[key] === gatewayRequest.operation)!;
+      const path = anthropic ? '/v1/messages' : pathOfOperation[gatewayRequest.operation];
       const body = anthropic ? JSON.stringify(toAnthropicRequest(gatewayRequest.body, gatewayRequest.maxOutputTokens, gatewayRequest.stream)) : openAiBody;
       const call = {
         ...upstreamTarget(node.baseUrl, path),
@@ -492,8 +492,6 @@ export class GatewayHandler {
   }
 }
 
-/** Aborts the upstream call when the caller goes: undici listens for 'abort' on any EventEmitter given as `signal`. */
-
 function modelNotFound(model: string): GatewayError {
   return new GatewayError(404, 'invalid_request_error', 'model_not_found', `The model \`${model}\` does not exist or you do not have access to it.`, 'model');
 }
@@ -506,22 +504,33 @@ function rateLimitHeaders(outcome: AuthorizeOutcome): Record<string, string> {
   if (tightest.requests) {
     headers['x-ratelimit-limit-requests'] = tightest.requests.limit.toString();
     headers['x-ratelimit-remaining-requests'] = tightest.requests.remaining.toString();
-    headers['x-ratelimit-reset-requests'] = tightest.requests.resetsAt.toISOString();
+    headers['x-ratelimit-reset-requests'] = periodEndText(tightest.requests.resetsAt);
   }
   if (tightest.tokens) {
     headers['x-ratelimit-limit-tokens'] = tightest.tokens.limit.toString();
     headers['x-ratelimit-remaining-tokens'] = tightest.tokens.remaining.toString();
-    headers['x-ratelimit-reset-tokens'] = tightest.tokens.resetsAt.toISOString();
+    headers['x-ratelimit-reset-tokens'] = periodEndText(tightest.tokens.resetsAt);
   }
   return headers;
 }
 
-/** A node's error answer in OpenAI's shape, with its status and the headers that tell clients when to retry. */
+/** The last period end written: every request in a period resets at the same instant. */
+const lastPeriodEnd = { at: Number.NaN, text: '' };
+
+function periodEndText(resetsAt: Date): string {
+  if (resetsAt.getTime() !== lastPeriodEnd.at) {
+    lastPeriodEnd.text = resetsAt.toISOString();
+    lastPeriodEnd.at = resetsAt.getTime();
+  }
+  return lastPeriodEnd.text;
+}
+
 /** An answer's body as text, for an error; empty when it cannot be read. */
 async function bodyText(answer: Dispatcher.ResponseData | WholeAnswer): Promise<string> {
   return 'bytes' in answer ? answer.bytes.toString('utf8') : answer.body.text().catch(() => '');
 }
 
+/** A node's error answer in OpenAI's shape, with its status and the headers that tell clients when to retry. */
 function upstreamError(answer: Pick<WholeAnswer, 'statusCode' | 'headers'>, text: string, anthropic: boolean): GatewayError {
   const passed: Record<string, string> = {};
   for (const name of ['retry-after', 'x-should-retry']) {
