@@ -90,4 +90,25 @@ describe('gateway journal left by a stopped process', () => {
     expect(rows.every((row) => row.source === 'gateway' && row.output_tokens === 5)).toBe(true);
     expect(await storedDecisions([first.decision_id, second.decision_id, third.decision_id])).toEqual([first.decision_id, second.decision_id, third.decision_id].sort());
   });
+
+  it('hands a second of requests over as one insert, not one per thousand', async () => {
+    const team = unique('journal-burst');
+    const batchRows = async (suffix: 'count' | 'sum') => {
+      const values = (await testApp.engines.metrics.getSingleMetric('warden_clickhouse_batch_rows')!.get()).values;
+      return values.find((value) => value.metricName === `warden_clickhouse_batch_rows_${suffix}` && String(value.labels.table).split('.').pop() === 'requests')?.value ?? 0;
+    };
+    const log = new GatewayEventLog(testApp.app.get(IngestService), testApp.app.get(DecisionService), testApp.engines.writer, testApp.engines.config, new Registry());
+    log.onModuleInit();
+    const [insertsBefore, rowsBefore] = [await batchRows('count'), await batchRows('sum')];
+    const decisionId = (await decide(team)).decision_id;
+    for (let index = 0; index < 2_500; index += 1) {
+      const { event: recorded } = event(team, `${team}-${index}`, decisionId);
+      log.record(keyId, { ...recorded, timestamp: new Date(recorded.timestamp) } as Parameters<GatewayEventLog['record']>[1]);
+    }
+    await log.settled();
+    await log.onModuleDestroy();
+    expect(await batchRows('sum')).toBe(rowsBefore + 2_500);
+    expect(await batchRows('count')).toBe(insertsBefore + 1);
+    expect(await loggedRequests(testApp, team)).toHaveLength(2_500);
+  });
 });
