@@ -94,7 +94,8 @@ describe('gateway journal left by a stopped process', () => {
   it('hands a second of requests over as one insert, not one per thousand', async () => {
     const team = unique('journal-burst');
     const batchRows = async (suffix: 'count' | 'sum') => {
-      const values = (await testApp.engines.metrics.getSingleMetric('warden_clickhouse_batch_rows')!.get()).values;
+      // A histogram's samples name their series (…_sum, …_count); prom-client's type leaves that field out.
+      const values = (await testApp.engines.metrics.getSingleMetric('warden_clickhouse_batch_rows')!.get()).values as Array<{ value: number; labels: Record<string, unknown>; metricName?: string }>;
       return values.find((value) => value.metricName === `warden_clickhouse_batch_rows_${suffix}` && String(value.labels.table).split('.').pop() === 'requests')?.value ?? 0;
     };
     const log = new GatewayEventLog(testApp.app.get(IngestService), testApp.app.get(DecisionService), testApp.engines.writer, testApp.engines.config, new Registry());
