@@ -82,7 +82,7 @@ export class InProcessQuotaCounters implements QuotaCounters {
     return { admitted: true, reservationId, readings, softOverLimit };
   }
 
-  async settle(reservationId: string, actual: Readonly<Record<string, bigint>>, options: { fallbackItems?: readonly CounterItem[] } = {}): Promise<SettleOutcome> {
+  async settle(reservationId: string, actual: Readonly<Record<string, bigint>>, options: { fallbackItems?: readonly CounterItem[]; forget?: boolean } = {}): Promise<SettleOutcome> {
     checkActual(actual);
     const now = this.now();
     this.sweep(now);
@@ -104,10 +104,11 @@ export class InProcessQuotaCounters implements QuotaCounters {
       return reading(item.key, item.limit, counter.used, counter.held);
     });
     reservation.state = 'settled';
+    if (options.forget) this.reservations.delete(reservationId);
     return { status: expired ? 'expired' : 'settled', readings };
   }
 
-  async release(reservationId: string): Promise<ReleaseStatus> {
+  async release(reservationId: string, options: { forget?: boolean } = {}): Promise<ReleaseStatus> {
     const now = this.now();
     this.sweep(now);
     const reservation = this.liveReservation(reservationId, now);
@@ -115,6 +116,7 @@ export class InProcessQuotaCounters implements QuotaCounters {
     if (reservation.state !== 'held') return 'already_settled';
     for (const item of reservation.items) this.dropHold(item.key, reservationId, now, item.dropAt);
     reservation.state = 'released';
+    if (options.forget) this.reservations.delete(reservationId);
     return reservation.holdUntil <= now ? 'expired' : 'released';
   }
 

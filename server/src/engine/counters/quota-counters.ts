@@ -9,6 +9,9 @@
  * - `settle` replaces the hold by the actual usage, which may exceed it: usage is always counted, also when the
  *   hold had expired. The reservation record outlives the hold by `settleWindowMs` for that; settling twice counts
  *   once.
+ * - A caller that settles (or releases) a reservation here and only once (the gateway, which keeps it in memory)
+ *   passes `forget`: the record goes at once instead of a settle window later. A busy gateway would otherwise keep a
+ *   record per request served for over an hour (millions, each a Map entry here or a key in Redis).
  * - Counter keys carry their period (the caller puts the period's start in the key), so a new period is a new key
  *   and roll-over is atomic; a key is dropped after its period's end (`expiresAt`) and the settle window.
  */
@@ -55,9 +58,9 @@ export interface QuotaCounters {
    * Counts the actual usage of a reservation (by unit) in place of its hold. When the reservation is unknown (never
    * made, or older than the settle window) the `fallbackItems` are counted instead, with the same `actual`.
    */
-  settle(reservationId: string, actual: Readonly<Record<string, bigint>>, options?: { fallbackItems?: readonly CounterItem[] }): Promise<SettleOutcome>;
+  settle(reservationId: string, actual: Readonly<Record<string, bigint>>, options?: { fallbackItems?: readonly CounterItem[]; forget?: boolean }): Promise<SettleOutcome>;
   /** Drops a reservation's hold without counting anything (the request never ran). */
-  release(reservationId: string): Promise<ReleaseStatus>;
+  release(reservationId: string, options?: { forget?: boolean }): Promise<ReleaseStatus>;
   /** The counters' state now, for `x-ratelimit-remaining-*` headers. */
   read(items: ReadonlyArray<Pick<CounterItem, 'key' | 'limit'>>): Promise<CounterReading[]>;
   close(): Promise<void>;

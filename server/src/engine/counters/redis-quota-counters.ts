@@ -81,10 +81,10 @@ export class RedisQuotaCounters implements QuotaCounters {
     return { admitted: true, reservationId, readings, softOverLimit };
   }
 
-  async settle(reservationId: string, actual: Readonly<Record<string, bigint>>, options: { fallbackItems?: readonly CounterItem[] } = {}): Promise<SettleOutcome> {
+  async settle(reservationId: string, actual: Readonly<Record<string, bigint>>, options: { fallbackItems?: readonly CounterItem[]; forget?: boolean } = {}): Promise<SettleOutcome> {
     checkActual(actual);
     const now = this.now();
-    const argumentsList: Array<string | number> = [now, 'settle', reservationId, Object.keys(actual).length];
+    const argumentsList: Array<string | number> = [now, 'settle', reservationId, options.forget ? '1' : '0', Object.keys(actual).length];
     for (const [unit, amount] of Object.entries(actual)) argumentsList.push(unit, amount.toString());
     const fallbackItems = options.fallbackItems ?? [];
     argumentsList.push(fallbackItems.length);
@@ -97,8 +97,8 @@ export class RedisQuotaCounters implements QuotaCounters {
     return { status: answer[0] as SettleStatus, readings: readingsOf(answer) };
   }
 
-  async release(reservationId: string): Promise<ReleaseStatus> {
-    const answer = (await this.calls.settle(1, this.recordKey(reservationId), this.now(), 'release', reservationId, 0, 0)) as string[];
+  async release(reservationId: string, options: { forget?: boolean } = {}): Promise<ReleaseStatus> {
+    const answer = (await this.calls.settle(1, this.recordKey(reservationId), this.now(), 'release', reservationId, options.forget ? '1' : '0', 0, 0)) as string[];
     return answer[0] as ReleaseStatus;
   }
 

@@ -112,8 +112,9 @@ return answer
 `;
 
 /**
- * KEYS: record. ARGV: now, mode ("settle" or "release"), reservationId, number of actual figures, then unit/amount
- * pairs, then the number of fallback items and per item: counter, holds, amount, limit, keepUntil, counter name.
+ * KEYS: record. ARGV: now, mode ("settle" or "release"), reservationId, forget (1: delete the record once settled or
+ * released, 0: keep it for the settle window), number of actual figures, then unit/amount pairs, then the number of
+ * fallback items and per item: counter, holds, amount, limit, keepUntil, counter name.
  * Answers {status, name1, limit1, used1, held1, …}; status is settled, expired, released, already_settled or
  * unknown.
  */
@@ -121,9 +122,10 @@ export const SETTLE_SCRIPT = `${ARITHMETIC}
 local now = tonumber(ARGV[1])
 local mode = ARGV[2]
 local reservation = ARGV[3]
-local figures = tonumber(ARGV[4])
+local forget = ARGV[4] == '1'
+local figures = tonumber(ARGV[5])
 local actual = {}
-for index = 1, figures do actual[ARGV[3 + index * 2]] = ARGV[4 + index * 2] end
+for index = 1, figures do actual[ARGV[4 + index * 2]] = ARGV[5 + index * 2] end
 local answer = {}
 local raw = redis.call('GET', KEYS[1])
 local record = raw and cjson.decode(raw)
@@ -131,7 +133,7 @@ if record and tonumber(record.r) <= now then record = nil end
 if not record then
   if mode ~= 'settle' then return {'unknown'} end
   answer[1] = 'unknown'
-  local fallback_base = 5 + figures * 2
+  local fallback_base = 6 + figures * 2
   local fallbacks = tonumber(ARGV[fallback_base])
   for index = 1, fallbacks do
     local base = fallback_base + (index - 1) * 6
@@ -168,7 +170,11 @@ for _, item in ipairs(record.i) do
   table.insert(answer, format(held))
 end
 record.s = mode == 'settle' and 'settled' or 'released'
-redis.call('SET', KEYS[1], cjson.encode(record), 'KEEPTTL')
+if forget then
+  redis.call('DEL', KEYS[1])
+else
+  redis.call('SET', KEYS[1], cjson.encode(record), 'KEEPTTL')
+end
 if lapsed then table.insert(answer, 1, 'expired') else table.insert(answer, 1, mode == 'settle' and 'settled' or 'released') end
 return answer
 `;

@@ -152,7 +152,7 @@ export class DecisionService {
     if (reservation.counterReservationId === '' && fallbackItems.length === 0) return { reservation: 'settled', counted: true };
     let outcome: SettleOutcome;
     try {
-      outcome = await this.bounded(this.counters.settle(reservation.counterReservationId, actual, { fallbackItems }));
+      outcome = await this.bounded(this.counters.settle(reservation.counterReservationId, actual, { fallbackItems, forget: reservation.settlesHere === true }));
     } catch (error) {
       if (error instanceof RangeError) throw error;
       this.quotaStoreFailures.inc({ operation: 'settle' });
@@ -175,7 +175,7 @@ export class DecisionService {
 
   /** `release` for a reservation its caller kept (`settlesHere`). */
   async releaseReservation(reservation: ReservationContext): Promise<void> {
-    if (reservation.counterReservationId !== '') await this.counters.release(reservation.counterReservationId);
+    if (reservation.counterReservationId !== '') await this.counters.release(reservation.counterReservationId, { forget: reservation.settlesHere === true });
   }
 
   /** `POST /api/v1/redact`: a policy's personal-data rules (its own, not combined) previewed on a text. */
@@ -355,6 +355,7 @@ export class DecisionService {
       ...(request.team !== undefined ? { team: request.team } : {}),
       ...(request.keyId !== undefined ? { keyId: request.keyId } : {}),
       ...(request.node?.name !== undefined ? { node: request.node.name } : {}),
+      ...(settlesHere ? { settlesHere: true as const } : {}),
     };
     // Signed only when it leaves the process: the HMAC was about 5% of the gateway's main thread.
     const reservationId = settlesHere ? decision.reservationId : this.reservations.issue(reservation);

@@ -148,6 +148,23 @@ describe.each(drivers)('quota counters: $name driver', (driver) => {
     expect(await counters.release(randomUUID())).toBe('unknown');
   });
 
+  it('forgets a reservation its only settler settled or released: counted once, no record left behind', async () => {
+    const settledOnce = await counters.reserve([item('forget', 100n, 10n, { unit: 'tokens' })], { holdMs: HOLD_MS });
+    if (!settledOnce.admitted) throw new Error('expected admission');
+    const settled = await counters.settle(settledOnce.reservationId, { tokens: 7n }, { forget: true });
+    expect(settled).toEqual({ status: 'settled', readings: [{ key: 'forget', limit: 100n, used: 7n, held: 0n, remaining: 93n }] });
+    // Gone at once, not a settle window later: asked again, the counters no longer know it (and count nothing).
+    expect(await counters.settle(settledOnce.reservationId, { tokens: 7n })).toEqual({ status: 'unknown', readings: [] });
+    expect(await counters.release(settledOnce.reservationId)).toBe('unknown');
+
+    const releasedOnce = await counters.reserve([item('forget', 100n, 50n, { unit: 'tokens' })], { holdMs: HOLD_MS });
+    if (!releasedOnce.admitted) throw new Error('expected admission');
+    expect((await counters.read([{ key: 'forget', limit: 100n }]))[0]).toMatchObject({ used: 7n, held: 50n });
+    expect(await counters.release(releasedOnce.reservationId, { forget: true })).toBe('released');
+    expect(await counters.release(releasedOnce.reservationId)).toBe('unknown');
+    expect((await counters.read([{ key: 'forget', limit: 100n }]))[0]).toMatchObject({ used: 7n, held: 0n, remaining: 93n });
+  });
+
   it('counts the usage of an unknown reservation on the fallback counters', async () => {
     const fallback = [item('fallback', 100n, 1n, { unit: 'tokens' })];
     const settled = await counters.settle(randomUUID(), { tokens: 42n }, { fallbackItems: fallback });
@@ -245,5 +262,8 @@ describe.skipIf(!redisUrl)('quota counters: redis key expiry', () => {
     const recordTtl = await connection.pttl(`${keyPrefix}r:${reserved.reservationId}`);
     expect(recordTtl).toBeGreaterThan(HOLD_MS + SETTLE_WINDOW_MS - 5_000);
     expect(recordTtl).toBeLessThanOrEqual(HOLD_MS + SETTLE_WINDOW_MS);
+    // Settled by a caller that forgets it (the gateway): the record's key is deleted, not left to its TTL.
+    await counters.settle(reserved.reservationId, { requests: 1n }, { forget: true });
+    expect(await connection.exists(`${keyPrefix}r:${reserved.reservationId}`)).toBe(0);
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { DecisionService } from '../../../../server/src/modules/policies/decision.service';
 import { startTestApp, type TestApp } from '../../../support/test-app';
 import { call, createScopedKey, unique } from './policy-test-support';
 
@@ -106,5 +107,33 @@ export function authorizeConcurrencyOverHttp(expectedDriver: 'redis' | 'in-proce
     });
     const storedIds = new Set((await stored.json<[string]>()).map(([id]) => id));
     for (const id of ids) expect(storedIds.has(id)).toBe(true);
+  });
+
+  it(`keeps no reservation record once the gateway settled or released its own (${expectedDriver} counters); a token's stays for a repeated settle`, async () => {
+    const team = unique('gateway-team');
+    const policy = unique('tokens');
+    const written = await call(testApp, 'PUT', `/api/v1/policies/${policy}`, testApp.sessionToken, {
+      name: policy,
+      scope: { team },
+      quotas: [{ name: 'daily', metric: 'tokens', limit: 1_000_000, period: 'day', enforcement: 'hard' }],
+    });
+    expect(written.status).toBe(200);
+    const decisions = testApp.app.get(DecisionService);
+    const counters = testApp.engines.counters;
+    const request = { team, model: 'gpt-4o-mini', inputTokens: 100, maxOutputTokens: 100 };
+
+    // The gateway's way: the reservation stays in its memory and is settled (or released) here, once.
+    const settledHere = await decisions.authorizeRequest(request, { source: 'gateway', settlesHere: true });
+    const released = await decisions.authorizeRequest(request, { source: 'gateway', settlesHere: true });
+    await decisions.settleReservation(settledHere.reservation!, { inputTokens: 100, outputTokens: 20 });
+    await decisions.releaseReservation(released.reservation!);
+    expect((await counters.settle(settledHere.reservation!.counterReservationId, { tokens: 1n })).status).toBe('unknown');
+    expect(await counters.release(released.reservation!.counterReservationId)).toBe('unknown');
+
+    // A token handed to a caller may be sent again: its record answers `already_settled` for the settle window.
+    const viaToken = await decisions.authorizeRequest(request, { source: 'api' });
+    const token = viaToken.answer.allowed ? viaToken.answer.reservationId : '';
+    expect(await decisions.settle({ reservationId: token, inputTokens: 100, outputTokens: 20 })).toEqual({ reservation: 'settled', counted: true });
+    expect(await decisions.settle({ reservationId: token, inputTokens: 100, outputTokens: 20 })).toEqual({ reservation: 'already_settled', counted: false });
   });
 }

@@ -15,6 +15,11 @@ export interface ReservationContext {
   node?: string;
   /** The decision's instant, epoch ms: usage counts in the quota periods the reservation was made in. */
   at: number;
+  /**
+   * Kept in memory by the caller that settles it, once (`settlesHere`, the gateway), never signed into a token: the
+   * counters forget the reservation as it is settled or released.
+   */
+  settlesHere?: true;
 }
 
 const PREFIX = 'rsv_';
