@@ -131,7 +131,7 @@ export function authorizeConcurrencyOverHttp(expectedDriver: 'redis' | 'in-proce
     expect(await counters.release(released.reservation!.counterReservationId)).toBe('unknown');
 
     // A token handed to a caller may be sent again: its record answers `already_settled` for the settle window.
-    const viaToken = await decisions.authorizeRequest(request, { source: 'api' });
+    const viaToken = await decisions.authorizeRequest(request, { source: 'http' });
     const token = viaToken.answer.allowed ? viaToken.answer.reservationId : '';
     expect(await decisions.settle({ reservationId: token, inputTokens: 100, outputTokens: 20 })).toEqual({ reservation: 'settled', counted: true });
     expect(await decisions.settle({ reservationId: token, inputTokens: 100, outputTokens: 20 })).toEqual({ reservation: 'already_settled', counted: false });
