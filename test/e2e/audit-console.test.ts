@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailability, launchChromium, signInThroughForm } from '../support/chromium';
+import { chromiumAvailability, launchChromium, signInThroughForm, watchFailedApiAnswers } from '../support/chromium';
 import { artifactsDirectory } from '../support/started-server';
 import { startTestApp, type SignedInUser, type TestApp } from '../support/test-app';
 import { repositoryRoot } from '../support/test-engines';
@@ -45,15 +45,30 @@ describe('the audit log in the console', () => {
       models: { allowAll: true },
       quotas: [{ name: 'monthly', metric: 'costUsd', limit: '500', period: 'month', timeZone: 'UTC', enforcement: 'hard' }],
     };
-    await page.getByTestId('policy-json').fill(JSON.stringify(document, null, 2));
+    const typed = JSON.stringify(document, null, 2);
+    await page.getByTestId('policy-json').fill(typed);
+    // Leaving the editor keeps the text as typed. It used to be reformatted on blur (two more lines here, the empty
+    // allow and deny lists), which moved Save down between the press and the release of a click: CI saw the click
+    // lost and the edit page never opened.
+    await page.getByTestId('policy-json').blur();
+    await expect(page.getByTestId('policy-json').inputValue()).resolves.toBe(typed);
+    // Each save is awaited on the server first, then on the page, so a failure says which side fell behind.
+    const answers = watchFailedApiAnswers(page);
+    const savedVersion = async () => (await testApp.graphql<{ Policy: { version: number } | null }>('{ Policy(id: "audited-e2e") { version } }')).data?.Policy?.version ?? 0;
+    const explainFailure = (what: string) => async (error: unknown) => {
+      const notifications = await page.getByRole('alert').allInnerTexts().catch(() => []);
+      throw new Error(
+        `${what} (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); page at ${page.url()}; ` +
+          `notifications: ${JSON.stringify(notifications)}; failed API answers: ${JSON.stringify(answers.failed)}, ${answers.pending()} unanswered`,
+      );
+    };
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByTestId('policy-edit-explanation').waitFor({ timeout: 15_000 });
+    await expect.poll(savedVersion, { timeout: 60_000 }).toBe(1).catch(explainFailure('the first save never reached the server'));
+    await page.getByTestId('policy-edit-explanation').waitFor({ timeout: 60_000 }).catch(explainFailure('the policy was created but its edit page did not open'));
     await page.getByRole('tab', { name: 'Quotas' }).click();
     await page.locator('input[name="document.quotas.0.limit"]').fill('640');
     await page.getByRole('button', { name: 'Save' }).click();
-    await expect
-      .poll(async () => ((await testApp.graphql<{ Policy: { version: number } }>('{ Policy(id: "audited-e2e") { version } }')).data?.Policy.version), { timeout: 15_000 })
-      .toBe(2);
+    await expect.poll(savedVersion, { timeout: 60_000 }).toBe(2).catch(explainFailure('the second save (quota 640) never reached the server'));
 
     await page.getByRole('menuitem', { name: 'Audit log' }).click();
     await page.locator('input[name="action"]').fill('policy.update');
@@ -92,7 +107,7 @@ describe('the audit log in the console', () => {
     await expect(result.innerText()).resolves.toMatch(/Chain valid: \d+ row\(s\) verified/);
     await page.screenshot({ path: path.join(artifactsDirectory, 'console-audit-verify.png'), fullPage: true });
     await page.close();
-  });
+  }, 240_000);
 
   it('gives a finance user no Audit log entry, and the page and the server refuse them', async (context) => {
     if (!browser) return context.skip();

@@ -49,3 +49,31 @@ export async function signInThroughForm(
   await mark.waitFor({ timeout: 30_000 });
   return page;
 }
+
+/**
+ * Keeps what the console's API answered with an error (a status other than 200, or GraphQL `errors`), so a browser
+ * test that waited in vain can say whether the API refused, failed, or never answered. Call it before the actions.
+ */
+export function watchFailedApiAnswers(page: Page): { failed: string[]; pending: () => number } {
+  const failed: string[] = [];
+  let pending = 0;
+  page.on('request', (request) => {
+    if (request.url().endsWith('/graphql')) pending += 1;
+  });
+  page.on('requestfailed', (request) => {
+    if (!request.url().endsWith('/graphql')) return;
+    pending -= 1;
+    failed.push(`no answer: ${request.failure()?.errorText ?? 'failed'} ${request.postData()?.slice(0, 120) ?? ''}`);
+  });
+  page.on('response', (response) => {
+    if (!response.url().endsWith('/graphql')) return;
+    pending -= 1;
+    void response.text().then(
+      (body) => {
+        if (response.status() !== 200 || body.includes('"errors"')) failed.push(`${response.status()} ${body.slice(0, 300)}`);
+      },
+      () => undefined,
+    );
+  });
+  return { failed, pending: () => pending };
+}

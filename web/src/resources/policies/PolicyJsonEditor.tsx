@@ -1,11 +1,29 @@
 import { useLazyQuery } from '@apollo/client';
 import { Alert, Box, Button, TextField as MuiTextField } from '@mui/material';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useFormContext, useWatch } from 'react-hook-form';
 import { cleanDocument, type PolicyDocument } from './policyRecord';
 import { validatePolicyQuery } from './policyQueries';
 
 const pretty = (document: PolicyDocument | undefined) => JSON.stringify(cleanDocument(document ?? { name: '', scope: {} }), null, 2);
+
+function syntaxErrorOf(text: string): string | null {
+  try {
+    JSON.parse(text);
+    return null;
+  } catch (parseError) {
+    return (parseError as Error).message;
+  }
+}
+
+/** Whether the text, parsed, is the same document (a text that does not parse says nothing). */
+function saysTheSame(text: string, document: PolicyDocument | undefined): boolean {
+  try {
+    return pretty(JSON.parse(text) as PolicyDocument) === pretty(document);
+  } catch {
+    return false;
+  }
+}
 
 /**
  * The whole document as JSON, the same state as the section forms: a valid edit here updates them, an edit there
@@ -15,23 +33,18 @@ export function PolicyJsonEditor() {
   const { setValue } = useFormContext();
   const document = useWatch({ name: 'document' }) as PolicyDocument | undefined;
   const [text, setText] = useState(() => pretty(document));
-  const [editing, setEditing] = useState(false);
-  const [syntaxError, setSyntaxError] = useState<string | null>(null);
+  const syntaxError = useMemo(() => syntaxErrorOf(text), [text]);
   const [check, { data, error, loading }] = useLazyQuery(validatePolicyQuery, { fetchPolicy: 'network-only' });
 
+  // The text is rewritten only when the document changed elsewhere (a section form), never because the user's own
+  // edit came back: reformatting on blur re-laid the page under a click on Save, which then missed the button.
   useEffect(() => {
-    if (!editing) setText(pretty(document));
-  }, [document, editing]);
+    setText(current => (saysTheSame(current, document) ? current : pretty(document)));
+  }, [document]);
 
   const change = (next: string) => {
     setText(next);
-    try {
-      const parsed = JSON.parse(next) as PolicyDocument;
-      setSyntaxError(null);
-      setValue('document', parsed, { shouldDirty: true });
-    } catch (parseError) {
-      setSyntaxError((parseError as Error).message);
-    }
+    if (syntaxErrorOf(next) === null) setValue('document', JSON.parse(next) as PolicyDocument, { shouldDirty: true });
   };
 
   const problems = data?.validatePolicy.problems ?? [];
@@ -42,8 +55,6 @@ export function PolicyJsonEditor() {
         fullWidth
         minRows={16}
         value={text}
-        onFocus={() => setEditing(true)}
-        onBlur={() => setEditing(false)}
         onChange={event => change(event.target.value)}
         inputProps={{ 'data-testid': 'policy-json', spellCheck: false, style: { fontFamily: 'monospace', fontSize: 13 } }}
         error={syntaxError !== null}
