@@ -3,7 +3,7 @@ import * as http from 'node:http';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailability, launchChromium, signInThroughForm } from '../support/chromium';
+import { chromiumAvailability, launchChromium, signInThroughForm, watchFailedApiAnswers } from '../support/chromium';
 import { artifactsDirectory } from '../support/started-server';
 import { postEvents, startTestApp, type SignedInUser, type TestApp } from '../support/test-app';
 import { repositoryRoot } from '../support/test-engines';
@@ -98,16 +98,7 @@ describe('alerts in the console', () => {
       const settled = alertRows.or(page.getByText('No Alerts yet'));
       // A list that has not answered in 30 s is reloaded too (CI once saw one answer lost on a saturated machine);
       // what the API answered meanwhile is kept, so a failure says whether the list erred or the alert never fired.
-      const failedAnswers: string[] = [];
-      page.on('response', (response) => {
-        if (!response.url().endsWith('/graphql')) return;
-        void response.text().then(
-          (body) => {
-            if (response.status() !== 200 || body.includes('"errors"')) failedAnswers.push(`${response.status()} ${body.slice(0, 300)}`);
-          },
-          () => undefined,
-        );
-      });
+      const answers = watchFailedApiAnswers(page);
       const deadline = Date.now() + 120_000;
       for (;;) {
         const answered = await settled.first().waitFor({ timeout: 30_000 }).then(() => true, () => false);
@@ -115,7 +106,7 @@ describe('alerts in the console', () => {
         await page.waitForTimeout(1000);
         await page.reload();
       }
-      if ((await row.count()) === 0) throw new Error(`no alert row for 'e2e budget' after 120 s; failed API answers: ${JSON.stringify(failedAnswers)}; receiver got ${received.length} notification(s)`);
+      if ((await row.count()) === 0) throw new Error(`no alert row for 'e2e budget' after 120 s; failed API answers: ${JSON.stringify(answers.failed)}, ${answers.pending()} unanswered; receiver got ${received.length} notification(s)`);
       await row.first().getByTestId('alert-state-firing').waitFor();
       await expect.poll(() => row.first().textContent()).toContain('threshold=50');
       expect(received.some((body) => body.state === 'firing' && (body.rule as { name: string }).name === 'e2e budget')).toBe(true);
