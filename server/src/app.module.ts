@@ -1,6 +1,6 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { AccessGuard } from './engine/auth/access.guard';
 import { SessionAuthenticator } from './engine/auth/request-principal';
@@ -9,6 +9,7 @@ import type { Engines } from './engine/engines';
 import { ErrorMappingFilter, formatGraphqlError } from './engine/errors/error-mapping';
 import { StrictDateTimeScalar } from './engine/graphql/date-time.scalar';
 import { graphqlProtection } from './engine/graphql/graphql-protection';
+import { RequestDrain } from './engine/http/request-drain';
 import { AlertsModule } from './modules/alerts/alerts.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { ChargebackModule } from './modules/chargeback/chargeback.module';
@@ -64,6 +65,9 @@ export class AppModule {
         // Deny by default: every route and resolver declares its access, or this guard refuses it.
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: ErrorMappingFilter },
+        // Counts every handler under way, so a stop waits for them before the stores close (stopHttpApp).
+        RequestDrain,
+        { provide: APP_INTERCEPTOR, useExisting: RequestDrain },
         // Every Date argument and field is this strict DateTime.
         StrictDateTimeScalar,
       ],

@@ -8,6 +8,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { AppModule } from './app.module';
 import type { WardenConfig } from './engine/config/config';
 import type { Engines } from './engine/engines';
+import { RequestDrain } from './engine/http/request-drain';
 import { EscapingConsoleLogger } from './engine/logging/escaping-console-logger';
 import { GatewayHandler } from './modules/gateway/gateway.handler';
 
@@ -31,6 +32,10 @@ const logLevelsFrom: Record<WardenConfig['logLevel'], LogLevel[]> = {
   verbose: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
 };
 
+const openAiStopping = (message: string) => ({ error: { message, type: 'server_error', param: null, code: 'server_stopping' } });
+const wardenStopping = (message: string) => ({ error: { code: 'server_stopping', message } });
+const gatewayRequestIdHeader = () => ({ 'x-request-id': GatewayHandler.newRequestId() });
+
 export async function createHttpApp(engines: Engines, options: { logger?: false | LogLevel[] } = {}): Promise<NestExpressApplication> {
   const logLevels = options.logger ?? logLevelsFrom[engines.config.logLevel];
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forHttp(engines), {
@@ -45,12 +50,19 @@ export async function createHttpApp(engines: Engines, options: { logger?: false 
   const server = app.getHttpServer() as HttpServer;
   const [expressListener] = server.listeners('request') as Array<(request: IncomingMessage, response: ServerResponse) => void>;
   server.removeAllListeners('request');
+  // Every request passes the drain: a stopping server refuses new ones (in the caller's protocol) and waits for these.
+  const drain = app.get(RequestDrain);
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     const url = request.url ?? '/';
     const query = url.indexOf('?');
     const requestPath = query === -1 ? url : url.slice(0, query);
-    if (GatewayHandler.handles(requestPath)) void gateway.handle(request, response, requestPath);
-    else expressListener(request, response);
+    if (GatewayHandler.handles(requestPath)) {
+      if (!drain.admit(response, openAiStopping, gatewayRequestIdHeader)) return;
+      // The handler may outlive its answer (a client that left mid-stream is still logged and settled).
+      void gateway.handle(request, response, requestPath).finally(drain.begin());
+    } else if (drain.admit(response, wardenStopping)) {
+      expressListener(request, response);
+    }
   });
   app.use((request: Request, response: Response, next: NextFunction) => {
     if (rawBodyRoutes.some((prefix) => request.path.startsWith(prefix))) return next();
@@ -78,6 +90,19 @@ export async function createHttpApp(engines: Engines, options: { logger?: false 
     });
   }
   // No enableShutdownHooks(): Nest would re-raise the signal after closing the modules and kill the process before
-  // the writer's final flush. main.ts handles SIGTERM/SIGINT and closes everything in order.
+  // the writer's final flush. main.ts handles SIGTERM/SIGINT and calls stopHttpApp.
   return app;
+}
+
+/**
+ * Stops in order: no new requests, then those in flight finish (up to `drainLimitMs`; what still runs is cut, as a
+ * client leaving would cut it, and logs what it used), then the modules (the gateway's journal is written), then
+ * the writer writes what is queued and the stores close. Nest's app.close() alone would run the modules' destroy
+ * hooks while requests still ran, and a handler could then find its stores closed.
+ */
+export async function stopHttpApp(app: NestExpressApplication, engines: Engines, drainLimitMs: number, log: (line: string) => void): Promise<void> {
+  const { runningAtLimit } = await app.get(RequestDrain).stop(app.getHttpServer() as HttpServer, drainLimitMs, 5_000);
+  if (runningAtLimit > 0) log(`${runningAtLimit} request(s) still running after ${drainLimitMs / 1000} s: their connections were cut`);
+  await app.close();
+  await engines.close();
 }

@@ -4,7 +4,7 @@ import { ConfigError, describeConfig, loadConfig } from './engine/config/config'
 import { DataDirectoryInUseError } from './engine/data-dir/data-dir-lock';
 import { startEngines } from './engine/engines';
 import { logProcessFailures } from './engine/logging/process-failures';
-import { createHttpApp } from './http-app';
+import { createHttpApp, stopHttpApp } from './http-app';
 import { TenancyService } from './modules/tenancy/tenancy.service';
 import { QUEUE } from './engine/engine.module';
 import type { QueuePort } from './engine/queue/queue-contracts';
@@ -20,6 +20,8 @@ import { postgresEntities } from './entities';
 
 /** How long a stop may take (SIGTERM/SIGINT) before the process exits anyway; stated in README. */
 const shutdownLimitMs = 30_000;
+/** How long requests in flight may run on after SIGTERM/SIGINT before their connections are cut; stated in README. */
+const drainLimitMs = 20_000;
 
 /** HTTP entrypoint: console, GraphQL, ingest. In the embedded default it also runs the queue's jobs. */
 async function main(): Promise<void> {
@@ -58,10 +60,9 @@ async function main(): Promise<void> {
     }, shutdownLimitMs);
     deadline.unref();
     try {
-      // Closes the HTTP server (in-flight requests finish: each is answered once its rows are stored), then the
-      // modules; then the writer writes what is queued, and the queue and the stores close.
-      await app.close();
-      await engines.close();
+      // Takes no new requests; those in flight finish (each is answered once its rows are stored); then the
+      // modules close, the writer writes what is queued, and the queue and the stores close.
+      await stopHttpApp(app, engines, drainLimitMs, (line) => logger.warn(line));
     } catch (error) {
       process.stderr.write(`Stopping failed: ${error instanceof Error ? error.message : String(error)}\n`);
       process.exit(1);

@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { createHttpApp } from '../../server/src/http-app';
+import { createHttpApp, stopHttpApp } from '../../server/src/http-app';
 import { QUEUE } from '../../server/src/engine/engine.module';
 import type { QueuePort } from '../../server/src/engine/queue/queue-contracts';
 import type { Role } from '../../server/src/modules/tenancy/roles';
@@ -99,8 +99,7 @@ export async function startTestApp(overrides: Record<string, string> = {}, optio
     signIn,
     graphql,
     async close() {
-      await app.close();
-      await engines.close();
+      await stopHttpApp(app, engines, 10_000, (line) => console.warn(line));
     },
   };
 }

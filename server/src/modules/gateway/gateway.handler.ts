@@ -89,8 +89,13 @@ export class GatewayHandler {
     return Object.hasOwn(operationOfPath, path) || path === '/v1/models' || path.startsWith('/v1/models/');
   }
 
+  /** Every gateway answer carries one (`x-request-id`), refusals included. */
+  static newRequestId(): string {
+    return `req_${randomUUID().replaceAll('-', '')}`;
+  }
+
   async handle(incoming: IncomingMessage, response: ServerResponse, path: string): Promise<void> {
-    const requestId = `req_${randomUUID().replaceAll('-', '')}`;
+    const requestId = GatewayHandler.newRequestId();
     response.setHeader('x-request-id', requestId);
     try {
       await this.serve(incoming, response, path, requestId);
